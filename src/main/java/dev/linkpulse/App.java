@@ -1,0 +1,112 @@
+package dev.linkpulse;
+
+import dev.linkpulse.analytics.ClickDetailsApi;
+import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.config.Config;
+import dev.linkpulse.enrich.Enricher;
+import dev.linkpulse.enrich.GeoLocator;
+import dev.linkpulse.enrich.UserAgentClassifier;
+import dev.linkpulse.enrich.VisitorHasher;
+import dev.linkpulse.http.Auth;
+import dev.linkpulse.http.ClientIp;
+import dev.linkpulse.http.HealthApi;
+import dev.linkpulse.http.HttpServer;
+import dev.linkpulse.keys.KeyService;
+import dev.linkpulse.links.LinkService;
+import dev.linkpulse.links.RedirectHandler;
+import dev.linkpulse.links.ShortUrlApi;
+import dev.linkpulse.store.Database;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds every part from a {@link Config}, starts them in order, and stops them in reverse. */
+public final class App implements AutoCloseable {
+
+    private final Database database;
+    private final GeoLocator geo;
+    private final ClickRecorder recorder;
+    private final HttpServer http;
+    private final Optional<KeyService.CreatedKey> firstKey;
+
+    private App(Database database, GeoLocator geo, ClickRecorder recorder, HttpServer http,
+            Optional<KeyService.CreatedKey> firstKey) {
+        this.database = database;
+        this.geo = geo;
+        this.recorder = recorder;
+        this.http = http;
+        this.firstKey = firstKey;
+    }
+
+    public static App start(Config config) {
+        return start(config, ClickRecorder.Settings.DEFAULT);
+    }
+
+    public static App start(Config config, ClickRecorder.Settings recorderSettings) {
+        Clock clock = Clock.systemUTC();
+        UserAgentClassifier userAgents = UserAgentClassifier.startBuilding();
+        Database database = Database.openSqlite(config.dataDir());
+        GeoLocator geo = null;
+        ClickRecorder recorder = null;
+        try {
+            geo = GeoLocator.open(config.geoDatabases());
+            KeyService keys = new KeyService(database.jdbi(), clock);
+            Optional<KeyService.CreatedKey> firstKey = keys.ensureFirstKey(config.initialApiKey());
+
+            ClickStore clickStore = new ClickStore(database.jdbi());
+            recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
+                    clickStore, recorderSettings);
+            LinkService links = new LinkService(database.jdbi(), clock);
+            Auth auth = new Auth(keys);
+            ClickRecorder rec = recorder;
+            HttpServer http = new HttpServer(config.port(), List.of(
+                    new HealthApi(database::isReachable, () -> health(rec, userAgents)),
+                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
+                    new ClickDetailsApi(links, clickStore, auth),
+                    new RedirectHandler(links, recorder, new ClientIp(config.trustedProxies()), clock)))
+                    .start();
+            return new App(database, geo, recorder, http, firstKey);
+        } catch (RuntimeException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
+            if (geo != null) {
+                geo.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> health(ClickRecorder recorder, UserAgentClassifier userAgents) {
+        ClickRecorder.Stats stats = recorder.stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("clicks_queued", stats.queued());
+        out.put("clicks_stored", stats.stored());
+        out.put("clicks_overflowed", stats.overflowed());
+        out.put("storage_failing", stats.storageFailing());
+        out.put("user_agent_parser_ready", userAgents.isReady());
+        return out;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The admin key created on this start, when the store had none. */
+    public Optional<KeyService.CreatedKey> firstKey() {
+        return firstKey;
+    }
+
+    /** Stops taking requests, stores every queued click, then closes the store. */
+    @Override
+    public void close() {
+        http.close();
+        recorder.close();
+        geo.close();
+        database.close();
+    }
+}

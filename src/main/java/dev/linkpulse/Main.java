@@ -1,0 +1,145 @@
+package dev.linkpulse;
+
+import dev.linkpulse.config.Config;
+import dev.linkpulse.config.ConfigException;
+import dev.linkpulse.config.ConfigLoader;
+import dev.linkpulse.config.Setting;
+import dev.linkpulse.keys.KeyService;
+import dev.linkpulse.keys.Permission;
+import dev.linkpulse.store.Database;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code serve} (the default) and {@code keys create}. */
+@Command(name = "linkpulse", mixinStandardHelpOptions = true, version = "Linkpulse 0.1.0",
+        description = "Self-hosted link shortener with click analytics.",
+        subcommands = {Main.Serve.class, Main.Keys.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
+    }
+
+    @Override
+    public Integer call() {
+        return new CommandLine(new Serve()).execute();
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the server. Each flag overrides its environment variable.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "PORT", description = "LINKPULSE_PORT (default 8080)")
+        String port;
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "LINKPULSE_DATA_DIR (default ./data)")
+        String dataDir;
+        @Option(names = "--base-url", paramLabel = "URL", description = "LINKPULSE_BASE_URL (default http://localhost:8080)")
+        String baseUrl;
+        @Option(names = "--initial-api-key", paramLabel = "KEY", description = "LINKPULSE_INITIAL_API_KEY")
+        String initialApiKey;
+        @Option(names = "--trusted-proxies", paramLabel = "CIDRS", description = "LINKPULSE_TRUSTED_PROXIES (default loopback)")
+        String trustedProxies;
+        @Option(names = "--geo-db", paramLabel = "FILES", description = "LINKPULSE_GEO_DB: .mmdb files, most detailed first")
+        String geoDb;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            putIfGiven(flags, Setting.PORT, port);
+            putIfGiven(flags, Setting.DATA_DIR, dataDir);
+            putIfGiven(flags, Setting.BASE_URL, baseUrl);
+            putIfGiven(flags, Setting.INITIAL_API_KEY, initialApiKey);
+            putIfGiven(flags, Setting.TRUSTED_PROXIES, trustedProxies);
+            putIfGiven(flags, Setting.GEO_DB, geoDb);
+            Config config;
+            try {
+                config = ConfigLoader.load(System.getenv(), flags);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            App app = App.start(config);
+            app.firstKey().ifPresent(k -> System.out.println(
+                    "Created the first admin API key (shown only now, store it safely): " + k.secret()));
+            System.out.println("Linkpulse listening on port " + app.port() + ", data in " + config.dataDir().toAbsolutePath()
+                    + ", short links on " + config.baseUrl());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stopped.countDown();
+            }, "shutdown"));
+            stopped.await();
+            return 0;
+        }
+
+        private static void putIfGiven(Map<Setting, String> flags, Setting setting, String value) {
+            if (value != null) {
+                flags.put(setting, value);
+            }
+        }
+    }
+
+    @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage API keys.",
+            subcommands = {Keys.Create.class})
+    static final class Keys {
+
+        @Command(name = "create", mixinStandardHelpOptions = true,
+                description = "Create an API key and print it (last line). It is shown only once.")
+        static final class Create implements Callable<Integer> {
+            @Option(names = "--name", required = true, description = "A name to recognise the key by")
+            String name;
+            @Option(names = "--permissions", required = true, split = ",",
+                    description = "Comma-separated: read, write, delete, analytics, admin")
+            String[] permissions;
+            @Option(names = "--workspace", description = "Workspace id or name; a new name creates it (default: the first workspace)")
+            String workspace;
+            @Option(names = "--data-dir", description = "LINKPULSE_DATA_DIR (default ./data)")
+            String dataDir;
+
+            @Override
+            public Integer call() {
+                Set<Permission> perms = EnumSet.noneOf(Permission.class);
+                for (String p : permissions) {
+                    Optional<Permission> parsed = Permission.parse(p.strip());
+                    if (parsed.isEmpty()) {
+                        System.err.println("Unknown permission '" + p + "': use read, write, delete, analytics, admin");
+                        return 2;
+                    }
+                    perms.add(parsed.get());
+                }
+                if (name.isBlank() || name.length() > 255) {
+                    System.err.println("--name must be 1 to 255 characters");
+                    return 2;
+                }
+                Map<Setting, String> flags = new EnumMap<>(Setting.class);
+                if (dataDir != null) {
+                    flags.put(Setting.DATA_DIR, dataDir);
+                }
+                Config config;
+                try {
+                    config = ConfigLoader.load(System.getenv(), flags);
+                } catch (ConfigException e) {
+                    System.err.println(e.getMessage());
+                    return 2;
+                }
+                try (Database db = Database.openSqlite(config.dataDir())) {
+                    KeyService.CreatedKey created = new KeyService(db.jdbi(), Clock.systemUTC())
+                            .create(name.strip(), perms, Optional.ofNullable(workspace).map(String::strip), Optional.empty());
+                    System.out.println("Created key '" + created.key().name() + "' (id " + created.key().id()
+                            + ", workspace " + created.key().workspaceId() + "). It is shown only now:");
+                    System.out.println(created.secret());
+                }
+                return 0;
+            }
+        }
+    }
+}

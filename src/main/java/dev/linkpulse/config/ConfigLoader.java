@@ -1,0 +1,131 @@
+package dev.linkpulse.config;
+
+import dev.linkpulse.http.Cidr;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds a {@link Config}: defaults, overridden by the environment, overridden by flags. */
+public final class ConfigLoader {
+
+    private ConfigLoader() {}
+
+    /**
+     * @param env   the process environment
+     * @param flags values given on the command line, by setting; absent when not given
+     */
+    public static Config load(Map<String, String> env, Map<Setting, String> flags) {
+        Map<Setting, String> raw = new java.util.EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String value = flags.get(s);
+            if (value == null) {
+                value = env.get(s.env());
+            }
+            raw.put(s, value == null ? s.defaultValue() : value.strip());
+        }
+        return new Config(
+                port(raw.get(Setting.PORT)),
+                dataDir(raw.get(Setting.DATA_DIR)),
+                baseUrl(raw.get(Setting.BASE_URL)),
+                initialApiKey(raw.get(Setting.INITIAL_API_KEY)),
+                trustedProxies(raw.get(Setting.TRUSTED_PROXIES)),
+                geoDatabases(raw.get(Setting.GEO_DB)));
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Setting.PORT, value, "a port number from 0 to 65535");
+    }
+
+    private static Path dataDir(String value) {
+        if (value.isEmpty()) {
+            throw invalid(Setting.DATA_DIR, value, "a directory path");
+        }
+        try {
+            Path dir = Path.of(value);
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw invalid(Setting.DATA_DIR, value, "a directory, not a file");
+            }
+            return dir;
+        } catch (InvalidPathException e) {
+            throw invalid(Setting.DATA_DIR, value, "a directory path");
+        }
+    }
+
+    private static String baseUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if (scheme != null && (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null) {
+                String url = uri.toString();
+                return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(Setting.BASE_URL, value, "an absolute http or https URL without query, such as https://lnk.example.com");
+    }
+
+    private static Optional<String> initialApiKey(String value) {
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean printable = value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+        if (!printable || value.length() < 16 || value.length() > 256) {
+            // The value is a secret: never echo it.
+            throw new ConfigException("Invalid " + Setting.INITIAL_API_KEY.label()
+                    + ": expected 16 to 256 printable ASCII characters without spaces");
+        }
+        return Optional.of(value);
+    }
+
+    private static List<Cidr> trustedProxies(String value) {
+        List<Cidr> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            out.add(Cidr.parse(part).orElseThrow(() ->
+                    invalid(Setting.TRUSTED_PROXIES, part.strip(), "comma-separated CIDRs such as 10.0.0.0/8,::1/128")));
+        }
+        return out;
+    }
+
+    private static List<Path> geoDatabases(String value) {
+        List<Path> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path path;
+            try {
+                path = Path.of(part.strip());
+            } catch (InvalidPathException e) {
+                throw invalid(Setting.GEO_DB, part.strip(), "paths of readable .mmdb files");
+            }
+            if (!Files.isReadable(path) || Files.isDirectory(path)) {
+                throw invalid(Setting.GEO_DB, part.strip(), "paths of readable .mmdb files (this one cannot be read)");
+            }
+            out.add(path);
+        }
+        return out;
+    }
+
+    private static ConfigException invalid(Setting setting, String value, String expected) {
+        return new ConfigException("Invalid " + setting.label() + ": '" + value + "', expected " + expected);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.linkpulse.config;
+
+/** The settings of {@code serve}: each an environment variable and a flag of the same meaning. */
+public enum Setting {
+    PORT("LINKPULSE_PORT", "--port", "8080"),
+    DATA_DIR("LINKPULSE_DATA_DIR", "--data-dir", "./data"),
+    BASE_URL("LINKPULSE_BASE_URL", "--base-url", "http://localhost:8080"),
+    INITIAL_API_KEY("LINKPULSE_INITIAL_API_KEY", "--initial-api-key", ""),
+    TRUSTED_PROXIES("LINKPULSE_TRUSTED_PROXIES", "--trusted-proxies", "127.0.0.0/8,::1/128"),
+    GEO_DB("LINKPULSE_GEO_DB", "--geo-db", "");
+
+    private final String env;
+    private final String flag;
+    private final String defaultValue;
+
+    Setting(String env, String flag, String defaultValue) {
+        this.env = env;
+        this.flag = flag;
+        this.defaultValue = defaultValue;
+    }
+
+    public String env() {
+        return env;
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** How an error message names this setting. */
+    public String label() {
+        return env + " (" + flag + ")";
+    }
+}

@@ -1,0 +1,60 @@
+package dev.linkpulse.http;
+
+import dev.linkpulse.keys.ApiKey;
+import dev.linkpulse.keys.KeyService;
+import dev.linkpulse.keys.Permission;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * API-key authentication (spec §1): {@code Authorization: Bearer <key>} or the legacy
+ * {@code ?api_key=}. Handlers are wrapped with the permission they need and receive the key.
+ */
+public final class Auth {
+
+    /** A handler that runs for an authenticated key. */
+    @FunctionalInterface
+    public interface KeyHandler {
+        void handle(Context ctx, ApiKey key) throws Exception;
+    }
+
+    private final KeyService keys;
+
+    public Auth(KeyService keys) {
+        this.keys = keys;
+    }
+
+    public Handler require(Permission permission, KeyHandler handler) {
+        return ctx -> {
+            ApiKey key = authenticate(ctx);
+            if (!key.can(permission)) {
+                throw new ApiException(403, "FORBIDDEN", "This API key lacks the '" + permission.label() + "' permission",
+                        Map.of("required", permission.label()));
+            }
+            handler.handle(ctx, key);
+        };
+    }
+
+    private ApiKey authenticate(Context ctx) {
+        String secret = presentedSecret(ctx)
+                .orElseThrow(() -> new ApiException(401, "UNAUTHORIZED", "API key is required", null));
+        return keys.authenticate(secret)
+                .orElseThrow(() -> new ApiException(401, "INVALID_API_KEY", "The API key is invalid, revoked or expired", null));
+    }
+
+    private static Optional<String> presentedSecret(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && !header.isBlank()) {
+            String h = header.strip();
+            if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.of(h.substring(7).strip());
+            }
+            // Some clients send the bare key; accept it rather than fail obscurely.
+            return Optional.of(h);
+        }
+        String query = ctx.queryParam("api_key");
+        return query == null || query.isBlank() ? Optional.empty() : Optional.of(query.strip());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.linkpulse.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: Javalin on Jetty with virtual threads, the error envelope, and every feature's routes. */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Javalin javalin;
+
+    public HttpServer(int port, List<Routes> features) {
+        this.javalin = Javalin.create(config -> {
+            config.jetty.port = port;
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = Json.MAX_BODY_BYTES;
+            config.routes.exception(ApiException.class, (e, ctx) -> Json.error(ctx, e));
+            config.routes.exception(Exception.class, HttpServer::internalError);
+            features.forEach(f -> f.register(config.routes));
+            // Anything under /api that no feature claimed: the envelope, not Jetty's page.
+            for (var method : List.of(io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST,
+                    io.javalin.http.HandlerType.PUT, io.javalin.http.HandlerType.PATCH, io.javalin.http.HandlerType.DELETE)) {
+                config.routes.addHttpHandler(method, "/api/*", ctx -> {
+                    throw ApiException.notFound("No such endpoint: " + ctx.method() + " " + ctx.path());
+                });
+            }
+        });
+    }
+
+    private static void internalError(Exception e, Context ctx) {
+        // The path only: a query string may hold an api_key.
+        LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        Json.error(ctx, new ApiException(500, "INTERNAL_ERROR", "Internal error", null));
+    }
+
+    public HttpServer start() {
+        javalin.start();
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.linkpulse.keys;
+
+import dev.linkpulse.common.RandomCodes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Creates and checks API keys. Keys are random, shown once, and stored only as SHA-256 hashes. */
+public final class KeyService {
+
+    /** "lp_" and 43 base62 characters: 256 bits of entropy. */
+    private static final int SECRET_LENGTH = 43;
+    private static final String DEFAULT_WORKSPACE = "default";
+
+    private final KeyStore store;
+    private final Clock clock;
+
+    public KeyService(Jdbi jdbi, Clock clock) {
+        this.store = new KeyStore(jdbi);
+        this.clock = clock;
+    }
+
+    /** A new key and the secret that is shown once. */
+    public record CreatedKey(ApiKey key, String secret) {}
+
+    /**
+     * Creates a key. {@code workspace} names an existing workspace by id or name, or a new one to
+     * create; empty means the default workspace.
+     */
+    public CreatedKey create(String name, Set<Permission> permissions, Optional<String> workspace, Optional<String> secret) {
+        Workspace ws = workspace.map(this::findOrCreateWorkspace).orElseGet(this::defaultWorkspace);
+        String value = secret.orElseGet(() -> "lp_" + RandomCodes.base62(SECRET_LENGTH));
+        ApiKey key = new ApiKey(UUID.randomUUID().toString(), ws.id(), name, value.substring(0, Math.min(8, value.length())),
+                permissions, clock.millis(), null, null);
+        store.insert(key, hash(value));
+        return new CreatedKey(key, value);
+    }
+
+    /**
+     * On an empty store, creates the first admin key: with {@code initialSecret} when given, else a
+     * random one. Returns the key when one was created.
+     */
+    public Optional<CreatedKey> ensureFirstKey(Optional<String> initialSecret) {
+        if (store.anyKeyExists()) {
+            return Optional.empty();
+        }
+        return Optional.of(create("admin", EnumSet.allOf(Permission.class), Optional.empty(), initialSecret));
+    }
+
+    /** The usable key with this secret, or empty when it is unknown, revoked or expired. */
+    public Optional<ApiKey> authenticate(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > 512) {
+            return Optional.empty();
+        }
+        // Lookup by hash: the secret never reaches the database, and timing reveals nothing about it.
+        return store.findByHash(hash(secret)).filter(k -> k.isUsableAt(clock.millis()));
+    }
+
+    private Workspace defaultWorkspace() {
+        return store.oldestWorkspace().orElseGet(() -> findOrCreateWorkspace(DEFAULT_WORKSPACE));
+    }
+
+    private Workspace findOrCreateWorkspace(String idOrName) {
+        return store.findWorkspace(idOrName).orElseGet(() -> {
+            Workspace ws = new Workspace(UUID.randomUUID().toString(), idOrName, clock.millis());
+            store.insertWorkspace(ws);
+            return ws;
+        });
+    }
+
+    static String hash(String secret) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

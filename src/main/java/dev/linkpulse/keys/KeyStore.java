@@ -1,0 +1,83 @@
+package dev.linkpulse.keys;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import dev.linkpulse.store.Rows;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for the {@code workspaces} and {@code api_keys} tables. */
+final class KeyStore {
+
+    private static final RowMapper<ApiKey> KEY = (rs, ctx) -> new ApiKey(
+            rs.getString("id"),
+            rs.getString("workspace_id"),
+            rs.getString("name"),
+            rs.getString("key_prefix"),
+            parsePermissions(rs.getString("permissions")),
+            rs.getLong("created_at"),
+            Rows.nullableLong(rs, "expires_at"),
+            Rows.nullableLong(rs, "revoked_at"));
+
+    private static final RowMapper<Workspace> WORKSPACE = (rs, ctx) ->
+            new Workspace(rs.getString("id"), rs.getString("name"), rs.getLong("created_at"));
+
+    private final Jdbi jdbi;
+
+    KeyStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    Optional<ApiKey> findByHash(String keyHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE key_hash = :hash")
+                .bind("hash", keyHash).map(KEY).findOne());
+    }
+
+    boolean anyKeyExists() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM api_keys)")
+                .mapTo(Boolean.class).one());
+    }
+
+    void insert(ApiKey key, String keyHash) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO api_keys (id, workspace_id, name, key_hash, key_prefix, permissions, created_at, expires_at, revoked_at)
+                VALUES (:id, :workspaceId, :name, :hash, :prefix, :permissions, :createdAt, :expiresAt, NULL)""")
+                .bind("id", key.id())
+                .bind("workspaceId", key.workspaceId())
+                .bind("name", key.name())
+                .bind("hash", keyHash)
+                .bind("prefix", key.prefix())
+                .bind("permissions", formatPermissions(key.permissions()))
+                .bind("createdAt", key.createdAt())
+                .bind("expiresAt", key.expiresAt())
+                .execute());
+    }
+
+    Optional<Workspace> findWorkspace(String idOrName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM workspaces WHERE id = :v OR name = :v ORDER BY id = :v DESC LIMIT 1")
+                .bind("v", idOrName).map(WORKSPACE).findOne());
+    }
+
+    Optional<Workspace> oldestWorkspace() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM workspaces ORDER BY created_at, id LIMIT 1")
+                .map(WORKSPACE).findOne());
+    }
+
+    void insertWorkspace(Workspace workspace) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :createdAt)")
+                .bindMethods(workspace).execute());
+    }
+
+    private static Set<Permission> parsePermissions(String csv) {
+        Set<Permission> out = EnumSet.noneOf(Permission.class);
+        Arrays.stream(csv.split(",")).map(Permission::parse).flatMap(Optional::stream).forEach(out::add);
+        return out;
+    }
+
+    private static String formatPermissions(Set<Permission> permissions) {
+        return permissions.stream().sorted().map(Permission::label).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.linkpulse.links;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.common.Timestamps;
+import dev.linkpulse.http.ApiException;
+import dev.linkpulse.http.JsonFields;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads and checks the body of a create request (spec §3); every error names its field. */
+final class ShortUrlInput {
+
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-]{3,50}");
+    static final int MAX_NAME = 255;
+
+    private final DestinationRules destinations;
+
+    ShortUrlInput(DestinationRules destinations) {
+        this.destinations = destinations;
+    }
+
+    NewShortUrl parseCreate(JsonNode body, long nowMillis) {
+        String url = destinations.check(JsonFields.requiredString(body, "url").strip());
+        Optional<String> alias = JsonFields.string(body, "custom_alias").map(ShortUrlInput::checkAlias);
+        Optional<String> name = JsonFields.string(body, "name").map(ShortUrlInput::checkName);
+        Optional<Long> expiresAt = JsonFields.string(body, "expires_at").map(v -> checkExpiry(v, nowMillis));
+        return new NewShortUrl(url, alias, name, expiresAt,
+                JsonFields.bool(body, "tracking_enabled", true),
+                JsonFields.bool(body, "is_dynamic", false),
+                JsonFields.bool(body, "forward_query", true));
+    }
+
+    static String checkAlias(String alias) {
+        if (!ALIAS.matcher(alias).matches()) {
+            throw ApiException.validation("custom_alias",
+                    "custom_alias must be 3 to 50 characters of letters, digits, '-' and '_'");
+        }
+        return alias;
+    }
+
+    static String checkName(String name) {
+        int length = name.codePointCount(0, name.length());
+        if (length < 1 || length > MAX_NAME) {
+            throw ApiException.validation("name", "name must be 1 to " + MAX_NAME + " characters");
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+            throw ApiException.validation("name", "name must not contain control characters");
+        }
+        return name;
+    }
+
+    static long checkExpiry(String value, long nowMillis) {
+        Instant at = Timestamps.parse(value).orElseThrow(() -> ApiException.validation("expires_at",
+                "expires_at must be an ISO 8601 date or timestamp, such as 2030-01-15T14:32:00.000Z"));
+        if (at.toEpochMilli() <= nowMillis) {
+            throw ApiException.validation("expires_at", "expires_at must be in the future");
+        }
+        return at.toEpochMilli();
+    }
+}
