@@ -42,11 +42,10 @@ public final class App implements AutoCloseable {
     }
 
     public static App start(Config config) {
-        return start(config, ClickRecorder.Settings.DEFAULT);
+        return start(config, Clock.systemUTC(), ClickRecorder.Settings.DEFAULT);
     }
 
-    public static App start(Config config, ClickRecorder.Settings recorderSettings) {
-        Clock clock = Clock.systemUTC();
+    public static App start(Config config, Clock clock, ClickRecorder.Settings recorderSettings) {
         UserAgentClassifier userAgents = UserAgentClassifier.startBuilding();
         Database database = Database.openSqlite(config.dataDir());
         GeoLocator geo = null;

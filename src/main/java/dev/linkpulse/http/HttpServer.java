@@ -20,6 +20,8 @@ public final class HttpServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = Json.MAX_BODY_BYTES;
+            // Long referrers and user agents are cut when stored, but the request must get through first.
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
             config.routes.exception(ApiException.class, (e, ctx) -> Json.error(ctx, e));
             config.routes.exception(Exception.class, HttpServer::internalError);
             features.forEach(f -> f.register(config.routes));

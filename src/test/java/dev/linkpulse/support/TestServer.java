@@ -1,0 +1,163 @@
+package dev.linkpulse.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.App;
+import dev.linkpulse.Main;
+import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.config.Config;
+import dev.linkpulse.config.ConfigLoader;
+import dev.linkpulse.config.Setting;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+
+/**
+ * The real server on a random port over a real SQLite store in a temporary directory, with the
+ * test city database and a known admin key.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String ADMIN_KEY = "lp_test_admin_key_0123456789abcdef";
+    public static final Path CITY_DB = Path.of("src/test/resources/geo/GeoIP2-City-Test.mmdb");
+
+    private final Path dataDir;
+    private final Config config;
+    private final Clock clock;
+    private App app;
+    private Http http;
+
+    private TestServer(Path dataDir, Config config, Clock clock) {
+        this.dataDir = dataDir;
+        this.config = config;
+        this.clock = clock;
+        boot();
+    }
+
+    public static TestServer start(Map<Setting, String> overrides) {
+        return start(overrides, Clock.systemUTC());
+    }
+
+    public static TestServer start(Map<Setting, String> overrides, Clock clock) {
+        try {
+            Path dir = Files.createTempDirectory("linkpulse-test");
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            flags.put(Setting.PORT, "0");
+            flags.put(Setting.DATA_DIR, dir.toString());
+            flags.put(Setting.INITIAL_API_KEY, ADMIN_KEY);
+            flags.put(Setting.GEO_DB, CITY_DB.toString());
+            flags.putAll(overrides);
+            return new TestServer(dir, ConfigLoader.load(Map.of(), flags), clock);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    private void boot() {
+        this.app = App.start(config, clock, ClickRecorder.Settings.DEFAULT);
+        this.http = new Http(app.port());
+    }
+
+    /** Stops gracefully (everything queued is stored) and starts again on the same store. */
+    public void restart() {
+        app.close();
+        boot();
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String[] auth(String key) {
+        return new String[] {"Authorization", "Bearer " + key};
+    }
+
+    public String[] admin() {
+        return auth(ADMIN_KEY);
+    }
+
+    /** Creates a key through the real command line and returns the secret it printed last. */
+    public String createKey(String name, String permissions, String workspace) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            List<String> args = new java.util.ArrayList<>(List.of("keys", "create", "--name", name,
+                    "--permissions", permissions, "--data-dir", dataDir.toString()));
+            if (workspace != null) {
+                args.addAll(List.of("--workspace", workspace));
+            }
+            exit = new CommandLine(new Main()).execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(previous);
+        }
+        assertThat(exit).as("keys create exit code").isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        return lines.get(lines.size() - 1).strip();
+    }
+
+    /** Creates a short link with the admin key and returns its JSON object. */
+    public JsonNode createLink(Map<String, ?> body) {
+        Http.Response r = http.postJson("/api/v1/short-urls", Http.json(body), admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("data");
+    }
+
+    /** The click log of a link (or of the workspace when {@code idOrNull} is null), with the admin key. */
+    public JsonNode clickLog(String idOrNull, String query) {
+        String path = "/api/v1/analytics/click-details" + (idOrNull == null ? "" : "/" + idOrNull) + query;
+        Http.Response r = http.get(path, admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("data");
+    }
+
+    /** Waits until {@code condition} holds, failing after {@code timeout}. */
+    public static void await(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits until the click log of a link (or the workspace) holds exactly {@code count} clicks. */
+    public void awaitClicks(String idOrNull, long count) {
+        await(Duration.ofSeconds(20), () -> clickLog(idOrNull, "?limit=1").get("pagination").get("total").asLong() >= count);
+        assertThat(clickLog(idOrNull, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(count);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
