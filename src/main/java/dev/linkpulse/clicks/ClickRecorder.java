@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +71,11 @@ public final class ClickRecorder implements AutoCloseable {
     }
 
     private void run() {
-        List<Click> pending = List.of();
+        List<ClickEvent> pending = List.of();
         int failures = 0;
         while (true) {
             if (pending.isEmpty()) {
-                pending = drainAndEnrich();
+                pending = drain();
                 if (pending.isEmpty()) {
                     if (!running) {
                         return;
@@ -84,13 +85,13 @@ public final class ClickRecorder implements AutoCloseable {
                 }
             }
             try {
-                store.insert(pending);
+                store.insert(enrich(pending));
                 stored.addAndGet(pending.size());
                 queued.addAndGet(-pending.size());
                 pending = List.of();
                 failures = 0;
                 storageFailing = false;
-            } catch (RuntimeException e) {
+            } catch (JdbiException e) {
                 failedWrites.incrementAndGet();
                 storageFailing = true;
                 failures++;
@@ -107,19 +108,30 @@ public final class ClickRecorder implements AutoCloseable {
         }
     }
 
-    private List<Click> drainAndEnrich() {
-        List<Click> batch = new ArrayList<>(Math.min(settings.batchSize(), Math.max(queued.get(), 1)));
+    private List<ClickEvent> drain() {
+        List<ClickEvent> batch = new ArrayList<>(Math.min(settings.batchSize(), Math.max(queued.get(), 1)));
         ClickEvent event;
         while (batch.size() < settings.batchSize() && (event = queue.poll()) != null) {
+            batch.add(event);
+        }
+        return batch;
+    }
+
+    /** Enriches a batch; a storage failure (the visitor salt lives in the store) fails the whole attempt. */
+    private List<Click> enrich(List<ClickEvent> events) {
+        List<Click> clicks = new ArrayList<>(events.size());
+        for (ClickEvent event : events) {
             try {
-                batch.add(enricher.enrich(event));
+                clicks.add(enricher.enrich(event));
+            } catch (JdbiException e) {
+                throw e;
             } catch (RuntimeException e) {
                 // A click we cannot enrich is still a click: this is a bug, but not one to lose data over.
                 LOG.error("Enriching click {} failed; storing it unenriched", event.id(), e);
-                batch.add(Click.unenriched(event));
+                clicks.add(Click.unenriched(event));
             }
         }
-        return batch;
+        return clicks;
     }
 
     private static long backoffNanos(int failures) {
