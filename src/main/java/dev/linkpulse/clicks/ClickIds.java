@@ -6,28 +6,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * UUIDv7 click ids (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter, then random
- * bits. Ids from one process are strictly increasing, so their text order is time order even
- * within one millisecond.
+ * bits. Ids from one generator are strictly increasing, so their text order is creation order even
+ * within one millisecond or when the clock steps back.
  */
 public final class ClickIds {
 
     /** (millis << 12) | counter of the last id handed out. */
-    private static final AtomicLong LAST = new AtomicLong();
-
-    private ClickIds() {}
+    private final AtomicLong last = new AtomicLong();
 
     /**
      * A new id for a click at {@code nowMillis}. When more than 4,096 ids are asked for in one
-     * millisecond the id moves into the next; {@link #millisOf} tells the millisecond it encodes.
+     * millisecond, or the clock stepped back, the id's millisecond runs ahead of the clock.
      */
-    public static UUID next(long nowMillis) {
+    public UUID next(long nowMillis) {
         long candidate = nowMillis << 12;
         long stamp;
         while (true) {
-            long last = LAST.get();
+            long previous = last.get();
             // Same or earlier millisecond (clock stepped back): continue after the last id.
-            stamp = candidate > last ? candidate : last + 1;
-            if (LAST.compareAndSet(last, stamp)) {
+            stamp = candidate > previous ? candidate : previous + 1;
+            if (last.compareAndSet(previous, stamp)) {
                 break;
             }
         }
@@ -37,10 +35,4 @@ public final class ClickIds {
         long lsb = (ThreadLocalRandom.current().nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(msb, lsb);
     }
-
-    /** The millisecond encoded in a UUIDv7. */
-    public static long millisOf(UUID id) {
-        return id.getMostSignificantBits() >>> 16;
-    }
-
 }

@@ -24,6 +24,7 @@ public final class RedirectHandler implements Routes {
     private final ClickRecorder recorder;
     private final ClientIp clientIp;
     private final Clock clock;
+    private final ClickIds clickIds = new ClickIds();
 
     public RedirectHandler(LinkService links, ClickRecorder recorder, ClientIp clientIp, Clock clock) {
         this.links = links;
@@ -63,7 +64,7 @@ public final class RedirectHandler implements Routes {
     }
 
     private void record(Context ctx, ShortUrl link, String location, long now) {
-        var id = ClickIds.next(now);
+        var id = clickIds.next(now);
         String ip = clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"));
         Utm utm = ctx.queryString() == null ? Utm.NONE : new Utm(
                 cut(ctx.queryParam("utm_source"), ClickEvent.MAX_UTM),
@@ -71,7 +72,7 @@ public final class RedirectHandler implements Routes {
                 cut(ctx.queryParam("utm_campaign"), ClickEvent.MAX_UTM),
                 cut(ctx.queryParam("utm_term"), ClickEvent.MAX_UTM),
                 cut(ctx.queryParam("utm_content"), ClickEvent.MAX_UTM));
-        recorder.offer(new ClickEvent(id.toString(), ClickIds.millisOf(id), link.id(), link.workspaceId(), location, ip,
+        recorder.offer(new ClickEvent(id.toString(), now, link.id(), link.workspaceId(), location, ip,
                 cut(ctx.header("User-Agent"), ClickEvent.MAX_USER_AGENT),
                 cut(ctx.header("Referer"), ClickEvent.MAX_REFERRER), utm));
     }
