@@ -12,7 +12,11 @@ import dev.linkpulse.http.Auth;
 import dev.linkpulse.http.ClientIp;
 import dev.linkpulse.http.HealthApi;
 import dev.linkpulse.http.HttpServer;
+import dev.linkpulse.http.OpenApiRoute;
+import dev.linkpulse.http.RateLimiter;
 import dev.linkpulse.keys.KeyService;
+import dev.linkpulse.keys.KeysApi;
+import dev.linkpulse.links.BulkImportApi;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.RedirectHandler;
 import dev.linkpulse.links.ShortUrlApi;
@@ -58,14 +62,18 @@ public final class App implements AutoCloseable {
             ClickStore clickStore = new ClickStore(database.jdbi());
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
                     clickStore, recorderSettings);
-            LinkService links = new LinkService(database.jdbi(), clock);
-            Auth auth = new Auth(keys);
+            LinkService links = new LinkService(database.jdbi(), clickStore, clock);
+            ClientIp clientIp = new ClientIp(config.trustedProxies());
+            Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
-            HttpServer http = new HttpServer(config.port(), List.of(
+            HttpServer http = new HttpServer(config.port(), auth, List.of(
                     new HealthApi(database::isReachable, () -> health(rec, userAgents)),
+                    new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
+                    new BulkImportApi(links, auth, config.baseUrl(), clock),
+                    new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth),
-                    new RedirectHandler(links, recorder, new ClientIp(config.trustedProxies()), clock)))
+                    new RedirectHandler(links, recorder, clientIp, clock)))
                     .start();
             return new App(database, geo, recorder, http, firstKey);
         } catch (RuntimeException e) {
@@ -93,6 +101,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** Every route the server registered, as "METHOD /path". */
+    public List<String> endpoints() {
+        return http.endpoints();
     }
 
     /** The admin key created on this start, when the store had none. */

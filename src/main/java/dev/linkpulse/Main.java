@@ -50,6 +50,9 @@ public final class Main implements Callable<Integer> {
         String trustedProxies;
         @Option(names = "--geo-db", paramLabel = "FILES", description = "LINKPULSE_GEO_DB: .mmdb files, most detailed first")
         String geoDb;
+        @Option(names = "--rate-limits", paramLabel = "LIMITS",
+                description = "LINKPULSE_RATE_LIMITS, e.g. write=600/min,read=6000/min,analytics=3000/min")
+        String rateLimits;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -60,6 +63,7 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.INITIAL_API_KEY, initialApiKey);
             putIfGiven(flags, Setting.TRUSTED_PROXIES, trustedProxies);
             putIfGiven(flags, Setting.GEO_DB, geoDb);
+            putIfGiven(flags, Setting.RATE_LIMITS, rateLimits);
             Config config;
             try {
                 config = ConfigLoader.load(System.getenv(), flags);

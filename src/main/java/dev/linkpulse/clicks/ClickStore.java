@@ -41,7 +41,8 @@ public final class ClickStore {
 
     /**
      * Stores a batch in one transaction: the click rows and the counters they change, so the two
-     * never disagree. A click id already stored is skipped (replays are harmless).
+     * never disagree. A click id already stored is skipped (replays are harmless), and so is a
+     * click of a link deleted while the click waited in the queue.
      */
     public void insert(List<Click> clicks) {
         if (clicks.isEmpty()) {
@@ -58,9 +59,10 @@ public final class ClickStore {
                 INSERT INTO clicks (id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent,
                     referrer, referrer_domain, source, country, region, city, device_type, browser, os,
                     traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content)
-                VALUES (:id, :linkId, :workspaceId, :clickedAt, :destination, :ipAddress, :userAgent,
+                SELECT :id, :linkId, :workspaceId, :clickedAt, :destination, :ipAddress, :userAgent,
                     :referrer, :referrerDomain, :source, :country, :region, :city, :deviceType, :browser, :os,
-                    :trafficClass, :visitorHash, :utmSource, :utmMedium, :utmCampaign, :utmTerm, :utmContent)
+                    :trafficClass, :visitorHash, :utmSource, :utmMedium, :utmCampaign, :utmTerm, :utmContent
+                WHERE EXISTS (SELECT 1 FROM short_urls WHERE id = :linkId)
                 ON CONFLICT (id) DO NOTHING""");
         for (Click c : clicks) {
             batch.bind("id", c.id())
@@ -130,6 +132,12 @@ public final class ClickStore {
                     .add();
         });
         batch.execute();
+    }
+
+    /** Erases every click and counter of a link, inside the caller's transaction. */
+    public void deleteAllOf(Handle h, String linkId) {
+        h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
+        h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();
     }
 
     /** A page of one link's clicks, newest first (ties in time broken by id). */

@@ -1,6 +1,7 @@
 package dev.linkpulse.config;
 
 import dev.linkpulse.http.Cidr;
+import dev.linkpulse.http.RateLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import java.util.Optional;
  * Everything the server is built from.
  *
  * @param geoDatabases MMDB files, most detailed first; empty means the bundled country database
+ * @param rateLimits   requests allowed per key and endpoint class
  */
 public record Config(
         int port,
@@ -16,14 +18,11 @@ public record Config(
         String baseUrl,
         Optional<String> initialApiKey,
         List<Cidr> trustedProxies,
-        List<Path> geoDatabases) {
+        List<Path> geoDatabases,
+        RateLimits rateLimits) {
 
     public Config {
         trustedProxies = List.copyOf(trustedProxies);
         geoDatabases = List.copyOf(geoDatabases);
-    }
-
-    public Config withPort(int newPort) {
-        return new Config(newPort, dataDir, baseUrl, initialApiKey, trustedProxies, geoDatabases);
     }
 }

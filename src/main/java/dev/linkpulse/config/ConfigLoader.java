@@ -1,6 +1,7 @@
 package dev.linkpulse.config;
 
 import dev.linkpulse.http.Cidr;
+import dev.linkpulse.http.RateLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -35,7 +36,9 @@ public final class ConfigLoader {
                 baseUrl(raw.get(Setting.BASE_URL)),
                 initialApiKey(raw.get(Setting.INITIAL_API_KEY)),
                 trustedProxies(raw.get(Setting.TRUSTED_PROXIES)),
-                geoDatabases(raw.get(Setting.GEO_DB)));
+                geoDatabases(raw.get(Setting.GEO_DB)),
+                RateLimits.parse(raw.get(Setting.RATE_LIMITS)).orElseThrow(() -> invalid(Setting.RATE_LIMITS,
+                        raw.get(Setting.RATE_LIMITS), "class=N/unit pairs such as write=600/min,read=6000/min,analytics=3000/min")));
     }
 
     private static int port(String value) {

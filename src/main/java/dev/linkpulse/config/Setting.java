@@ -7,7 +7,8 @@ public enum Setting {
     BASE_URL("LINKPULSE_BASE_URL", "--base-url", "http://localhost:8080"),
     INITIAL_API_KEY("LINKPULSE_INITIAL_API_KEY", "--initial-api-key", ""),
     TRUSTED_PROXIES("LINKPULSE_TRUSTED_PROXIES", "--trusted-proxies", "127.0.0.0/8,::1/128"),
-    GEO_DB("LINKPULSE_GEO_DB", "--geo-db", "");
+    GEO_DB("LINKPULSE_GEO_DB", "--geo-db", ""),
+    RATE_LIMITS("LINKPULSE_RATE_LIMITS", "--rate-limits", "");
 
     private final String env;
     private final String flag;

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * API-key authentication (spec §1): {@code Authorization: Bearer <key>} or the legacy
- * {@code ?api_key=}. Handlers are wrapped with the permission they need and receive the key.
+ * {@code ?api_key=}. Handlers are wrapped with the permission they need, are rate limited per key
+ * and endpoint class, and receive the key. Requests without a usable key are limited per client IP.
  */
 public final class Auth {
 
@@ -21,19 +22,45 @@ public final class Auth {
     }
 
     private final KeyService keys;
+    private final RateLimiter rateLimiter;
+    private final ClientIp clientIp;
 
-    public Auth(KeyService keys) {
+    public Auth(KeyService keys, RateLimiter rateLimiter, ClientIp clientIp) {
         this.keys = keys;
+        this.rateLimiter = rateLimiter;
+        this.clientIp = clientIp;
     }
 
     public Handler require(Permission permission, KeyHandler handler) {
+        RateLimits.EndpointClass endpointClass = classOf(permission);
         return ctx -> {
-            ApiKey key = authenticate(ctx);
+            ApiKey key;
+            try {
+                key = authenticate(ctx);
+            } catch (ApiException e) {
+                limitAnonymous(ctx, endpointClass);
+                throw e;
+            }
+            rateLimiter.consume(ctx, "key:" + key.id(), endpointClass);
             if (!key.can(permission)) {
                 throw new ApiException(403, "FORBIDDEN", "This API key lacks the '" + permission.label() + "' permission",
                         Map.of("required", permission.label()));
             }
             handler.handle(ctx, key);
+        };
+    }
+
+    /** Rate limits a request that has no usable key, by client IP. */
+    public void limitAnonymous(Context ctx, RateLimits.EndpointClass endpointClass) {
+        String ip = clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"));
+        rateLimiter.consume(ctx, "ip:" + ip, endpointClass);
+    }
+
+    private static RateLimits.EndpointClass classOf(Permission permission) {
+        return switch (permission) {
+            case WRITE, DELETE -> RateLimits.EndpointClass.WRITE;
+            case READ, ADMIN -> RateLimits.EndpointClass.READ;
+            case ANALYTICS -> RateLimits.EndpointClass.ANALYTICS;
         };
     }
 

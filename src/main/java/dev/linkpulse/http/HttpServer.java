@@ -13,13 +13,15 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin javalin;
 
-    public HttpServer(int port, List<Routes> features) {
+    public HttpServer(int port, Auth auth, List<Routes> features) {
         this.javalin = Javalin.create(config -> {
             config.jetty.port = port;
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = Json.MAX_BODY_BYTES;
+            config.jetty.multipartConfig.maxFileSize(6, io.javalin.config.SizeUnit.MB);
+            config.jetty.multipartConfig.maxTotalRequestSize(7, io.javalin.config.SizeUnit.MB);
             // Long referrers and user agents are cut when stored, but the request must get through first.
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
             config.routes.exception(ApiException.class, (e, ctx) -> Json.error(ctx, e));
@@ -29,6 +31,7 @@ public final class HttpServer implements AutoCloseable {
             for (var method : List.of(io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST,
                     io.javalin.http.HandlerType.PUT, io.javalin.http.HandlerType.PATCH, io.javalin.http.HandlerType.DELETE)) {
                 config.routes.addHttpHandler(method, "/api/*", ctx -> {
+                    auth.limitAnonymous(ctx, RateLimits.EndpointClass.READ);
                     throw ApiException.notFound("No such endpoint: " + ctx.method() + " " + ctx.path());
                 });
             }
@@ -48,6 +51,12 @@ public final class HttpServer implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    public List<String> endpoints() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .toList();
     }
 
     @Override

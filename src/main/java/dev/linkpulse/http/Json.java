@@ -30,6 +30,11 @@ public final class Json {
 
     private Json() {}
 
+    public static ApiException tooLarge(int maxBytes) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body is over " + maxBytes + " bytes",
+                Map.of("max_bytes", maxBytes));
+    }
+
     public static void ok(Context ctx, int status, Object data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
@@ -67,19 +72,23 @@ public final class Json {
      * {@code INVALID_JSON}) and that the top level is an object.
      */
     public static JsonNode objectBody(Context ctx) {
+        return objectBody(ctx, MAX_BODY_BYTES);
+    }
+
+    /** As {@link #objectBody(Context)}, with a larger limit for the endpoints that take files as JSON. */
+    public static JsonNode objectBody(Context ctx, int maxBytes) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json", null);
         }
         byte[] body;
         try {
-            body = ctx.bodyInputStream().readNBytes(MAX_BODY_BYTES + 1);
+            body = ctx.bodyInputStream().readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw new ApiException(400, "INVALID_JSON", "Request body could not be read", null);
         }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body is over " + MAX_BODY_BYTES + " bytes",
-                    Map.of("max_bytes", MAX_BODY_BYTES));
+        if (body.length > maxBytes) {
+            throw tooLarge(maxBytes);
         }
         JsonNode node;
         try {

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -36,9 +37,15 @@ public final class KeyService {
      */
     public CreatedKey create(String name, Set<Permission> permissions, Optional<String> workspace, Optional<String> secret) {
         Workspace ws = workspace.map(this::findOrCreateWorkspace).orElseGet(this::defaultWorkspace);
+        return create(ws.id(), name, permissions, Optional.empty(), secret);
+    }
+
+    /** Creates a key in a known workspace, optionally expiring. */
+    public CreatedKey create(String workspaceId, String name, Set<Permission> permissions, Optional<Long> expiresAt,
+            Optional<String> secret) {
         String value = secret.orElseGet(() -> "lp_" + RandomCodes.base62(SECRET_LENGTH));
-        ApiKey key = new ApiKey(UUID.randomUUID().toString(), ws.id(), name, value.substring(0, Math.min(8, value.length())),
-                permissions, clock.millis(), null, null);
+        ApiKey key = new ApiKey(UUID.randomUUID().toString(), workspaceId, name, value.substring(0, Math.min(8, value.length())),
+                permissions, clock.millis(), expiresAt.orElse(null), null);
         store.insert(key, hash(value));
         return new CreatedKey(key, value);
     }
@@ -52,6 +59,18 @@ public final class KeyService {
             return Optional.empty();
         }
         return Optional.of(create("admin", EnumSet.allOf(Permission.class), Optional.empty(), initialSecret));
+    }
+
+    /** The workspace's keys, newest last; never their secrets (only hashes are stored). */
+    public List<ApiKey> list(String workspaceId) {
+        return store.listByWorkspace(workspaceId);
+    }
+
+    /** Revokes the workspace's key; it fails from the very next request on. Empty when no such key. */
+    public Optional<ApiKey> revoke(String workspaceId, String keyId) {
+        Optional<ApiKey> key = store.findById(workspaceId, keyId);
+        key.ifPresent(k -> store.revoke(k.id(), clock.millis()));
+        return key.flatMap(k -> store.findById(workspaceId, k.id()));
     }
 
     /** The usable key with this secret, or empty when it is unknown, revoked or expired. */

@@ -2,6 +2,7 @@ package dev.linkpulse.keys;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,6 +55,21 @@ final class KeyStore {
                 .bind("createdAt", key.createdAt())
                 .bind("expiresAt", key.expiresAt())
                 .execute());
+    }
+
+    List<ApiKey> listByWorkspace(String workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE workspace_id = :ws ORDER BY created_at, id")
+                .bind("ws", workspaceId).map(KEY).list());
+    }
+
+    Optional<ApiKey> findById(String workspaceId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_keys WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", id).map(KEY).findOne());
+    }
+
+    void revoke(String id, long at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
+                .bind("id", id).bind("at", at).execute());
     }
 
     Optional<Workspace> findWorkspace(String idOrName) {

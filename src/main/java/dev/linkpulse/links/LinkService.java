@@ -1,29 +1,41 @@
 package dev.linkpulse.links;
 
+import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.common.RandomCodes;
 import dev.linkpulse.http.ApiException;
+import dev.linkpulse.store.Constraints;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
-/** Short links: creating them, finding them for their workspace, and finding them for redirects. */
+/** Short links: create, find, list, change and delete them, and find them for redirects. */
 public final class LinkService {
 
     static final int GENERATED_CODE_LENGTH = 7;
     private static final int GENERATION_ATTEMPTS = 10;
+    private static final int BATCH = 500;
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    private final Jdbi jdbi;
     private final LinkStore store;
+    private final ClickStore clicks;
     private final LinkCache cache;
     private final Clock clock;
 
-    public LinkService(Jdbi jdbi, Clock clock) {
+    public LinkService(Jdbi jdbi, ClickStore clicks, Clock clock) {
+        this.jdbi = jdbi;
         this.store = new LinkStore(jdbi);
+        this.clicks = clicks;
         this.cache = new LinkCache(1_000_000, store::findByCode);
         this.clock = clock;
     }
@@ -33,30 +45,71 @@ public final class LinkService {
         if (request.customAlias().isPresent()) {
             String alias = request.customAlias().get();
             if (ReservedPaths.isReserved(alias) || !store.insert(newLink(workspaceId, alias, true, request, now))) {
-                throw new ApiException(409, "ALIAS_TAKEN", "The alias '" + alias + "' is already in use or reserved",
-                        Map.of("field", "custom_alias"));
+                throw aliasTaken(alias);
             }
             cache.invalidate(alias);
-            return inserted(workspaceId, alias, now);
+            return inserted(workspaceId, alias);
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
             if (!ReservedPaths.isReserved(code) && store.insert(newLink(workspaceId, code, false, request, now))) {
                 cache.invalidate(code);
-                return inserted(workspaceId, code, now);
+                return inserted(workspaceId, code);
             }
         }
         throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
     }
 
-    private ShortUrl inserted(String workspaceId, String code, long now) {
-        return store.findInWorkspace(workspaceId, "short_code", code)
-                .orElseThrow(() -> new IllegalStateException("link " + code + " vanished after insert at " + now));
+    /**
+     * Creates many links, {@value #BATCH} to a transaction. An entry is empty when its alias was
+     * taken in the meantime; the others are created all the same.
+     */
+    public List<Optional<ShortUrl>> createAll(String workspaceId, List<NewShortUrl> requests) {
+        List<Optional<ShortUrl>> out = new ArrayList<>(requests.size());
+        for (int from = 0; from < requests.size(); from += BATCH) {
+            List<NewShortUrl> batch = requests.subList(from, Math.min(requests.size(), from + BATCH));
+            long now = clock.millis();
+            out.addAll(jdbi.inTransaction(h -> {
+                List<Optional<ShortUrl>> created = new ArrayList<>(batch.size());
+                for (NewShortUrl r : batch) {
+                    created.add(insertOne(h, workspaceId, r, now));
+                }
+                return created;
+            }));
+        }
+        out.forEach(o -> o.ifPresent(link -> cache.invalidate(link.shortCode())));
+        return out;
+    }
+
+    private Optional<ShortUrl> insertOne(Handle h, String workspaceId, NewShortUrl r, long now) {
+        if (r.customAlias().isPresent()) {
+            String alias = r.customAlias().get();
+            ShortUrl link = newLink(workspaceId, alias, true, r, now);
+            return !ReservedPaths.isReserved(alias) && store.insert(h, link) ? Optional.of(link) : Optional.empty();
+        }
+        for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
+            String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
+            ShortUrl link = newLink(workspaceId, code, false, r, now);
+            if (!ReservedPaths.isReserved(code) && store.insert(h, link)) {
+                return Optional.of(link);
+            }
+        }
+        throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
+    }
+
+    private ShortUrl inserted(String workspaceId, String code) {
+        return store.findByCode(workspaceId, code)
+                .orElseThrow(() -> new IllegalStateException("link " + code + " vanished after insert"));
     }
 
     private static ShortUrl newLink(String workspaceId, String code, boolean alias, NewShortUrl r, long now) {
         return new ShortUrl(UUID.randomUUID().toString(), workspaceId, code, alias, r.url(), r.name().orElse(null),
                 r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, null, r.expiresAt().orElse(null), now, now);
+    }
+
+    static ApiException aliasTaken(String alias) {
+        return new ApiException(409, "ALIAS_TAKEN", "The alias '" + alias + "' is already in use or reserved",
+                Map.of("field", "custom_alias"));
     }
 
     /**
@@ -66,12 +119,63 @@ public final class LinkService {
      */
     public Optional<ShortUrl> resolve(String workspaceId, String idOrCode) {
         if (UUID_SHAPE.matcher(idOrCode).matches()) {
-            Optional<ShortUrl> byId = store.findInWorkspace(workspaceId, "id", idOrCode.toLowerCase(java.util.Locale.ROOT));
+            Optional<ShortUrl> byId = store.findById(workspaceId, idOrCode.toLowerCase(Locale.ROOT));
             if (byId.isPresent()) {
                 return byId;
             }
         }
-        return store.findInWorkspace(workspaceId, "short_code", idOrCode);
+        return store.findByCode(workspaceId, idOrCode);
+    }
+
+    /** Whether a custom alias could be given to a new link now. */
+    public boolean isAliasAvailable(String alias) {
+        return !ReservedPaths.isReserved(alias) && store.findByCode(alias).isEmpty();
+    }
+
+    /** One page of the workspace's links with their human clicks, and the number matching. */
+    public LinkStore.PageOf<LinkStore.Counted> list(String workspaceId, LinkListQuery query) {
+        return store.list(workspaceId, query, clock.millis());
+    }
+
+    /** Applies a partial update. A new alias frees the old code at once; a taken one is 409. */
+    public ShortUrl update(ShortUrl current, LinkUpdate change) {
+        String code = change.customAlias().orElse(current.shortCode());
+        boolean renamed = !code.equals(current.shortCode());
+        if (renamed && ReservedPaths.isReserved(code)) {
+            throw aliasTaken(code);
+        }
+        ShortUrl updated = new ShortUrl(current.id(), current.workspaceId(), code,
+                renamed || current.customAlias(),
+                change.url().orElse(current.originalUrl()),
+                change.name().map(n -> n.orElse(null)).orElse(current.name()),
+                change.trackingEnabled().orElse(current.trackingEnabled()),
+                change.dynamic().orElse(current.dynamic()),
+                change.forwardQuery().orElse(current.forwardQuery()),
+                change.disabled().orElse(current.disabled()),
+                current.campaignId(),
+                change.expiresAt().map(e -> e.orElse(null)).orElse(current.expiresAt()),
+                current.createdAt(),
+                clock.millis());
+        try {
+            store.update(updated);
+        } catch (JdbiException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw aliasTaken(code);
+            }
+            throw e;
+        }
+        cache.invalidate(current.shortCode());
+        cache.invalidate(code);
+        return updated;
+    }
+
+    /** Deletes the link and every click of it in one transaction; its code is free at once. */
+    public void delete(ShortUrl link) {
+        jdbi.useTransaction(h -> {
+            clicks.deleteAllOf(h, link.id());
+            store.delete(h, link.id());
+        });
+        cache.invalidate(link.shortCode());
     }
 
     /** The link a redirect for {@code code} goes to, from the cache. */

@@ -1,12 +1,16 @@
 package dev.linkpulse.links;
 
+import dev.linkpulse.store.Rows;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.linkpulse.store.Rows;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /** SQL for the {@code short_urls} table. */
 final class LinkStore {
@@ -27,6 +31,9 @@ final class LinkStore {
             rs.getLong("created_at"),
             rs.getLong("updated_at"));
 
+    /** A link with its human clicks, as lists show it. */
+    record Counted(ShortUrl link, long humanClicks) {}
+
     private final Jdbi jdbi;
 
     LinkStore(Jdbi jdbi) {
@@ -35,14 +42,34 @@ final class LinkStore {
 
     /** Inserts the link; false when its short code is taken. */
     boolean insert(ShortUrl s) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        return jdbi.withHandle(h -> insert(h, s));
+    }
+
+    /** Inserts inside the caller's transaction; false when the short code is taken. */
+    boolean insert(Handle h, ShortUrl s) {
+        return h.createUpdate("""
                 INSERT INTO short_urls (id, workspace_id, short_code, is_custom_alias, original_url, name,
                     tracking_enabled, is_dynamic, forward_query, disabled, campaign_id, expires_at, created_at, updated_at)
                 VALUES (:id, :workspaceId, :shortCode, :customAlias, :originalUrl, :name,
                     :trackingEnabled, :dynamic, :forwardQuery, :disabled, :campaignId, :expiresAt, :createdAt, :updatedAt)
                 ON CONFLICT (short_code) DO NOTHING""")
                 .bindMethods(s)
-                .execute()) == 1;
+                .execute() == 1;
+    }
+
+    /** Writes every field of {@code s} over the stored row; a taken short code throws a unique violation. */
+    void update(ShortUrl s) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                UPDATE short_urls SET short_code = :shortCode, is_custom_alias = :customAlias, original_url = :originalUrl,
+                    name = :name, tracking_enabled = :trackingEnabled, is_dynamic = :dynamic, forward_query = :forwardQuery,
+                    disabled = :disabled, expires_at = :expiresAt, updated_at = :updatedAt
+                WHERE id = :id AND workspace_id = :workspaceId""")
+                .bindMethods(s)
+                .execute());
+    }
+
+    void delete(Handle h, String id) {
+        h.createUpdate("DELETE FROM short_urls WHERE id = :id").bind("id", id).execute();
     }
 
     Optional<ShortUrl> findByCode(String code) {
@@ -50,9 +77,14 @@ final class LinkStore {
                 .bind("code", code).map(SHORT_URL).findOne());
     }
 
-    Optional<ShortUrl> findInWorkspace(String workspaceId, String column, String value) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM short_urls WHERE workspace_id = :ws AND " + column + " = :value")
-                .bind("ws", workspaceId).bind("value", value).map(SHORT_URL).findOne());
+    Optional<ShortUrl> findById(String workspaceId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM short_urls WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", id).map(SHORT_URL).findOne());
+    }
+
+    Optional<ShortUrl> findByCode(String workspaceId, String code) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM short_urls WHERE workspace_id = :ws AND short_code = :code")
+                .bind("ws", workspaceId).bind("code", code).map(SHORT_URL).findOne());
     }
 
     Map<String, String> codesOf(Collection<String> ids) {
@@ -60,10 +92,60 @@ final class LinkStore {
             return Map.of();
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT id, short_code FROM short_urls WHERE id IN (<ids>)")
-                .bindList("ids", ids.stream().toList())
+                .bindList("ids", List.copyOf(ids))
                 .reduceRows(new HashMap<String, String>(), (map, row) -> {
                     map.put(row.getColumn("id", String.class), row.getColumn("short_code", String.class));
                     return map;
                 }));
     }
+
+    /**
+     * One page of the workspace's links and the number of links matching. Clicks come from the
+     * click counters, which this feature only reads.
+     */
+    PageOf<Counted> list(String workspaceId, LinkListQuery q, long now) {
+        List<String> where = new ArrayList<>(List.of("s.workspace_id = :ws"));
+        q.search().ifPresent(s -> where.add(
+                "(instr(lower(coalesce(s.name, '')), lower(:search)) > 0 OR instr(s.short_code, :search) > 0"
+                        + " OR instr(lower(s.original_url), lower(:search)) > 0)"));
+        q.status().ifPresent(st -> where.add(switch (st) {
+            case ACTIVE -> "s.disabled = 0 AND (s.expires_at IS NULL OR s.expires_at > :now)";
+            case EXPIRED -> "s.disabled = 0 AND s.expires_at IS NOT NULL AND s.expires_at <= :now";
+            case DISABLED -> "s.disabled = 1";
+        }));
+        q.createdFrom().ifPresent(t -> where.add("s.created_at >= :from"));
+        q.createdBefore().ifPresent(t -> where.add("s.created_at < :before"));
+        String filter = String.join(" AND ", where);
+        String direction = q.ascending() ? "ASC" : "DESC";
+        String orderBy = switch (q.sort()) {
+            case CREATED_AT -> "s.created_at " + direction;
+            case CLICKS -> "COALESCE(c.clicks_human, 0) " + direction;
+            case NAME -> "(s.name IS NULL) " + (q.ascending() ? "ASC" : "DESC") + ", s.name " + direction;
+            case SHORT_CODE -> "s.short_code " + direction;
+        };
+        return jdbi.withHandle(h -> {
+            Query count = bindFilters(h.createQuery("SELECT COUNT(*) FROM short_urls s WHERE " + filter), workspaceId, q, now);
+            long total = count.mapTo(Long.class).one();
+            Query page = bindFilters(h.createQuery("""
+                    SELECT s.*, COALESCE(c.clicks_human, 0) AS human_clicks
+                    FROM short_urls s LEFT JOIN link_counters c ON c.link_id = s.id
+                    WHERE %s ORDER BY %s, s.id %s LIMIT :limit OFFSET :offset""".formatted(filter, orderBy, direction)),
+                    workspaceId, q, now)
+                    .bind("limit", q.limit())
+                    .bind("offset", q.offset());
+            List<Counted> items = page.map((rs, ctx) -> new Counted(SHORT_URL.map(rs, ctx), rs.getLong("human_clicks"))).list();
+            return new PageOf<>(items, total);
+        });
+    }
+
+    private static Query bindFilters(Query query, String workspaceId, LinkListQuery q, long now) {
+        query.bind("ws", workspaceId).bind("now", now);
+        q.search().ifPresent(s -> query.bind("search", s));
+        q.createdFrom().ifPresent(t -> query.bind("from", t));
+        q.createdBefore().ifPresent(t -> query.bind("before", t));
+        return query;
+    }
+
+    /** A page of results and how many there are in all. */
+    record PageOf<T>(List<T> items, long total) {}
 }

@@ -1,16 +1,20 @@
 package dev.linkpulse.links;
 
 import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
 import dev.linkpulse.http.Json;
+import dev.linkpulse.http.QueryParams;
 import dev.linkpulse.http.Routes;
 import dev.linkpulse.keys.ApiKey;
 import dev.linkpulse.keys.Permission;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /api/v1/short-urls} (spec §3). */
 public final class ShortUrlApi implements Routes {
@@ -34,19 +38,90 @@ public final class ShortUrlApi implements Routes {
     @Override
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/short-urls", auth.require(Permission.WRITE, this::create));
+        routes.get("/api/v1/short-urls", auth.require(Permission.READ, this::list));
+        routes.get("/api/v1/short-urls/check-alias", auth.require(Permission.READ, this::checkAlias));
         routes.get("/api/v1/short-urls/{id}", auth.require(Permission.READ, this::get));
+        routes.put("/api/v1/short-urls/{id}", auth.require(Permission.WRITE, this::update));
+        routes.patch("/api/v1/short-urls/{id}", auth.require(Permission.WRITE, this::update));
+        routes.delete("/api/v1/short-urls/{id}", auth.require(Permission.DELETE, this::delete));
     }
 
     private void create(Context ctx, ApiKey key) {
-        NewShortUrl request = input.parseCreate(dev.linkpulse.http.Json.objectBody(ctx), clock.millis());
+        NewShortUrl request = input.parseCreate(Json.objectBody(ctx), clock.millis());
         ShortUrl created = links.create(key.workspaceId(), request);
         Json.ok(ctx, 201, ShortUrlView.of(created, baseUrl, 0));
     }
 
-    private void get(Context ctx, ApiKey key) {
-        ShortUrl link = links.resolve(key.workspaceId(), ctx.pathParam("id"))
+    private void list(Context ctx, ApiKey key) {
+        LinkListQuery query = LinkListParams.parse(ctx);
+        LinkStore.PageOf<LinkStore.Counted> page = links.list(key.workspaceId(), query);
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("page", query.page());
+        pagination.put("limit", query.limit());
+        pagination.put("total", page.total());
+        pagination.put("total_pages", (page.total() + query.limit() - 1) / query.limit());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("shortUrls", page.items().stream().map(c -> ShortUrlView.of(c.link(), baseUrl, c.humanClicks())).toList());
+        data.put("pagination", pagination);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("data", data);
+        body.put("pagination", pagination);
+        Json.write(ctx, 200, body);
+    }
+
+    private void checkAlias(Context ctx, ApiKey key) {
+        String alias = QueryParams.single(ctx, "alias");
+        if (alias == null || alias.isEmpty()) {
+            throw ApiException.validation("alias", "alias is required");
+        }
+        if (alias.length() > 200) {
+            throw ApiException.validation("alias", "alias must be 3 to 50 characters of letters, digits, '-' and '_'");
+        }
+        String problem = null;
+        try {
+            ShortUrlInput.checkAlias(alias);
+        } catch (ApiException e) {
+            problem = e.getMessage();
+        }
+        boolean available = problem == null && links.isAliasAvailable(alias);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("available", available);
+        data.put("alias", alias);
+        data.put("url_type", "standard");
+        data.put("full_url", problem == null ? baseUrl + "/" + alias : null);
+        data.put("message", available ? "Alias is available"
+                : problem != null ? problem.replace("custom_alias", "alias") : "Alias is already in use or reserved");
+        Json.ok(ctx, data);
+    }
+
+    private ShortUrl find(Context ctx, ApiKey key) {
+        return links.resolve(key.workspaceId(), ctx.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound("Short URL not found"));
-        long human = clicks.humanClicks(List.of(link.id())).getOrDefault(link.id(), 0L);
-        Json.ok(ctx, ShortUrlView.of(link, baseUrl, human));
+    }
+
+    private void get(Context ctx, ApiKey key) {
+        ShortUrl link = find(ctx, key);
+        Json.ok(ctx, ShortUrlView.of(link, baseUrl, humanClicks(link)));
+    }
+
+    private void update(Context ctx, ApiKey key) {
+        ShortUrl link = find(ctx, key);
+        LinkUpdate change = input.parseUpdate(Json.objectBody(ctx), clock.millis());
+        ShortUrl updated = links.update(link, change);
+        Json.ok(ctx, ShortUrlView.of(updated, baseUrl, humanClicks(updated)));
+    }
+
+    private void delete(Context ctx, ApiKey key) {
+        links.delete(find(ctx, key));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("data", Map.of("message", "Short URL deleted successfully"));
+        body.put("timestamp", Timestamps.format(clock.millis()));
+        Json.write(ctx, 200, body);
+    }
+
+    private long humanClicks(ShortUrl link) {
+        return clicks.humanClicks(List.of(link.id())).getOrDefault(link.id(), 0L);
     }
 }

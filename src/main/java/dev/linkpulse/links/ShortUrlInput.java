@@ -31,6 +31,42 @@ final class ShortUrlInput {
                 JsonFields.bool(body, "forward_query", true));
     }
 
+    /** A partial update: only the fields present change; {@code null} clears name and expiry. */
+    LinkUpdate parseUpdate(JsonNode body, long nowMillis) {
+        Optional<String> url = present(body, "url")
+                ? Optional.of(destinations.check(JsonFields.requiredString(body, "url").strip()))
+                : Optional.empty();
+        Optional<Optional<String>> name = present(body, "name")
+                ? Optional.of(JsonFields.string(body, "name").map(ShortUrlInput::checkName))
+                : Optional.empty();
+        Optional<Optional<Long>> expiresAt = present(body, "expires_at")
+                ? Optional.of(JsonFields.string(body, "expires_at").map(v -> checkExpiry(v, nowMillis)))
+                : Optional.empty();
+        Optional<String> alias = present(body, "custom_alias")
+                ? Optional.of(checkAlias(JsonFields.requiredString(body, "custom_alias")))
+                : Optional.empty();
+        return new LinkUpdate(url, name, expiresAt,
+                optionalBool(body, "tracking_enabled"),
+                optionalBool(body, "is_dynamic"),
+                alias,
+                optionalBool(body, "forward_query"),
+                optionalBool(body, "disabled"));
+    }
+
+    private static boolean present(JsonNode body, String field) {
+        return body.has(field);
+    }
+
+    private static Optional<Boolean> optionalBool(JsonNode body, String field) {
+        if (!body.has(field)) {
+            return Optional.empty();
+        }
+        if (!body.get(field).isBoolean()) {
+            throw ApiException.validation(field, field + " must be true or false");
+        }
+        return Optional.of(body.get(field).booleanValue());
+    }
+
     static String checkAlias(String alias) {
         if (!ALIAS.matcher(alias).matches()) {
             throw ApiException.validation("custom_alias",

@@ -22,6 +22,7 @@ final class ShortUrlView {
         m.put("tracking_enabled", s.trackingEnabled());
         m.put("is_dynamic", s.dynamic());
         m.put("forward_query", s.forwardQuery());
+        m.put("disabled", s.disabled());
         m.put("url_type", "standard");
         m.put("subdomain", null);
         m.put("branded_domain", null);

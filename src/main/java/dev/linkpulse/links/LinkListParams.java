@@ -1,0 +1,80 @@
+package dev.linkpulse.links;
+
+import dev.linkpulse.common.Timestamps;
+import dev.linkpulse.http.ApiException;
+import dev.linkpulse.http.QueryParams;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Reads the query of {@code GET /api/v1/short-urls} (spec §3); both spellings of the dates. */
+final class LinkListParams {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private LinkListParams() {}
+
+    static LinkListQuery parse(Context ctx) {
+        int page = (int) QueryParams.integer(ctx, "page", 1, 1, 1_000_000);
+        int limit = (int) QueryParams.integer(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        LinkListQuery.Sort sort = choice(ctx, "sort", LinkListQuery.Sort.class, LinkListQuery.Sort.CREATED_AT);
+        String order = Optional.ofNullable(QueryParams.single(ctx, "order")).orElse("desc");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw ApiException.validation("order", "order must be asc or desc");
+        }
+        Optional<String> search = Optional.ofNullable(QueryParams.single(ctx, "search")).filter(s -> !s.isEmpty());
+        if (search.isPresent() && search.get().length() > 200) {
+            throw ApiException.validation("search", "search must be at most 200 characters");
+        }
+        Optional<LinkListQuery.Status> status = Optional.ofNullable(QueryParams.single(ctx, "status"))
+                .map(v -> parseEnum("status", v, LinkListQuery.Status.class));
+        Optional<Long> from = date(ctx, "start_date", "startDate", false);
+        Optional<Long> before = date(ctx, "end_date", "endDate", true);
+        if (from.isPresent() && before.isPresent() && from.get() >= before.get()) {
+            throw ApiException.validation("end_date", "end_date must be after start_date");
+        }
+        return new LinkListQuery(page, limit, sort, order.equals("asc"), search, status, from, before);
+    }
+
+    private static <E extends Enum<E>> E choice(Context ctx, String name, Class<E> type, E fallback) {
+        String raw = QueryParams.single(ctx, name);
+        return raw == null ? fallback : parseEnum(name, raw, type);
+    }
+
+    private static <E extends Enum<E>> E parseEnum(String name, String raw, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(raw)) {
+                return e;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            allowed.append(allowed.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw ApiException.validation(name, name + " must be one of: " + allowed);
+    }
+
+    /**
+     * A date parameter in either spelling. As an end, a bare date means the whole day, so the
+     * bound returned is exclusive: the next midnight.
+     */
+    static Optional<Long> date(Context ctx, String snake, String camel, boolean end) {
+        String a = QueryParams.single(ctx, snake);
+        String b = QueryParams.single(ctx, camel);
+        if (a != null && b != null && !a.equals(b)) {
+            throw ApiException.validation(snake, snake + " and " + camel + " disagree");
+        }
+        String raw = a != null ? a : b;
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String field = a != null ? snake : camel;
+        Instant at = Timestamps.parse(raw).orElseThrow(() -> ApiException.validation(field,
+                field + " must be a date (2024-01-15) or an ISO 8601 timestamp with offset"));
+        boolean bareDate = raw.length() == 10;
+        return Optional.of(end ? (bareDate ? at.plus(Duration.ofDays(1)) : at.plusMillis(1)).toEpochMilli() : at.toEpochMilli());
+    }
+}

@@ -1,0 +1,17 @@
+package dev.linkpulse.links;
+
+import java.util.Optional;
+
+/**
+ * A partial update: empty means "leave as is". For the nullable fields an inner empty means
+ * "clear" ({@code "expires_at": null}).
+ */
+public record LinkUpdate(
+        Optional<String> url,
+        Optional<Optional<String>> name,
+        Optional<Optional<Long>> expiresAt,
+        Optional<Boolean> trackingEnabled,
+        Optional<Boolean> dynamic,
+        Optional<String> customAlias,
+        Optional<Boolean> forwardQuery,
+        Optional<Boolean> disabled) {}
