@@ -22,7 +22,7 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
+                StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(6 << 20).build());
     }
 
     /** Request bodies above this are refused with 413 (spec §1). */

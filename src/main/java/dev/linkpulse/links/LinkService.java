@@ -147,13 +147,13 @@ public final class LinkService {
         ShortUrl updated = new ShortUrl(current.id(), current.workspaceId(), code,
                 renamed || current.customAlias(),
                 change.url().orElse(current.originalUrl()),
-                change.name().map(n -> n.orElse(null)).orElse(current.name()),
+                change.name().isPresent() ? change.name().get().orElse(null) : current.name(),
                 change.trackingEnabled().orElse(current.trackingEnabled()),
                 change.dynamic().orElse(current.dynamic()),
                 change.forwardQuery().orElse(current.forwardQuery()),
                 change.disabled().orElse(current.disabled()),
                 current.campaignId(),
-                change.expiresAt().map(e -> e.orElse(null)).orElse(current.expiresAt()),
+                change.expiresAt().isPresent() ? change.expiresAt().get().orElse(null) : current.expiresAt(),
                 current.createdAt(),
                 clock.millis());
         try {

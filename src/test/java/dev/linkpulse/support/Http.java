@@ -62,9 +62,18 @@ public final class Http {
         return send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
-    public static String json(Map<String, ?> fields) {
+    /** Any method, with an optional JSON body. */
+    public Response send(String method, String path, String json, String... headers) {
+        HttpRequest.Builder b = request(path, headers);
+        if (json == null) {
+            return send(b.method(method, HttpRequest.BodyPublishers.noBody()).build());
+        }
+        return send(b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public static String json(Object value) {
         try {
-            return MAPPER.writeValueAsString(fields);
+            return MAPPER.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
