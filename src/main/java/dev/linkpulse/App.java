@@ -20,6 +20,7 @@ import dev.linkpulse.links.BulkImportApi;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.RedirectHandler;
 import dev.linkpulse.links.ShortUrlApi;
+import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.Database;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -31,14 +32,16 @@ import java.util.Optional;
 public final class App implements AutoCloseable {
 
     private final Database database;
+    private final ChangeFeed changes;
     private final GeoLocator geo;
     private final ClickRecorder recorder;
     private final HttpServer http;
     private final Optional<KeyService.CreatedKey> firstKey;
 
-    private App(Database database, GeoLocator geo, ClickRecorder recorder, HttpServer http,
+    private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, HttpServer http,
             Optional<KeyService.CreatedKey> firstKey) {
         this.database = database;
+        this.changes = changes;
         this.geo = geo;
         this.recorder = recorder;
         this.http = http;
@@ -51,7 +54,8 @@ public final class App implements AutoCloseable {
 
     public static App start(Config config, Clock clock, ClickRecorder.Settings recorderSettings) {
         UserAgentClassifier userAgents = UserAgentClassifier.startBuilding();
-        Database database = Database.openSqlite(config.dataDir());
+        Database database = openStore(config);
+        ChangeFeed changes = database.openChangeFeed();
         GeoLocator geo = null;
         ClickRecorder recorder = null;
         try {
@@ -59,14 +63,14 @@ public final class App implements AutoCloseable {
             KeyService keys = new KeyService(database.jdbi(), clock);
             Optional<KeyService.CreatedKey> firstKey = keys.ensureFirstKey(config.initialApiKey());
 
-            ClickStore clickStore = new ClickStore(database.jdbi());
+            ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
                     clickStore, recorderSettings);
-            LinkService links = new LinkService(database.jdbi(), clickStore, clock);
+            LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
-            HttpServer http = new HttpServer(config.port(), auth, List.of(
+            HttpServer http = new HttpServer(config.port(), auth, database::isReachable, List.of(
                     new HealthApi(database::isReachable, () -> health(rec, userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
@@ -75,11 +79,12 @@ public final class App implements AutoCloseable {
                     new ClickDetailsApi(links, clickStore, auth),
                     new RedirectHandler(links, recorder, clientIp, clock)))
                     .start();
-            return new App(database, geo, recorder, http, firstKey);
+            return new App(database, changes, geo, recorder, http, firstKey);
         } catch (RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
             }
+            changes.close();
             if (geo != null) {
                 geo.close();
             }
@@ -118,7 +123,13 @@ public final class App implements AutoCloseable {
     public void close() {
         http.close();
         recorder.close();
+        changes.close();
         geo.close();
         database.close();
+    }
+
+    /** The store the configuration names: PostgreSQL when a URL is set, else SQLite in the data directory. */
+    public static Database openStore(Config config) {
+        return config.postgres().map(Database::openPostgres).orElseGet(() -> Database.openSqlite(config.dataDir()));
     }
 }

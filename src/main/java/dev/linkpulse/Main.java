@@ -53,6 +53,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--rate-limits", paramLabel = "LIMITS",
                 description = "LINKPULSE_RATE_LIMITS, e.g. write=600/min,read=6000/min,analytics=3000/min")
         String rateLimits;
+        @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "LINKPULSE_DB_URL: jdbc:postgresql://host:5432/db (default: SQLite in the data directory)")
+        String dbUrl;
+        @Option(names = "--db-user", paramLabel = "USER", description = "LINKPULSE_DB_USER")
+        String dbUser;
+        @Option(names = "--db-password", paramLabel = "PASSWORD", description = "LINKPULSE_DB_PASSWORD (prefer the variable: flags show in process lists)")
+        String dbPassword;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -64,6 +70,9 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.TRUSTED_PROXIES, trustedProxies);
             putIfGiven(flags, Setting.GEO_DB, geoDb);
             putIfGiven(flags, Setting.RATE_LIMITS, rateLimits);
+            putIfGiven(flags, Setting.DB_URL, dbUrl);
+            putIfGiven(flags, Setting.DB_USER, dbUser);
+            putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {
                 config = ConfigLoader.load(System.getenv(), flags);
@@ -74,7 +83,9 @@ public final class Main implements Callable<Integer> {
             App app = App.start(config);
             app.firstKey().ifPresent(k -> System.out.println(
                     "Created the first admin API key (shown only now, store it safely): " + k.secret()));
-            System.out.println("Linkpulse listening on port " + app.port() + ", data in " + config.dataDir().toAbsolutePath()
+            String store = config.postgres().map(p -> "PostgreSQL at " + p.url())
+                    .orElse("SQLite in " + config.dataDir().toAbsolutePath());
+            System.out.println("Linkpulse listening on port " + app.port() + ", store: " + store
                     + ", short links on " + config.baseUrl());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -108,6 +119,10 @@ public final class Main implements Callable<Integer> {
             String workspace;
             @Option(names = "--data-dir", description = "LINKPULSE_DATA_DIR (default ./data)")
             String dataDir;
+            @Option(names = "--db-url", description = "LINKPULSE_DB_URL (PostgreSQL; the password comes from LINKPULSE_DB_PASSWORD)")
+            String dbUrl;
+            @Option(names = "--db-user", description = "LINKPULSE_DB_USER")
+            String dbUser;
 
             @Override
             public Integer call() {
@@ -128,6 +143,12 @@ public final class Main implements Callable<Integer> {
                 if (dataDir != null) {
                     flags.put(Setting.DATA_DIR, dataDir);
                 }
+                if (dbUrl != null) {
+                    flags.put(Setting.DB_URL, dbUrl);
+                }
+                if (dbUser != null) {
+                    flags.put(Setting.DB_USER, dbUser);
+                }
                 Config config;
                 try {
                     config = ConfigLoader.load(System.getenv(), flags);
@@ -135,7 +156,7 @@ public final class Main implements Callable<Integer> {
                     System.err.println(e.getMessage());
                     return 2;
                 }
-                try (Database db = Database.openSqlite(config.dataDir())) {
+                try (Database db = App.openStore(config)) {
                     KeyService.CreatedKey created = new KeyService(db.jdbi(), Clock.systemUTC())
                             .create(name.strip(), perms, Optional.ofNullable(workspace).map(String::strip), Optional.empty());
                     System.out.println("Created key '" + created.key().name() + "' (id " + created.key().id()

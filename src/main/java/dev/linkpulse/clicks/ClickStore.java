@@ -1,8 +1,11 @@
 package dev.linkpulse.clicks;
 
+import dev.linkpulse.store.Dialect;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -33,10 +36,20 @@ public final class ClickStore {
             new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
                     rs.getString("utm_term"), rs.getString("utm_content")));
 
-    private final Jdbi jdbi;
+    /** Rows per INSERT: 23 parameters each stays well below both stores' parameter limits. */
+    private static final int ROWS_PER_STATEMENT = 500;
 
-    public ClickStore(Jdbi jdbi) {
+    private static final String COLUMNS = "id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent, "
+            + "referrer, referrer_domain, source, country, region, city, device_type, browser, os, "
+            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content";
+    private static final int COLUMN_COUNT = 23;
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public ClickStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     /**
@@ -49,59 +62,73 @@ public final class ClickStore {
             return;
         }
         jdbi.useTransaction(h -> {
-            int[] inserted = insertRows(h, clicks);
-            bumpCounters(h, clicks, inserted);
+            Set<String> liveLinks = liveLinks(h, clicks);
+            List<Click> storable = clicks.stream().filter(c -> liveLinks.contains(c.linkId())).toList();
+            Set<String> inserted = new HashSet<>();
+            for (int from = 0; from < storable.size(); from += ROWS_PER_STATEMENT) {
+                inserted.addAll(insertRows(h, storable.subList(from, Math.min(storable.size(), from + ROWS_PER_STATEMENT))));
+            }
+            bumpCounters(h, storable, inserted);
         });
     }
 
-    private static int[] insertRows(Handle h, List<Click> clicks) {
-        PreparedBatch batch = h.prepareBatch("""
-                INSERT INTO clicks (id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent,
-                    referrer, referrer_domain, source, country, region, city, device_type, browser, os,
-                    traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content)
-                SELECT :id, :linkId, :workspaceId, :clickedAt, :destination, :ipAddress, :userAgent,
-                    :referrer, :referrerDomain, :source, :country, :region, :city, :deviceType, :browser, :os,
-                    :trafficClass, :visitorHash, :utmSource, :utmMedium, :utmCampaign, :utmTerm, :utmContent
-                WHERE EXISTS (SELECT 1 FROM short_urls WHERE id = :linkId)
-                ON CONFLICT (id) DO NOTHING""");
-        for (Click c : clicks) {
-            batch.bind("id", c.id())
-                    .bind("linkId", c.linkId())
-                    .bind("workspaceId", c.workspaceId())
-                    .bind("clickedAt", c.clickedAt())
-                    .bind("destination", c.destination())
-                    .bind("ipAddress", c.ipAddress())
-                    .bind("userAgent", c.userAgent())
-                    .bind("referrer", c.referrer())
-                    .bind("referrerDomain", c.referrerDomain())
-                    .bind("source", c.source())
-                    .bind("country", c.country())
-                    .bind("region", c.region())
-                    .bind("city", c.city())
-                    .bind("deviceType", c.deviceType())
-                    .bind("browser", c.browser())
-                    .bind("os", c.os())
-                    .bind("trafficClass", c.trafficClass().label())
-                    .bind("visitorHash", c.visitorHash())
-                    .bind("utmSource", c.utm().source())
-                    .bind("utmMedium", c.utm().medium())
-                    .bind("utmCampaign", c.utm().campaign())
-                    .bind("utmTerm", c.utm().term())
-                    .bind("utmContent", c.utm().content())
-                    .add();
+    /** The links of the batch that still exist, held against deletion until the transaction ends. */
+    private Set<String> liveLinks(Handle h, List<Click> clicks) {
+        Set<String> linkIds = new HashSet<>();
+        clicks.forEach(c -> linkIds.add(c.linkId()));
+        return new HashSet<>(h.createQuery("SELECT id FROM short_urls WHERE id IN (<ids>)" + dialect.lockRowsForShare())
+                .bindList("ids", List.copyOf(linkIds))
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** One multi-row INSERT; returns the ids actually inserted (not already present). */
+    private static List<String> insertRows(Handle h, List<Click> rows) {
+        StringBuilder sql = new StringBuilder(64 + rows.size() * (COLUMN_COUNT * 2 + 3))
+                .append("INSERT INTO clicks (").append(COLUMNS).append(") VALUES ");
+        String placeholders = "(" + "?,".repeat(COLUMN_COUNT - 1) + "?)";
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append(placeholders);
         }
-        return batch.execute();
+        sql.append(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        var query = h.createQuery(sql.toString());
+        int p = 0;
+        for (Click c : rows) {
+            query.bind(p++, c.id())
+                    .bind(p++, c.linkId())
+                    .bind(p++, c.workspaceId())
+                    .bind(p++, c.clickedAt())
+                    .bind(p++, c.destination())
+                    .bind(p++, c.ipAddress())
+                    .bind(p++, c.userAgent())
+                    .bind(p++, c.referrer())
+                    .bind(p++, c.referrerDomain())
+                    .bind(p++, c.source())
+                    .bind(p++, c.country())
+                    .bind(p++, c.region())
+                    .bind(p++, c.city())
+                    .bind(p++, c.deviceType())
+                    .bind(p++, c.browser())
+                    .bind(p++, c.os())
+                    .bind(p++, c.trafficClass().label())
+                    .bind(p++, c.visitorHash())
+                    .bind(p++, c.utm().source())
+                    .bind(p++, c.utm().medium())
+                    .bind(p++, c.utm().campaign())
+                    .bind(p++, c.utm().term())
+                    .bind(p++, c.utm().content());
+        }
+        return query.mapTo(String.class).list();
     }
 
     private record CounterDelta(String workspaceId, long[] byClass, long lastClickedAt) {}
 
-    private static void bumpCounters(Handle h, List<Click> clicks, int[] inserted) {
+    private static void bumpCounters(Handle h, List<Click> clicks, Set<String> inserted) {
         Map<String, CounterDelta> deltas = new HashMap<>();
-        for (int i = 0; i < clicks.size(); i++) {
-            if (inserted[i] == 0) {
+        for (Click c : clicks) {
+            if (!inserted.contains(c.id())) {
                 continue;
             }
-            Click c = clicks.get(i);
             CounterDelta d = deltas.get(c.linkId());
             long last = Math.max(c.clickedAt(), d == null ? Long.MIN_VALUE : d.lastClickedAt());
             long[] byClass = d == null ? new long[TrafficClass.values().length] : d.byClass();
@@ -115,11 +142,13 @@ public final class ClickStore {
                 INSERT INTO link_counters (link_id, workspace_id, clicks_stored, clicks_human, clicks_bot, clicks_preview, last_clicked_at)
                 VALUES (:linkId, :workspaceId, :stored, :human, :bot, :preview, :last)
                 ON CONFLICT (link_id) DO UPDATE SET
-                    clicks_stored = clicks_stored + excluded.clicks_stored,
-                    clicks_human = clicks_human + excluded.clicks_human,
-                    clicks_bot = clicks_bot + excluded.clicks_bot,
-                    clicks_preview = clicks_preview + excluded.clicks_preview,
-                    last_clicked_at = MAX(COALESCE(last_clicked_at, 0), excluded.last_clicked_at)""");
+                    clicks_stored = link_counters.clicks_stored + excluded.clicks_stored,
+                    clicks_human = link_counters.clicks_human + excluded.clicks_human,
+                    clicks_bot = link_counters.clicks_bot + excluded.clicks_bot,
+                    clicks_preview = link_counters.clicks_preview + excluded.clicks_preview,
+                    last_clicked_at = CASE
+                        WHEN link_counters.last_clicked_at IS NULL OR excluded.last_clicked_at > link_counters.last_clicked_at
+                        THEN excluded.last_clicked_at ELSE link_counters.last_clicked_at END""");
         deltas.forEach((linkId, d) -> {
             long[] n = d.byClass();
             batch.bind("linkId", linkId)

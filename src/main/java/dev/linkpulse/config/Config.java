@@ -2,6 +2,7 @@ package dev.linkpulse.config;
 
 import dev.linkpulse.http.Cidr;
 import dev.linkpulse.http.RateLimits;
+import dev.linkpulse.store.Database;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.Optional;
  *
  * @param geoDatabases MMDB files, most detailed first; empty means the bundled country database
  * @param rateLimits   requests allowed per key and endpoint class
+ * @param postgres     the PostgreSQL server to use; empty means the embedded SQLite store in dataDir
  */
 public record Config(
         int port,
@@ -19,7 +21,8 @@ public record Config(
         Optional<String> initialApiKey,
         List<Cidr> trustedProxies,
         List<Path> geoDatabases,
-        RateLimits rateLimits) {
+        RateLimits rateLimits,
+        Optional<Database.PostgresSettings> postgres) {
 
     public Config {
         trustedProxies = List.copyOf(trustedProxies);

@@ -2,6 +2,7 @@ package dev.linkpulse.config;
 
 import dev.linkpulse.http.Cidr;
 import dev.linkpulse.http.RateLimits;
+import dev.linkpulse.store.Database;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ public final class ConfigLoader {
                 trustedProxies(raw.get(Setting.TRUSTED_PROXIES)),
                 geoDatabases(raw.get(Setting.GEO_DB)),
                 RateLimits.parse(raw.get(Setting.RATE_LIMITS)).orElseThrow(() -> invalid(Setting.RATE_LIMITS,
-                        raw.get(Setting.RATE_LIMITS), "class=N/unit pairs such as write=600/min,read=6000/min,analytics=3000/min")));
+                        raw.get(Setting.RATE_LIMITS), "class=N/unit pairs such as write=600/min,read=6000/min,analytics=3000/min")),
+                postgres(raw.get(Setting.DB_URL), raw.get(Setting.DB_USER), raw.get(Setting.DB_PASSWORD)));
     }
 
     private static int port(String value) {
@@ -106,6 +108,22 @@ public final class ConfigLoader {
                     invalid(Setting.TRUSTED_PROXIES, part.strip(), "comma-separated CIDRs such as 10.0.0.0/8,::1/128")));
         }
         return out;
+    }
+
+    private static Optional<Database.PostgresSettings> postgres(String url, String user, String password) {
+        if (url.isEmpty()) {
+            if (!user.isEmpty() || !password.isEmpty()) {
+                throw new ConfigException("Invalid " + Setting.DB_USER.label() + ": a database user is set but "
+                        + Setting.DB_URL.label() + " is not");
+            }
+            return Optional.empty();
+        }
+        if (!url.startsWith("jdbc:postgresql://") || url.length() <= "jdbc:postgresql://".length()) {
+            // The URL may carry a password: name the setting, not the value.
+            throw new ConfigException("Invalid " + Setting.DB_URL.label()
+                    + ": expected a PostgreSQL JDBC URL such as jdbc:postgresql://db.example.com:5432/linkpulse");
+        }
+        return Optional.of(new Database.PostgresSettings(url, user.isEmpty() ? null : user, password.isEmpty() ? null : password));
     }
 
     private static List<Path> geoDatabases(String value) {

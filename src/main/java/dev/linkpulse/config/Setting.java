@@ -8,7 +8,10 @@ public enum Setting {
     INITIAL_API_KEY("LINKPULSE_INITIAL_API_KEY", "--initial-api-key", ""),
     TRUSTED_PROXIES("LINKPULSE_TRUSTED_PROXIES", "--trusted-proxies", "127.0.0.0/8,::1/128"),
     GEO_DB("LINKPULSE_GEO_DB", "--geo-db", ""),
-    RATE_LIMITS("LINKPULSE_RATE_LIMITS", "--rate-limits", "");
+    RATE_LIMITS("LINKPULSE_RATE_LIMITS", "--rate-limits", ""),
+    DB_URL("LINKPULSE_DB_URL", "--db-url", ""),
+    DB_USER("LINKPULSE_DB_USER", "--db-user", ""),
+    DB_PASSWORD("LINKPULSE_DB_PASSWORD", "--db-password", "");
 
     private final String env;
     private final String flag;

@@ -3,6 +3,9 @@ package dev.linkpulse.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import dev.linkpulse.store.SqlErrors;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +16,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin javalin;
 
-    public HttpServer(int port, Auth auth, List<Routes> features) {
+    public HttpServer(int port, Auth auth, BooleanSupplier storeReachable, List<Routes> features) {
         this.javalin = Javalin.create(config -> {
             config.jetty.port = port;
             config.concurrency.useVirtualThreads = true;
@@ -25,6 +28,14 @@ public final class HttpServer implements AutoCloseable {
             // Long referrers and user agents are cut when stored, but the request must get through first.
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
             config.routes.exception(ApiException.class, (e, ctx) -> Json.error(ctx, e));
+            config.routes.exception(JdbiException.class, (e, ctx) -> {
+                if (SqlErrors.isUnavailable(e) || !storeReachable.getAsBoolean()) {
+                    LOG.warn("Store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    Json.error(ctx, new ApiException(503, "SERVICE_UNAVAILABLE", "Storage is unavailable; retry later", null));
+                } else {
+                    internalError(e, ctx);
+                }
+            });
             config.routes.exception(Exception.class, HttpServer::internalError);
             features.forEach(f -> f.register(config.routes));
             // Anything under /api that no feature claimed: the envelope, not Jetty's page.

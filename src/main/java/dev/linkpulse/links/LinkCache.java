@@ -24,4 +24,8 @@ final class LinkCache {
     void invalidate(String code) {
         byCode.invalidate(code);
     }
+
+    void invalidateAll() {
+        byCode.invalidateAll();
+    }
 }

@@ -3,7 +3,8 @@ package dev.linkpulse.links;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.common.RandomCodes;
 import dev.linkpulse.http.ApiException;
-import dev.linkpulse.store.Constraints;
+import dev.linkpulse.store.ChangeFeed;
+import dev.linkpulse.store.SqlErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,14 +31,36 @@ public final class LinkService {
     private final LinkStore store;
     private final ClickStore clicks;
     private final LinkCache cache;
+    private final ChangeFeed changes;
     private final Clock clock;
 
-    public LinkService(Jdbi jdbi, ClickStore clicks, Clock clock) {
+    /** The channel on which processes sharing a store announce changed short codes. */
+    static final String CHANGED_CODES = "linkpulse_links";
+    /** A payload that no short code can be: every code may have changed. */
+    private static final String ALL_CODES = "*";
+
+    public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock) {
         this.jdbi = jdbi;
         this.store = new LinkStore(jdbi);
         this.clicks = clicks;
         this.cache = new LinkCache(1_000_000, store::findByCode);
+        this.changes = changes;
         this.clock = clock;
+        changes.subscribe(CHANGED_CODES,
+                code -> {
+                    if (code.equals(ALL_CODES)) {
+                        cache.invalidateAll();
+                    } else {
+                        cache.invalidate(code);
+                    }
+                },
+                cache::invalidateAll);
+    }
+
+    /** Drops a code from this process's cache and tells the other processes to do the same. */
+    private void changed(String code) {
+        cache.invalidate(code);
+        changes.publish(CHANGED_CODES, code);
     }
 
     public ShortUrl create(String workspaceId, NewShortUrl request) {
@@ -47,13 +70,13 @@ public final class LinkService {
             if (ReservedPaths.isReserved(alias) || !store.insert(newLink(workspaceId, alias, true, request, now))) {
                 throw aliasTaken(alias);
             }
-            cache.invalidate(alias);
+            changed(alias);
             return inserted(workspaceId, alias);
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
             if (!ReservedPaths.isReserved(code) && store.insert(newLink(workspaceId, code, false, request, now))) {
-                cache.invalidate(code);
+                changed(code);
                 return inserted(workspaceId, code);
             }
         }
@@ -77,7 +100,14 @@ public final class LinkService {
                 return created;
             }));
         }
-        out.forEach(o -> o.ifPresent(link -> cache.invalidate(link.shortCode())));
+        // Only negative cache entries can refer to new codes; past a few, one "drop everything" is cheaper.
+        List<String> codes = out.stream().flatMap(Optional::stream).map(ShortUrl::shortCode).toList();
+        if (codes.size() > 100) {
+            cache.invalidateAll();
+            changes.publish(CHANGED_CODES, ALL_CODES);
+        } else {
+            codes.forEach(this::changed);
+        }
         return out;
     }
 
@@ -159,13 +189,15 @@ public final class LinkService {
         try {
             store.update(updated);
         } catch (JdbiException e) {
-            if (Constraints.isUniqueViolation(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 throw aliasTaken(code);
             }
             throw e;
         }
-        cache.invalidate(current.shortCode());
-        cache.invalidate(code);
+        changed(current.shortCode());
+        if (renamed) {
+            changed(code);
+        }
         return updated;
     }
 
@@ -175,7 +207,7 @@ public final class LinkService {
             clicks.deleteAllOf(h, link.id());
             store.delete(h, link.id());
         });
-        cache.invalidate(link.shortCode());
+        changed(link.shortCode());
     }
 
     /** The link a redirect for {@code code} goes to, from the cache. */

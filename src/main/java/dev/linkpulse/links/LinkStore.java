@@ -105,13 +105,12 @@ final class LinkStore {
      */
     PageOf<Counted> list(String workspaceId, LinkListQuery q, long now) {
         List<String> where = new ArrayList<>(List.of("s.workspace_id = :ws"));
-        q.search().ifPresent(s -> where.add(
-                "(instr(lower(coalesce(s.name, '')), lower(:search)) > 0 OR instr(s.short_code, :search) > 0"
-                        + " OR instr(lower(s.original_url), lower(:search)) > 0)"));
+        q.search().ifPresent(s -> where.add("(lower(coalesce(s.name, '')) LIKE :search ESCAPE '!'"
+                + " OR lower(s.short_code) LIKE :search ESCAPE '!' OR lower(s.original_url) LIKE :search ESCAPE '!')"));
         q.status().ifPresent(st -> where.add(switch (st) {
-            case ACTIVE -> "s.disabled = 0 AND (s.expires_at IS NULL OR s.expires_at > :now)";
-            case EXPIRED -> "s.disabled = 0 AND s.expires_at IS NOT NULL AND s.expires_at <= :now";
-            case DISABLED -> "s.disabled = 1";
+            case ACTIVE -> "NOT s.disabled AND (s.expires_at IS NULL OR s.expires_at > :now)";
+            case EXPIRED -> "NOT s.disabled AND s.expires_at IS NOT NULL AND s.expires_at <= :now";
+            case DISABLED -> "s.disabled";
         }));
         q.createdFrom().ifPresent(t -> where.add("s.created_at >= :from"));
         q.createdBefore().ifPresent(t -> where.add("s.created_at < :before"));
@@ -140,10 +139,16 @@ final class LinkStore {
 
     private static Query bindFilters(Query query, String workspaceId, LinkListQuery q, long now) {
         query.bind("ws", workspaceId).bind("now", now);
-        q.search().ifPresent(s -> query.bind("search", s));
+        q.search().ifPresent(s -> query.bind("search", containsPattern(s)));
         q.createdFrom().ifPresent(t -> query.bind("from", t));
         q.createdBefore().ifPresent(t -> query.bind("before", t));
         return query;
+    }
+
+    /** A LIKE pattern matching {@code text} anywhere, lower case, with its own wildcards escaped. */
+    private static String containsPattern(String text) {
+        String escaped = text.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return "%" + escaped + "%";
     }
 
     /** A page of results and how many there are in all. */

@@ -6,20 +6,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-/** The store: a pooled DataSource, migrated by Flyway, used through Jdbi. */
+/** The store: a pooled DataSource, migrated by Flyway, used through Jdbi; SQLite or PostgreSQL. */
 public final class Database implements AutoCloseable {
+
+    /** How long a writer waits for a lock before failing (and the recorder retrying). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final PostgresSettings postgres;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, Dialect dialect, PostgresSettings postgres) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.dialect = dialect;
+        this.postgres = postgres;
+    }
+
+    /** Where and how to reach a PostgreSQL server. */
+    public record PostgresSettings(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "PostgresSettings[url=" + url + ", user=" + user + "]";
+        }
     }
 
     /** Opens (creating if needed) the embedded SQLite store in {@code dataDir} and migrates it. */
@@ -33,7 +49,7 @@ public final class Database implements AutoCloseable {
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode is durable against process crashes; only a power loss may lose the last commits.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        sqlite.setBusyTimeout(2_000);
+        sqlite.setBusyTimeout((int) LOCK_WAIT.toMillis());
         sqlite.enforceForeignKeys(true);
         SQLiteDataSource sqliteSource = new SQLiteDataSource(sqlite);
         sqliteSource.setUrl("jdbc:sqlite:" + sqliteFile(dataDir));
@@ -43,18 +59,37 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("linkpulse-sqlite");
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(2);
-        HikariDataSource pooled = new HikariDataSource(hikari);
+        return migrate(new HikariDataSource(hikari), Dialect.SQLITE, null);
+    }
+
+    /** Connects to PostgreSQL and migrates it. */
+    public static Database openPostgres(PostgresSettings settings) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(settings.url());
+        hikari.setUsername(settings.user());
+        hikari.setPassword(settings.password());
+        hikari.setPoolName("linkpulse-postgresql");
+        hikari.setMaximumPoolSize(16);
+        hikari.setMinimumIdle(2);
+        // Fail fast while the server is away: the recorder retries, redirects serve from the cache.
+        hikari.setConnectionTimeout(3_000);
+        hikari.setInitializationFailTimeout(10_000);
+        hikari.setConnectionInitSql("SET lock_timeout = " + LOCK_WAIT.toMillis());
+        return migrate(new HikariDataSource(hikari), Dialect.POSTGRESQL, settings);
+    }
+
+    private static Database migrate(HikariDataSource pooled, Dialect dialect, PostgresSettings postgres) {
         try {
             Flyway.configure()
                     .dataSource(pooled)
-                    .locations("classpath:db/migration/sqlite")
+                    .locations("classpath:db/migration/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
             pooled.close();
             throw e;
         }
-        return new Database(pooled);
+        return new Database(pooled, dialect, postgres);
     }
 
     /** Where the SQLite file of a data directory lives. */
@@ -64,6 +99,15 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Notifications between processes sharing this store (none are needed on SQLite). */
+    public ChangeFeed openChangeFeed() {
+        return dialect == Dialect.POSTGRESQL ? new PostgresChangeFeed(postgres, jdbi) : ChangeFeed.LOCAL;
     }
 
     /** True when the store answers a trivial query. */

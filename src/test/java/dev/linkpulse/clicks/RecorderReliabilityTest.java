@@ -3,11 +3,9 @@ package dev.linkpulse.clicks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linkpulse.store.Database;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,11 +59,16 @@ class RecorderReliabilityTest {
             String code = link.get("short_code").asText();
             JsonNode other = server.createLink(Map.of("url", "https://example.com/uncached"));
             int clicks = 30;
-            String url = "jdbc:sqlite:" + Database.sqliteFile(server.dataDir());
-            try (Connection lock = DriverManager.getConnection(url); Statement st = lock.createStatement()) {
-                // An open write transaction: every other writer now waits or fails with SQLITE_BUSY.
-                st.execute("BEGIN IMMEDIATE");
-                st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
+            try (Connection lock = server.openStoreConnection(); Statement st = lock.createStatement()) {
+                // An open write transaction that every other writer must wait for; both stores give up
+                // waiting after 2 s, and the recorder then holds the batch and retries.
+                lock.setAutoCommit(false);
+                if (TestServer.onPostgres()) {
+                    st.execute("LOCK TABLE clicks IN EXCLUSIVE MODE");
+                } else {
+                    // The first write takes SQLite's one write lock, for the whole store.
+                    st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
+                }
                 long slowest = 0;
                 for (int i = 0; i < clicks; i++) {
                     long start = System.nanoTime();
@@ -80,7 +83,7 @@ class RecorderReliabilityTest {
                         () -> server.http().get("/health").json().get("storage_failing").asBoolean());
                 assertThat(server.clickLog(null, "?limit=1").get("pagination").get("total").asLong()).isZero();
                 assertThat(server.http().get("/health").json().get("clicks_queued").asInt()).isEqualTo(clicks);
-                st.execute("ROLLBACK");
+                lock.rollback();
             }
             server.awaitClicks(null, clicks);
             assertThat(server.http().get("/health").json().get("storage_failing").asBoolean()).isFalse();

@@ -48,6 +48,11 @@ public final class TestServer implements AutoCloseable {
         return start(overrides, Clock.systemUTC());
     }
 
+    /** Which store the suite runs on: {@code -Dlinkpulse.test.store=postgresql}, SQLite otherwise. */
+    public static boolean onPostgres() {
+        return "postgresql".equals(System.getProperty("linkpulse.test.store"));
+    }
+
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
         try {
             Path dir = Files.createTempDirectory("linkpulse-test");
@@ -56,6 +61,10 @@ public final class TestServer implements AutoCloseable {
             flags.put(Setting.DATA_DIR, dir.toString());
             flags.put(Setting.INITIAL_API_KEY, ADMIN_KEY);
             flags.put(Setting.GEO_DB, CITY_DB.toString());
+            if (onPostgres() && !overrides.containsKey(Setting.DB_URL)) {
+                flags.put(Setting.DB_URL, Postgres.shared().newDatabase());
+                flags.put(Setting.DB_USER, Postgres.USER);
+            }
             flags.putAll(overrides);
             return new TestServer(dir, ConfigLoader.load(Map.of(), flags), clock);
         } catch (java.io.IOException e) {
@@ -98,6 +107,23 @@ public final class TestServer implements AutoCloseable {
         return auth(ADMIN_KEY);
     }
 
+    /** A plain JDBC connection to this server's store, outside the server's pool. */
+    public java.sql.Connection openStoreConnection() throws java.sql.SQLException {
+        if (config.postgres().isPresent()) {
+            var pg = config.postgres().get();
+            return java.sql.DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        }
+        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dev.linkpulse.store.Database.sqliteFile(dataDir));
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public App app() {
+        return app;
+    }
+
     /** Creates a key through the real command line and returns the secret it printed last. */
     public String createKey(String name, String permissions, String workspace) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,6 +133,7 @@ public final class TestServer implements AutoCloseable {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             List<String> args = new java.util.ArrayList<>(List.of("keys", "create", "--name", name,
                     "--permissions", permissions, "--data-dir", dataDir.toString()));
+            config.postgres().ifPresent(pg -> args.addAll(List.of("--db-url", pg.url(), "--db-user", pg.user())));
             if (workspace != null) {
                 args.addAll(List.of("--workspace", workspace));
             }
