@@ -3,6 +3,8 @@ package dev.linkpulse.clicks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,14 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes clicks from the redirect without ever making it wait, and stores them in batches on one
- * writer thread: drain up to {@code batchSize} events, enrich them, write them in one transaction.
- * While storage fails the batch is held and retried with backoff; on close everything queued is
- * written before the thread ends.
+ * Takes clicks from the redirect without ever making it wait, and stores them in batches. Two
+ * threads form a pipeline, so enrichment and storage overlap: the enricher drains up to
+ * {@code batchSize} events and enriches them; the writer stores each batch in one transaction.
+ * While storage fails the writer holds its batch and retries with backoff (and the enricher, with
+ * at most two batches waiting, stops draining, so events wait in the queue). On close everything
+ * queued is stored before the threads end.
  */
 public final class ClickRecorder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickRecorder.class);
+    /** Marks the end of the pipeline on close. */
+    private static final List<Click> END = List.of();
 
     /** Tuning of the recorder; the defaults suit one small machine. */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
@@ -32,6 +38,7 @@ public final class ClickRecorder implements AutoCloseable {
     public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing) {}
 
     private final ConcurrentLinkedQueue<ClickEvent> queue = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<List<Click>> enriched = new ArrayBlockingQueue<>(2);
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
@@ -43,14 +50,15 @@ public final class ClickRecorder implements AutoCloseable {
     private final ClickEnricher enricher;
     private final ClickStore store;
     private final Settings settings;
-    private final Thread writer;
+    private final Thread enrichThread;
+    private final Thread writeThread;
 
     public ClickRecorder(ClickEnricher enricher, ClickStore store, Settings settings) {
         this.enricher = enricher;
         this.store = store;
         this.settings = settings;
-        this.writer = Thread.ofPlatform().name("click-recorder").unstarted(this::run);
-        writer.start();
+        this.enrichThread = Thread.ofPlatform().name("click-enricher").start(this::enrichLoop);
+        this.writeThread = Thread.ofPlatform().name("click-writer").start(this::writeLoop);
     }
 
     /** Queues a click; never blocks. Returns false only when the queue is full. */
@@ -70,41 +78,38 @@ public final class ClickRecorder implements AutoCloseable {
         return new Stats(queued.get(), stored.get(), overflowed.get(), failedWrites.get(), storageFailing);
     }
 
-    private void run() {
-        List<ClickEvent> pending = List.of();
-        int failures = 0;
-        while (true) {
-            if (pending.isEmpty()) {
-                pending = drain();
-                if (pending.isEmpty()) {
+    private void enrichLoop() {
+        try {
+            while (true) {
+                List<ClickEvent> events = drain();
+                if (events.isEmpty()) {
                     if (!running) {
-                        return;
+                        break;
                     }
                     LockSupport.parkNanos(settings.flushInterval().toNanos());
                     continue;
                 }
+                enriched.put(enrichRetrying(events));
             }
-            try {
-                store.insert(enrich(pending));
-                stored.addAndGet(pending.size());
-                queued.addAndGet(-pending.size());
-                pending = List.of();
-                failures = 0;
-                storageFailing = false;
-            } catch (JdbiException e) {
-                failedWrites.incrementAndGet();
-                storageFailing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
-                    LOG.warn("Storing {} clicks failed ({} attempts), holding them and retrying: {}",
-                            pending.size(), failures, e.toString());
-                }
-                if (!running && System.nanoTime() > closeDeadline) {
-                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", queued.get(), failures);
+            enriched.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                List<Click> batch = enriched.take();
+                if (batch == END) {
                     return;
                 }
-                LockSupport.parkNanos(backoffNanos(failures));
+                if (!storeRetrying(batch)) {
+                    return;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -117,7 +122,24 @@ public final class ClickRecorder implements AutoCloseable {
         return batch;
     }
 
-    /** Enriches a batch; a storage failure (the visitor salt lives in the store) fails the whole attempt. */
+    /** Enriches a batch; a storage failure on the way (the visitor salt lives in the store) is retried. */
+    private List<Click> enrichRetrying(List<ClickEvent> events) {
+        int failures = 0;
+        while (true) {
+            try {
+                return enrich(events);
+            } catch (JdbiException e) {
+                failures++;
+                storageFailing = true;
+                if (failures == 1 || failures % 20 == 0) {
+                    LOG.warn("Enriching {} clicks needs the store, which failed ({} attempts); retrying: {}",
+                            events.size(), failures, e.toString());
+                }
+                LockSupport.parkNanos(backoffNanos(failures));
+            }
+        }
+    }
+
     private List<Click> enrich(List<ClickEvent> events) {
         List<Click> clicks = new ArrayList<>(events.size());
         for (ClickEvent event : events) {
@@ -134,6 +156,33 @@ public final class ClickRecorder implements AutoCloseable {
         return clicks;
     }
 
+    /** Stores a batch, retrying while storage fails; false when it gave up at shutdown. */
+    private boolean storeRetrying(List<Click> batch) {
+        int failures = 0;
+        while (true) {
+            try {
+                store.insert(batch);
+                stored.addAndGet(batch.size());
+                queued.addAndGet(-batch.size());
+                storageFailing = false;
+                return true;
+            } catch (JdbiException e) {
+                failedWrites.incrementAndGet();
+                storageFailing = true;
+                failures++;
+                if (failures == 1 || failures % 20 == 0) {
+                    LOG.warn("Storing {} clicks failed ({} attempts), holding them and retrying: {}",
+                            batch.size(), failures, e.toString());
+                }
+                if (!running && System.nanoTime() > closeDeadline) {
+                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", queued.get(), failures);
+                    return false;
+                }
+                LockSupport.parkNanos(backoffNanos(failures));
+            }
+        }
+    }
+
     private static long backoffNanos(int failures) {
         long millis = Math.min(5_000, 50L << Math.min(failures - 1, 7));
         return TimeUnit.MILLISECONDS.toNanos(millis);
@@ -144,9 +193,16 @@ public final class ClickRecorder implements AutoCloseable {
     public void close() {
         closeDeadline = System.nanoTime() + settings.closeTimeout().toNanos();
         running = false;
-        LockSupport.unpark(writer);
+        LockSupport.unpark(enrichThread);
         try {
-            writer.join(settings.closeTimeout().toMillis() + 1_000);
+            long waitMillis = settings.closeTimeout().toMillis() + 1_000;
+            writeThread.join(waitMillis);
+            if (writeThread.isAlive() || !queue.isEmpty()) {
+                // The writer gave up: stop the enricher too, it may be blocked handing over a batch.
+                enrichThread.interrupt();
+                writeThread.interrupt();
+            }
+            enrichThread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,14 +1,15 @@
 -- Same tables and meaning as the SQLite schema; times are epoch milliseconds, ids text UUIDs.
+-- Ids compare bytewise (COLLATE "C"): the same order as SQLite, and no locale work in index upkeep.
 
 CREATE TABLE workspaces (
-    id          TEXT    PRIMARY KEY,
+    id          TEXT COLLATE "C" PRIMARY KEY,
     name        TEXT    NOT NULL UNIQUE,
     created_at  BIGINT  NOT NULL
 );
 
 CREATE TABLE api_keys (
-    id            TEXT    PRIMARY KEY,
-    workspace_id  TEXT    NOT NULL REFERENCES workspaces (id),
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    workspace_id  TEXT COLLATE "C" NOT NULL REFERENCES workspaces (id),
     name          TEXT    NOT NULL,
     key_hash      TEXT    NOT NULL UNIQUE,
     key_prefix    TEXT    NOT NULL,
@@ -19,8 +20,8 @@ CREATE TABLE api_keys (
 );
 
 CREATE TABLE short_urls (
-    id                TEXT    PRIMARY KEY,
-    workspace_id      TEXT    NOT NULL REFERENCES workspaces (id),
+    id                TEXT COLLATE "C" PRIMARY KEY,
+    workspace_id      TEXT COLLATE "C" NOT NULL REFERENCES workspaces (id),
     short_code        TEXT    COLLATE "C" NOT NULL UNIQUE,  -- case-sensitive, byte order like SQLite
     is_custom_alias   BOOLEAN NOT NULL,
     original_url      TEXT    NOT NULL,
@@ -37,9 +38,9 @@ CREATE TABLE short_urls (
 CREATE INDEX short_urls_workspace_created ON short_urls (workspace_id, created_at DESC);
 
 CREATE TABLE clicks (
-    id               TEXT    COLLATE "C" PRIMARY KEY,  -- UUIDv7: byte order is time order
-    link_id          TEXT    NOT NULL,
-    workspace_id     TEXT    NOT NULL,
+    id               TEXT COLLATE "C" PRIMARY KEY,  -- UUIDv7: byte order is time order
+    link_id          TEXT COLLATE "C" NOT NULL,
+    workspace_id     TEXT COLLATE "C" NOT NULL,
     clicked_at       BIGINT  NOT NULL,
     destination      TEXT    NOT NULL,
     ip_address       TEXT,
@@ -54,7 +55,7 @@ CREATE TABLE clicks (
     browser          TEXT,
     os               TEXT,
     traffic_class    TEXT    NOT NULL,
-    visitor_hash     TEXT    NOT NULL,
+    visitor_hash     TEXT COLLATE "C" NOT NULL,
     utm_source       TEXT,
     utm_medium       TEXT,
     utm_campaign     TEXT,
@@ -65,8 +66,8 @@ CREATE INDEX clicks_link_newest      ON clicks (link_id, clicked_at DESC, id DES
 CREATE INDEX clicks_workspace_newest ON clicks (workspace_id, clicked_at DESC, id DESC);
 
 CREATE TABLE link_counters (
-    link_id          TEXT    PRIMARY KEY,
-    workspace_id     TEXT    NOT NULL,
+    link_id          TEXT COLLATE "C" PRIMARY KEY,
+    workspace_id     TEXT COLLATE "C" NOT NULL,
     clicks_stored    BIGINT  NOT NULL DEFAULT 0,
     clicks_human     BIGINT  NOT NULL DEFAULT 0,
     clicks_bot       BIGINT  NOT NULL DEFAULT 0,

@@ -177,9 +177,16 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Waits until the click log of a link (or the workspace) holds exactly {@code count} clicks. */
+    /**
+     * Waits until the click log of a link (or the workspace) holds exactly {@code count} clicks;
+     * while the store is recovering, 503 answers count as "not yet".
+     */
     public void awaitClicks(String idOrNull, long count) {
-        await(Duration.ofSeconds(20), () -> clickLog(idOrNull, "?limit=1").get("pagination").get("total").asLong() >= count);
+        String path = "/api/v1/analytics/click-details" + (idOrNull == null ? "" : "/" + idOrNull) + "?limit=1";
+        await(Duration.ofSeconds(20), () -> {
+            Http.Response r = http.get(path, admin());
+            return r.status() == 200 && r.json().get("data").get("pagination").get("total").asLong() >= count;
+        });
         assertThat(clickLog(idOrNull, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(count);
     }
 
