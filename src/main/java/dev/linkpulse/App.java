@@ -1,6 +1,8 @@
 package dev.linkpulse;
 
+import dev.linkpulse.analytics.AnalyticsApi;
 import dev.linkpulse.analytics.ClickDetailsApi;
+import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickRecorder;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.config.Config;
@@ -77,6 +79,7 @@ public final class App implements AutoCloseable {
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth),
+                    new AnalyticsApi(links, new ClickAggregates(database.jdbi()), auth, clock),
                     new RedirectHandler(links, recorder, clientIp, clock)))
                     .start();
             return new App(database, changes, geo, recorder, http, firstKey);

@@ -210,6 +210,14 @@ public final class LinkService {
         changed(link.shortCode());
     }
 
+    /** A link with its click counters, for "recent" lists. */
+    public record Recent(ShortUrl link, long humanClicks, long storedClicks, long allClicks, Long lastClickedAt) {}
+
+    /** The workspace's links, most recently clicked first. */
+    public List<Recent> recentlyClicked(String workspaceId, int limit) {
+        return store.recentlyClicked(workspaceId, limit);
+    }
+
     /** The link a redirect for {@code code} goes to, from the cache. */
     public Optional<ShortUrl> forRedirect(String code) {
         return cache.get(code);

@@ -145,6 +145,21 @@ final class LinkStore {
         return query;
     }
 
+    /** The workspace's links by most recent click (never-clicked links last), with their counters. */
+    List<LinkService.Recent> recentlyClicked(String workspaceId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT s.*, COALESCE(c.clicks_human, 0) AS human, COALESCE(c.clicks_stored, 0) AS stored,
+                       COALESCE(c.clicks_human + c.clicks_bot + c.clicks_preview, 0) AS all_clicks, c.last_clicked_at
+                FROM short_urls s LEFT JOIN link_counters c ON c.link_id = s.id
+                WHERE s.workspace_id = :ws
+                ORDER BY (c.last_clicked_at IS NULL), c.last_clicked_at DESC, s.created_at DESC, s.id
+                LIMIT :limit""")
+                .bind("ws", workspaceId).bind("limit", limit)
+                .map((rs, ctx) -> new LinkService.Recent(SHORT_URL.map(rs, ctx), rs.getLong("human"), rs.getLong("stored"),
+                        rs.getLong("all_clicks"), Rows.nullableLong(rs, "last_clicked_at")))
+                .list());
+    }
+
     /** A LIKE pattern matching {@code text} anywhere, lower case, with its own wildcards escaped. */
     private static String containsPattern(String text) {
         String escaped = text.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");

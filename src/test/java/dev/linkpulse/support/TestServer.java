@@ -116,6 +116,11 @@ public final class TestServer implements AutoCloseable {
         return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dev.linkpulse.store.Database.sqliteFile(dataDir));
     }
 
+    /** A second handle on this server's store, for tests that write rows directly. */
+    public dev.linkpulse.store.Database openStore() {
+        return App.openStore(config);
+    }
+
     public Config config() {
         return config;
     }

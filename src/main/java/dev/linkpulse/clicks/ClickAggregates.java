@@ -1,0 +1,240 @@
+package dev.linkpulse.clicks;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Aggregate questions over the click log: counts, distinct visitors, groupings, time buckets.
+ * Unique clicks are distinct visitor hashes; since the hash's salt changes every UTC day, a
+ * visitor counts once per day at most.
+ */
+public final class ClickAggregates {
+
+    /** Columns a breakdown may group by, by API name. */
+    public static final Map<String, String> DIMENSIONS = Map.ofEntries(
+            Map.entry("country", "country"), Map.entry("region", "region"), Map.entry("city", "city"),
+            Map.entry("device_type", "device_type"), Map.entry("browser", "browser"), Map.entry("os", "os"),
+            Map.entry("referrer", "referrer"), Map.entry("referrer_domain", "referrer_domain"),
+            Map.entry("source", "source"), Map.entry("utm_source", "utm_source"), Map.entry("utm_medium", "utm_medium"),
+            Map.entry("utm_campaign", "utm_campaign"), Map.entry("traffic_class", "traffic_class"));
+
+    /** Clicks and distinct visitors of one group. */
+    public record Count(long clicks, long uniques) {}
+
+    /** One row of a grouping: its values (in the order asked) and its counts. */
+    public record Group(List<String> values, long clicks, long uniques) {}
+
+    private final Jdbi jdbi;
+
+    public ClickAggregates(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Count count(ClickFilter f) {
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery(
+                        "SELECT COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques FROM clicks c WHERE " + w.sql()))
+                .map((rs, ctx) -> new Count(rs.getLong("clicks"), rs.getLong("uniques"))).one());
+    }
+
+    /** Visitors with two or more clicks, and the mean seconds between a visitor's first and last click. */
+    public record Visitors(long returning, double averageSessionSeconds) {}
+
+    public Visitors visitors(ClickFilter f) {
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("""
+                        SELECT COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0) AS returning_visitors,
+                               COALESCE(AVG((last_at - first_at) / 1000.0), 0) AS avg_session
+                        FROM (SELECT visitor_hash, COUNT(*) AS n, MIN(clicked_at) AS first_at, MAX(clicked_at) AS last_at
+                              FROM clicks c WHERE %s GROUP BY visitor_hash) v""".formatted(w.sql())))
+                .map((rs, ctx) -> new Visitors(rs.getLong("returning_visitors"), rs.getDouble("avg_session"))).one());
+    }
+
+    /** When the first matching click happened. */
+    public Optional<Long> earliest(ClickFilter f) {
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT MIN(clicked_at) FROM clicks c WHERE " + w.sql()))
+                .map((rs, ctx) -> {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Long>empty() : Optional.of(v);
+                }).one());
+    }
+
+    /** Clicks of visitors who clicked more than {@code threshold} times within the filter. */
+    public long suspicious(ClickFilter f, int threshold) {
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("""
+                        SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM clicks c WHERE %s
+                        GROUP BY visitor_hash HAVING COUNT(*) > :threshold) v""".formatted(w.sql())))
+                .bind("threshold", threshold)
+                .mapTo(Long.class).one());
+    }
+
+    /** Distinct UTC days and hours with at least one click. */
+    public record Activity(long days, long hours) {}
+
+    public Activity activity(ClickFilter f) {
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("""
+                        SELECT COUNT(DISTINCT clicked_at / 86400000) AS days, COUNT(DISTINCT clicked_at / 3600000) AS hours
+                        FROM clicks c WHERE %s""".formatted(w.sql())))
+                .map((rs, ctx) -> new Activity(rs.getLong("days"), rs.getLong("hours"))).one());
+    }
+
+    /** Groups by the given columns (keys of {@link #DIMENSIONS}), most clicks first, ties by values. */
+    public List<Group> groupBy(ClickFilter f, List<String> dimensions, int limit) {
+        List<String> columns = dimensions.stream().map(d -> {
+            String c = DIMENSIONS.get(d);
+            if (c == null) {
+                throw new IllegalArgumentException("not a dimension: " + d);
+            }
+            return c;
+        }).toList();
+        String cols = String.join(", ", columns);
+        Where w = Where.of(f);
+        String order = String.join(", ", columns.stream().map(c -> "(" + c + " IS NULL), " + c).toList());
+        return jdbi.withHandle(h -> w.bind(h.createQuery("""
+                        SELECT %s, COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques
+                        FROM clicks c WHERE %s GROUP BY %s ORDER BY clicks DESC, %s LIMIT :limit"""
+                        .formatted(cols, w.sql(), cols, order)))
+                .bind("limit", limit)
+                .map((rs, ctx) -> {
+                    List<String> values = new ArrayList<>(columns.size());
+                    for (String c : columns) {
+                        values.add(rs.getString(c));
+                    }
+                    return new Group(values, rs.getLong("clicks"), rs.getLong("uniques"));
+                }).list());
+    }
+
+    /** How many groups {@link #groupBy} would return without a limit. */
+    public long countGroups(ClickFilter f, List<String> dimensions) {
+        String cols = String.join(", ", dimensions.stream().map(DIMENSIONS::get).toList());
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM clicks c WHERE %s GROUP BY %s) g".formatted(w.sql(), cols)))
+                .mapTo(Long.class).one());
+    }
+
+    /**
+     * Counts per time bucket; {@code boundaries} are the buckets' starts followed by the last
+     * bucket's end (n + 1 values for n buckets). Empty buckets count zero.
+     */
+    public List<Count> series(ClickFilter f, List<Long> boundaries) {
+        if (boundaries.size() < 2) {
+            return List.of();
+        }
+        Where w = Where.of(f);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(").append(i).append(", :b").append(i).append(", :b").append(i + 1).append(")");
+        }
+        return jdbi.withHandle(h -> {
+            Query q = w.bind(h.createQuery("""
+                    WITH buckets (n, starts, ends) AS (VALUES %s)
+                    SELECT b.n, COUNT(c.id) AS clicks, COUNT(DISTINCT c.visitor_hash) AS uniques
+                    FROM buckets b LEFT JOIN clicks c ON c.clicked_at >= b.starts AND c.clicked_at < b.ends AND %s
+                    GROUP BY b.n ORDER BY b.n""".formatted(values, w.sql())));
+            for (int i = 0; i < boundaries.size(); i++) {
+                q.bind("b" + i, boundaries.get(i).longValue());
+            }
+            return q.map((rs, ctx) -> new Count(rs.getLong("clicks"), rs.getLong("uniques"))).list();
+        });
+    }
+
+    /** Local clock positions: hour of day (0–23) or day of week (0 = Sunday … 6 = Saturday). */
+    public enum LocalUnit { HOUR_OF_DAY, DAY_OF_WEEK }
+
+    /**
+     * Groups by hour of day or day of week in a time zone, exactly: the zone's offset at each
+     * click comes from its transitions within the filter's range.
+     */
+    public List<Group> byLocalTime(ClickFilter f, LocalUnit unit, ZoneId zone, long rangeFrom, long rangeTo) {
+        String local = "(c.clicked_at + " + offsetExpression(zone, rangeFrom, rangeTo) + ")";
+        String key = unit == LocalUnit.HOUR_OF_DAY
+                ? "((" + local + " / 3600000) % 24)"
+                : "(((" + local + " / 86400000) + 4) % 7)";
+        Where w = Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("""
+                        SELECT %s AS k, COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques
+                        FROM clicks c WHERE %s GROUP BY k ORDER BY clicks DESC, k""".formatted(key, w.sql())))
+                .map((rs, ctx) -> new Group(List.of(Long.toString(rs.getLong("k"))), rs.getLong("clicks"), rs.getLong("uniques")))
+                .list());
+    }
+
+    /** A SQL expression for the zone's offset in ms at {@code c.clicked_at} (times before 1970 are not a concern). */
+    static String offsetExpression(ZoneId zone, long from, long to) {
+        ZoneRules rules = zone.getRules();
+        if (rules.isFixedOffset()) {
+            return Long.toString(rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1000L);
+        }
+        StringBuilder sql = new StringBuilder();
+        Instant at = Instant.ofEpochMilli(Math.max(0, from));
+        Instant end = Instant.ofEpochMilli(Math.max(0, to));
+        ZoneOffsetTransition next = rules.nextTransition(at.minusMillis(1));
+        long offset = rules.getOffset(at).getTotalSeconds() * 1000L;
+        while (next != null && !next.getInstant().isAfter(end)) {
+            sql.append(" WHEN c.clicked_at < ").append(next.getInstant().toEpochMilli()).append(" THEN ").append(offset);
+            offset = next.getOffsetAfter().getTotalSeconds() * 1000L;
+            next = rules.nextTransition(next.getInstant());
+        }
+        if (sql.isEmpty()) {
+            return Long.toString(offset); // no transition within the range
+        }
+        return "CASE" + sql + " ELSE " + offset + " END";
+    }
+
+    /** The SQL condition of a filter and the values it binds. */
+    record Where(String sql, List<Map.Entry<String, Object>> binds) {
+
+        static Where of(ClickFilter f) {
+            List<String> parts = new ArrayList<>();
+            List<Map.Entry<String, Object>> binds = new ArrayList<>();
+            if (f.linkId().isPresent()) {
+                parts.add("c.link_id = :f_link");
+                binds.add(Map.entry("f_link", f.linkId().get()));
+            } else {
+                parts.add("c.workspace_id = :f_ws");
+                binds.add(Map.entry("f_ws", f.workspaceId()));
+            }
+            f.from().ifPresent(v -> {
+                parts.add("c.clicked_at >= :f_from");
+                binds.add(Map.entry("f_from", v));
+            });
+            f.to().ifPresent(v -> {
+                parts.add("c.clicked_at < :f_to");
+                binds.add(Map.entry("f_to", v));
+            });
+            equal(parts, binds, "country", f.country());
+            equal(parts, binds, "city", f.city());
+            equal(parts, binds, "device_type", f.deviceType());
+            equal(parts, binds, "browser", f.browser());
+            equal(parts, binds, "os", f.os());
+            equal(parts, binds, "referrer_domain", f.referrerDomain());
+            equal(parts, binds, "source", f.source());
+            equal(parts, binds, "traffic_class", f.traffic().map(TrafficClass::label));
+            return new Where(String.join(" AND ", parts), binds);
+        }
+
+        private static void equal(List<String> parts, List<Map.Entry<String, Object>> binds, String column,
+                Optional<String> value) {
+            value.ifPresent(v -> {
+                parts.add("c." + column + " = :f_" + column);
+                binds.add(Map.entry("f_" + column, v));
+            });
+        }
+
+        Query bind(Query q) {
+            binds.forEach(b -> q.bind(b.getKey(), b.getValue()));
+            return q;
+        }
+    }
+}

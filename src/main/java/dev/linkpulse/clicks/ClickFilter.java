@@ -1,0 +1,44 @@
+package dev.linkpulse.clicks;
+
+import java.util.Optional;
+
+/**
+ * Which clicks a question is about: one workspace, optionally one link, a time range
+ * ({@code from} inclusive, {@code to} exclusive, epoch ms) and the common filters of spec §4.
+ * An empty {@code traffic} means every class.
+ */
+public record ClickFilter(
+        String workspaceId,
+        Optional<String> linkId,
+        Optional<Long> from,
+        Optional<Long> to,
+        Optional<String> country,
+        Optional<String> city,
+        Optional<String> deviceType,
+        Optional<String> browser,
+        Optional<String> os,
+        Optional<String> referrerDomain,
+        Optional<String> source,
+        Optional<TrafficClass> traffic) {
+
+    public static ClickFilter of(String workspaceId) {
+        return new ClickFilter(workspaceId, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    public ClickFilter withLink(String id) {
+        return new ClickFilter(workspaceId, Optional.of(id), from, to, country, city, deviceType, browser, os,
+                referrerDomain, source, traffic);
+    }
+
+    public ClickFilter withRange(Optional<Long> newFrom, Optional<Long> newTo) {
+        return new ClickFilter(workspaceId, linkId, newFrom, newTo, country, city, deviceType, browser, os,
+                referrerDomain, source, traffic);
+    }
+
+    public ClickFilter withTraffic(Optional<TrafficClass> newTraffic) {
+        return new ClickFilter(workspaceId, linkId, from, to, country, city, deviceType, browser, os,
+                referrerDomain, source, newTraffic);
+    }
+}
