@@ -66,6 +66,7 @@ public final class App implements AutoCloseable {
             Optional<KeyService.CreatedKey> firstKey = keys.ensureFirstKey(config.initialApiKey());
 
             ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
+            ClickAggregates aggregates = new ClickAggregates(database.jdbi());
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
                     clickStore, recorderSettings);
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
@@ -78,8 +79,8 @@ public final class App implements AutoCloseable {
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
                     new KeysApi(keys, auth, clock),
-                    new ClickDetailsApi(links, clickStore, auth),
-                    new AnalyticsApi(links, new ClickAggregates(database.jdbi()), auth, clock),
+                    new ClickDetailsApi(links, clickStore, aggregates, auth, clock),
+                    new AnalyticsApi(links, aggregates, auth, clock),
                     new RedirectHandler(links, recorder, clientIp, clock)))
                     .start();
             return new App(database, changes, geo, recorder, http, firstKey);

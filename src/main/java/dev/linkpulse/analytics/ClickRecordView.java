@@ -8,6 +8,12 @@ import java.util.Map;
 /** A click as the click log shows it (spec §4.1): the twelve fields, then the extensions. */
 final class ClickRecordView {
 
+    /** The record's fields in order: the twelve of spec §4.1, then the extensions. */
+    static final java.util.List<String> FIELDS = java.util.List.of("id", "short_code", "original_url", "clicked_at",
+            "ip_address", "user_agent", "referrer", "country", "city", "device_type", "browser", "os", "short_url_id",
+            "region", "referrer_domain", "source", "traffic_class", "utm_source", "utm_medium", "utm_campaign", "utm_term",
+            "utm_content");
+
     private ClickRecordView() {}
 
     static Map<String, Object> of(Click c, String shortCode) {

@@ -195,6 +195,7 @@ public final class ClickAggregates {
     /** The SQL condition of a filter and the values it binds. */
     record Where(String sql, List<Map.Entry<String, Object>> binds) {
 
+
         static Where of(ClickFilter f) {
             List<String> parts = new ArrayList<>();
             List<Map.Entry<String, Object>> binds = new ArrayList<>();

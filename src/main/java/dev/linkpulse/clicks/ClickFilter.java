@@ -32,6 +32,17 @@ public record ClickFilter(
                 referrerDomain, source, traffic);
     }
 
+    /** This filter's link restriction on another filter's workspace (and nothing else). */
+    ClickFilter withLinkOf(ClickFilter other) {
+        return other.linkId().map(this::withLink).orElse(this);
+    }
+
+    /** True when nothing narrows the workspace or link: every click of it matches. */
+    public boolean isUnfiltered() {
+        return from.isEmpty() && to.isEmpty() && country.isEmpty() && city.isEmpty() && deviceType.isEmpty()
+                && browser.isEmpty() && os.isEmpty() && referrerDomain.isEmpty() && source.isEmpty() && traffic.isEmpty();
+    }
+
     public ClickFilter withRange(Optional<Long> newFrom, Optional<Long> newTo) {
         return new ClickFilter(workspaceId, linkId, newFrom, newTo, country, city, deviceType, browser, os,
                 referrerDomain, source, traffic);

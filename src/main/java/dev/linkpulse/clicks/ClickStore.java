@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -240,22 +241,55 @@ public final class ClickStore {
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();
     }
 
-    /** A page of one link's clicks, newest first (ties in time broken by id). */
-    public List<Click> pageOfLink(String linkId, int limit, long offset) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT * FROM clicks WHERE link_id = :linkId
-                ORDER BY clicked_at DESC, id DESC LIMIT :limit OFFSET :offset""")
-                .bind("linkId", linkId).bind("limit", limit).bind("offset", offset)
-                .map(CLICK).list());
+    /** A place in the click log's order (clicked_at, then id). */
+    public record Position(long clickedAt, String id) {}
+
+    /**
+     * A page of the log, newest first (ties in time broken by id): after {@code offset} rows, or
+     * strictly older than {@code olderThan} (keyset paging), and only newer than {@code newerThan}.
+     */
+    public List<Click> page(ClickFilter f, int limit, long offset, Optional<Position> olderThan, Optional<Position> newerThan) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(f);
+        StringBuilder sql = new StringBuilder("SELECT * FROM clicks c WHERE ").append(w.sql());
+        olderThan.ifPresent(p -> sql.append(" AND (c.clicked_at < :oAt OR (c.clicked_at = :oAt AND c.id < :oId))"));
+        newerThan.ifPresent(p -> sql.append(" AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"));
+        sql.append(" ORDER BY c.clicked_at DESC, c.id DESC LIMIT :limit OFFSET :offset");
+        return jdbi.withHandle(h -> {
+            var q = w.bind(h.createQuery(sql.toString())).bind("limit", limit).bind("offset", offset);
+            olderThan.ifPresent(p -> q.bind("oAt", p.clickedAt()).bind("oId", p.id()));
+            newerThan.ifPresent(p -> q.bind("nAt", p.clickedAt()).bind("nId", p.id()));
+            return q.map(CLICK).list();
+        });
     }
 
-    /** A page of a whole workspace's clicks, newest first (ties in time broken by id). */
-    public List<Click> pageOfWorkspace(String workspaceId, int limit, long offset) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                SELECT * FROM clicks WHERE workspace_id = :workspaceId
-                ORDER BY clicked_at DESC, id DESC LIMIT :limit OFFSET :offset""")
-                .bind("workspaceId", workspaceId).bind("limit", limit).bind("offset", offset)
-                .map(CLICK).list());
+    /** How many matching clicks are newer than a position. */
+    public long countNewer(ClickFilter f, Position since) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c WHERE " + w.sql()
+                        + " AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"))
+                .bind("nAt", since.clickedAt()).bind("nId", since.id())
+                .mapTo(Long.class).one());
+    }
+
+    /** Where a click of the filter's workspace (and link) sits in the log; empty when there is no such click. */
+    public Optional<Position> positionOf(ClickFilter f, String clickId) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(ClickFilter.of(f.workspaceId()).withLinkOf(f));
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT clicked_at, id FROM clicks c WHERE " + w.sql() + " AND c.id = :id"))
+                .bind("id", clickId)
+                .map((rs, ctx) -> new Position(rs.getLong("clicked_at"), rs.getString("id"))).findOne());
+    }
+
+    /**
+     * Every matching click, newest first, handed to {@code sink} one by one while the rows are read
+     * (a server-side cursor on PostgreSQL), so memory stays flat however many there are.
+     */
+    public void forEach(ClickFilter f, java.util.function.Consumer<Click> sink) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(f);
+        jdbi.useTransaction(h -> w.bind(h.createQuery("SELECT * FROM clicks c WHERE " + w.sql()
+                        + " ORDER BY c.clicked_at DESC, c.id DESC"))
+                .setFetchSize(1_000)
+                .map(CLICK)
+                .useStream(stream -> stream.forEach(sink)));
     }
 
     /** How many clicks of the link are in the log (from the counters, not a scan). */
