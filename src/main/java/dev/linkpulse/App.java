@@ -2,6 +2,8 @@ package dev.linkpulse;
 
 import dev.linkpulse.analytics.AnalyticsApi;
 import dev.linkpulse.analytics.ClickDetailsApi;
+import dev.linkpulse.analytics.ClickStream;
+import dev.linkpulse.analytics.ClickStreamApi;
 import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickRecorder;
 import dev.linkpulse.clicks.ClickStore;
@@ -37,11 +39,13 @@ public final class App implements AutoCloseable {
     private final ChangeFeed changes;
     private final GeoLocator geo;
     private final ClickRecorder recorder;
+    private final ClickStream stream;
     private final HttpServer http;
     private final Optional<KeyService.CreatedKey> firstKey;
 
-    private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, HttpServer http,
-            Optional<KeyService.CreatedKey> firstKey) {
+    private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, ClickStream stream,
+            HttpServer http, Optional<KeyService.CreatedKey> firstKey) {
+        this.stream = stream;
         this.database = database;
         this.changes = changes;
         this.geo = geo;
@@ -67,8 +71,9 @@ public final class App implements AutoCloseable {
 
             ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
             ClickAggregates aggregates = new ClickAggregates(database.jdbi());
+            ClickStream stream = new ClickStream(changes);
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
-                    clickStore, recorderSettings);
+                    clickStore, recorderSettings, stream::stored);
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
@@ -81,9 +86,10 @@ public final class App implements AutoCloseable {
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, aggregates, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),
+                    new ClickStreamApi(links, clickStore, stream, auth, clock),
                     new RedirectHandler(links, recorder, clientIp, clock)))
                     .start();
-            return new App(database, changes, geo, recorder, http, firstKey);
+            return new App(database, changes, geo, recorder, stream, http, firstKey);
         } catch (RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
@@ -125,6 +131,7 @@ public final class App implements AutoCloseable {
     /** Stops taking requests, stores every queued click, then closes the store. */
     @Override
     public void close() {
+        stream.close();
         http.close();
         recorder.close();
         changes.close();

@@ -50,13 +50,21 @@ public final class ClickRecorder implements AutoCloseable {
     private final ClickEnricher enricher;
     private final ClickStore store;
     private final Settings settings;
+    private final java.util.function.Consumer<java.util.Set<String>> onStored;
     private final Thread enrichThread;
     private final Thread writeThread;
 
     public ClickRecorder(ClickEnricher enricher, ClickStore store, Settings settings) {
+        this(enricher, store, settings, workspaces -> {});
+    }
+
+    /** {@code onStored} hears, after each commit, which workspaces got new clicks. */
+    public ClickRecorder(ClickEnricher enricher, ClickStore store, Settings settings,
+            java.util.function.Consumer<java.util.Set<String>> onStored) {
         this.enricher = enricher;
         this.store = store;
         this.settings = settings;
+        this.onStored = onStored;
         this.enrichThread = Thread.ofPlatform().name("click-enricher").start(this::enrichLoop);
         this.writeThread = Thread.ofPlatform().name("click-writer").start(this::writeLoop);
     }
@@ -165,6 +173,7 @@ public final class ClickRecorder implements AutoCloseable {
                 stored.addAndGet(batch.size());
                 queued.addAndGet(-batch.size());
                 storageFailing = false;
+                tellStored(batch);
                 return true;
             } catch (JdbiException e) {
                 failedWrites.incrementAndGet();
@@ -180,6 +189,16 @@ public final class ClickRecorder implements AutoCloseable {
                 }
                 LockSupport.parkNanos(backoffNanos(failures));
             }
+        }
+    }
+
+    private void tellStored(List<Click> batch) {
+        java.util.Set<String> workspaces = new java.util.HashSet<>();
+        batch.forEach(c -> workspaces.add(c.workspaceId()));
+        try {
+            onStored.accept(workspaces);
+        } catch (RuntimeException e) {
+            LOG.warn("A listener of stored clicks failed: {}", e.toString());
         }
     }
 
