@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 /** The command line: {@code serve} (the default) and {@code keys create}. */
 @Command(name = "linkpulse", mixinStandardHelpOptions = true, version = "Linkpulse 0.1.0",
         description = "Self-hosted link shortener with click analytics.",
-        subcommands = {Main.Serve.class, Main.Keys.class})
+        subcommands = {Main.Serve.class, Main.Keys.class, Main.DemoDataCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -165,6 +165,70 @@ public final class Main implements Callable<Integer> {
                 }
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "demo-data", mixinStandardHelpOptions = true,
+            description = "Fill the store with realistic demo clicks (new links, already enriched clicks).")
+    static final class DemoDataCommand implements Callable<Integer> {
+        @Option(names = "--links", required = true, description = "How many links to create (1-100000)")
+        int links;
+        @Option(names = "--clicks", required = true, description = "How many clicks to create in all")
+        long clicks;
+        @Option(names = "--days", defaultValue = "90", description = "Spread clicks over the last D days (default 90)")
+        int days;
+        @Option(names = "--top-link-share", defaultValue = "0",
+                description = "Share of all clicks the first link gets, 0-0.99 (default 0: a Zipf-like spread)")
+        double topLinkShare;
+        @Option(names = "--workspace", description = "Workspace id or name (default: the first workspace)")
+        String workspace;
+        @Option(names = "--seed", defaultValue = "1", description = "Random seed, for repeatable data")
+        long seed;
+        @Option(names = "--data-dir", description = "LINKPULSE_DATA_DIR (default ./data)")
+        String dataDir;
+        @Option(names = "--db-url", description = "LINKPULSE_DB_URL (PostgreSQL)")
+        String dbUrl;
+        @Option(names = "--db-user", description = "LINKPULSE_DB_USER")
+        String dbUser;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (links < 1 || links > 100_000 || clicks < 0 || clicks > 1_000_000_000L || days < 1 || days > 3_650
+                    || topLinkShare < 0 || topLinkShare >= 1) {
+                System.err.println("Out of range: --links 1-100000, --clicks 0-1000000000, --days 1-3650, --top-link-share 0-0.99");
+                return 2;
+            }
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            if (dataDir != null) {
+                flags.put(Setting.DATA_DIR, dataDir);
+            }
+            if (dbUrl != null) {
+                flags.put(Setting.DB_URL, dbUrl);
+            }
+            if (dbUser != null) {
+                flags.put(Setting.DB_USER, dbUser);
+            }
+            Config config;
+            try {
+                config = ConfigLoader.load(System.getenv(), flags);
+            } catch (ConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            Clock clock = Clock.systemUTC();
+            try (Database db = App.openStore(config); var changes = db.openChangeFeed()) {
+                KeyService keys = new KeyService(db.jdbi(), clock);
+                keys.ensureFirstKey(config.initialApiKey()).ifPresent(k -> System.out.println(
+                        "Created the first admin API key (shown only now, store it safely): " + k.secret()));
+                String workspaceId = keys.workspaceId(Optional.ofNullable(workspace));
+                var clickStore = new dev.linkpulse.clicks.ClickStore(db.jdbi(), db.dialect());
+                var linkService = new dev.linkpulse.links.LinkService(db.jdbi(), clickStore, changes, clock);
+                var result = new dev.linkpulse.demo.DemoData(linkService, clickStore, clock, seed)
+                        .generate(workspaceId, links, clicks, days, topLinkShare, System.err);
+                System.out.printf("Created %d links and %,d clicks in %.1f s (%,.0f clicks/s)%n", result.links().size(),
+                        result.clicks(), result.seconds(), result.clicks() / Math.max(result.seconds(), 1e-3));
+            }
+            return 0;
         }
     }
 }

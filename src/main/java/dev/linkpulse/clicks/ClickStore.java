@@ -82,13 +82,16 @@ public final class ClickStore {
                 bumpCounters(h, storable, inserted);
                 return;
             }
-            for (int from = 0; from < storable.size(); from += ROWS_PER_STATEMENT) {
-                List<Click> chunk = storable.subList(from, Math.min(storable.size(), from + ROWS_PER_STATEMENT));
-                try {
-                    inserted.addAll(insertRows(h, chunk));
-                } catch (SQLException e) {
-                    throw new UnableToExecuteStatementException("inserting " + chunk.size() + " clicks failed", e, null);
+            try {
+                if (dialect == Dialect.SQLITE) {
+                    inserted.addAll(insertOneByOne(h, storable));
+                } else {
+                    for (int from = 0; from < storable.size(); from += ROWS_PER_STATEMENT) {
+                        inserted.addAll(insertRows(h, storable.subList(from, Math.min(storable.size(), from + ROWS_PER_STATEMENT))));
+                    }
                 }
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException("inserting " + storable.size() + " clicks failed", e, null);
             }
             bumpCounters(h, storable, inserted);
         });
@@ -144,6 +147,52 @@ public final class ClickStore {
     }
 
     /**
+     * SQLite's fast path: one prepared single-row INSERT, stepped once per click (no statement to
+     * parse per batch). Returns the ids inserted; a replayed id reports zero rows and is skipped.
+     */
+    private static List<String> insertOneByOne(Handle h, List<Click> rows) throws SQLException {
+        String sql = "INSERT INTO clicks (" + COLUMNS + ") VALUES (" + "?,".repeat(COLUMN_COUNT - 1) + "?) ON CONFLICT (id) DO NOTHING";
+        List<String> inserted = new ArrayList<>(rows.size());
+        try (PreparedStatement st = h.getConnection().prepareStatement(sql)) {
+            for (Click c : rows) {
+                bindRow(st, 1, c);
+                if (st.executeUpdate() == 1) {
+                    inserted.add(c.id());
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /** Binds the 23 columns of a click from parameter {@code p} on; returns the next parameter index. */
+    private static int bindRow(PreparedStatement st, int p, Click c) throws SQLException {
+        st.setString(p++, c.id());
+        st.setString(p++, c.linkId());
+        st.setString(p++, c.workspaceId());
+        st.setLong(p++, c.clickedAt());
+        st.setString(p++, c.destination());
+        st.setString(p++, c.ipAddress());
+        st.setString(p++, c.userAgent());
+        st.setString(p++, c.referrer());
+        st.setString(p++, c.referrerDomain());
+        st.setString(p++, c.source());
+        st.setString(p++, c.country());
+        st.setString(p++, c.region());
+        st.setString(p++, c.city());
+        st.setString(p++, c.deviceType());
+        st.setString(p++, c.browser());
+        st.setString(p++, c.os());
+        st.setString(p++, c.trafficClass().label());
+        st.setString(p++, c.visitorHash());
+        st.setString(p++, c.utm().source());
+        st.setString(p++, c.utm().medium());
+        st.setString(p++, c.utm().campaign());
+        st.setString(p++, c.utm().term());
+        st.setString(p++, c.utm().content());
+        return p;
+    }
+
+    /**
      * One multi-row INSERT; returns the ids actually inserted (not already present). Plain JDBC:
      * this is the hot path of ingest, and binding 11,500 parameters through Jdbi costs more than
      * the database work.
@@ -159,29 +208,7 @@ public final class ClickStore {
         try (PreparedStatement st = h.getConnection().prepareStatement(sql.toString())) {
             int p = 1;
             for (Click c : rows) {
-                st.setString(p++, c.id());
-                st.setString(p++, c.linkId());
-                st.setString(p++, c.workspaceId());
-                st.setLong(p++, c.clickedAt());
-                st.setString(p++, c.destination());
-                st.setString(p++, c.ipAddress());
-                st.setString(p++, c.userAgent());
-                st.setString(p++, c.referrer());
-                st.setString(p++, c.referrerDomain());
-                st.setString(p++, c.source());
-                st.setString(p++, c.country());
-                st.setString(p++, c.region());
-                st.setString(p++, c.city());
-                st.setString(p++, c.deviceType());
-                st.setString(p++, c.browser());
-                st.setString(p++, c.os());
-                st.setString(p++, c.trafficClass().label());
-                st.setString(p++, c.visitorHash());
-                st.setString(p++, c.utm().source());
-                st.setString(p++, c.utm().medium());
-                st.setString(p++, c.utm().campaign());
-                st.setString(p++, c.utm().term());
-                st.setString(p++, c.utm().content());
+                p = bindRow(st, p, c);
             }
             List<String> inserted = new ArrayList<>(rows.size());
             try (ResultSet rs = st.executeQuery()) {

@@ -82,6 +82,11 @@ public final class KeyService {
         return store.findByHash(hash(secret)).filter(k -> k.isUsableAt(clock.millis()));
     }
 
+    /** The id of the named workspace (created when new), or of the default one. */
+    public String workspaceId(Optional<String> workspace) {
+        return workspace.map(this::findOrCreateWorkspace).orElseGet(this::defaultWorkspace).id();
+    }
+
     private Workspace defaultWorkspace() {
         return store.oldestWorkspace().orElseGet(() -> findOrCreateWorkspace(DEFAULT_WORKSPACE));
     }

@@ -50,6 +50,9 @@ public final class Database implements AutoCloseable {
         // NORMAL in WAL mode is durable against process crashes; only a power loss may lose the last commits.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout((int) LOCK_WAIT.toMillis());
+        // 64 MiB of page cache per connection: index upkeep of the click log stays in memory.
+        sqlite.setCacheSize(-65_536);
+        sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "10000");
         sqlite.enforceForeignKeys(true);
         SQLiteDataSource sqliteSource = new SQLiteDataSource(sqlite);
         sqliteSource.setUrl("jdbc:sqlite:" + sqliteFile(dataDir));
