@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The command line: {@code serve} (the default) and {@code keys create}. */
@@ -117,12 +118,8 @@ public final class Main implements Callable<Integer> {
             String[] permissions;
             @Option(names = "--workspace", description = "Workspace id or name; a new name creates it (default: the first workspace)")
             String workspace;
-            @Option(names = "--data-dir", description = "LINKPULSE_DATA_DIR (default ./data)")
-            String dataDir;
-            @Option(names = "--db-url", description = "LINKPULSE_DB_URL (PostgreSQL; the password comes from LINKPULSE_DB_PASSWORD)")
-            String dbUrl;
-            @Option(names = "--db-user", description = "LINKPULSE_DB_USER")
-            String dbUser;
+            @Mixin
+            StoreOptions store;
 
             @Override
             public Integer call() {
@@ -139,19 +136,9 @@ public final class Main implements Callable<Integer> {
                     System.err.println("--name must be 1 to 255 characters");
                     return 2;
                 }
-                Map<Setting, String> flags = new EnumMap<>(Setting.class);
-                if (dataDir != null) {
-                    flags.put(Setting.DATA_DIR, dataDir);
-                }
-                if (dbUrl != null) {
-                    flags.put(Setting.DB_URL, dbUrl);
-                }
-                if (dbUser != null) {
-                    flags.put(Setting.DB_USER, dbUser);
-                }
                 Config config;
                 try {
-                    config = ConfigLoader.load(System.getenv(), flags);
+                    config = store.config();
                 } catch (ConfigException e) {
                     System.err.println(e.getMessage());
                     return 2;
@@ -184,12 +171,8 @@ public final class Main implements Callable<Integer> {
         String workspace;
         @Option(names = "--seed", defaultValue = "1", description = "Random seed, for repeatable data")
         long seed;
-        @Option(names = "--data-dir", description = "LINKPULSE_DATA_DIR (default ./data)")
-        String dataDir;
-        @Option(names = "--db-url", description = "LINKPULSE_DB_URL (PostgreSQL)")
-        String dbUrl;
-        @Option(names = "--db-user", description = "LINKPULSE_DB_USER")
-        String dbUser;
+        @Mixin
+        StoreOptions store;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -198,19 +181,9 @@ public final class Main implements Callable<Integer> {
                 System.err.println("Out of range: --links 1-100000, --clicks 0-1000000000, --days 1-3650, --top-link-share 0-0.99");
                 return 2;
             }
-            Map<Setting, String> flags = new EnumMap<>(Setting.class);
-            if (dataDir != null) {
-                flags.put(Setting.DATA_DIR, dataDir);
-            }
-            if (dbUrl != null) {
-                flags.put(Setting.DB_URL, dbUrl);
-            }
-            if (dbUser != null) {
-                flags.put(Setting.DB_USER, dbUser);
-            }
             Config config;
             try {
-                config = ConfigLoader.load(System.getenv(), flags);
+                config = store.config();
             } catch (ConfigException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -229,6 +202,30 @@ public final class Main implements Callable<Integer> {
                         result.clicks(), result.seconds(), result.clicks() / Math.max(result.seconds(), 1e-3));
             }
             return 0;
+        }
+    }
+
+    /** Which store a command works on: the same settings as {@code serve}, flags over environment. */
+    static final class StoreOptions {
+        @Option(names = "--data-dir", description = "LINKPULSE_DATA_DIR (default ./data)")
+        String dataDir;
+        @Option(names = "--db-url", description = "LINKPULSE_DB_URL (PostgreSQL; the password comes from LINKPULSE_DB_PASSWORD)")
+        String dbUrl;
+        @Option(names = "--db-user", description = "LINKPULSE_DB_USER")
+        String dbUser;
+
+        Config config() {
+            Map<Setting, String> flags = new EnumMap<>(Setting.class);
+            if (dataDir != null) {
+                flags.put(Setting.DATA_DIR, dataDir);
+            }
+            if (dbUrl != null) {
+                flags.put(Setting.DB_URL, dbUrl);
+            }
+            if (dbUser != null) {
+                flags.put(Setting.DB_USER, dbUser);
+            }
+            return ConfigLoader.load(System.getenv(), flags);
         }
     }
 }

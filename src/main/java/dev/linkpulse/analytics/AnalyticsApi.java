@@ -12,7 +12,6 @@ import dev.linkpulse.http.Routes;
 import dev.linkpulse.keys.ApiKey;
 import dev.linkpulse.keys.Permission;
 import dev.linkpulse.links.LinkService;
-import dev.linkpulse.links.ShortUrl;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
@@ -62,15 +61,8 @@ public final class AnalyticsApi implements Routes {
         routes.get(base + "/timeseries/{shortUrlId}", auth.require(Permission.ANALYTICS, this::timeseries));
     }
 
-    /** The filter of the request, narrowed to the link named in the path when there is one. */
     private ClickFilter filter(Context ctx, ApiKey key, Optional<TrafficClass> defaultTraffic) {
-        ClickFilter f = AnalyticsParams.filter(ctx, key.workspaceId(), defaultTraffic);
-        String id = ctx.pathParamMap().get("shortUrlId");
-        if (id == null) {
-            return f;
-        }
-        ShortUrl link = links.resolve(key.workspaceId(), id).orElseThrow(() -> ApiException.notFound("Short URL not found"));
-        return f.withLink(link.id());
+        return Scope.of(ctx, key, links, defaultTraffic).filter();
     }
 
     // 4.2

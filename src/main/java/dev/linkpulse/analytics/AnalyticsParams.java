@@ -2,13 +2,10 @@ package dev.linkpulse.analytics;
 
 import dev.linkpulse.clicks.ClickFilter;
 import dev.linkpulse.clicks.TrafficClass;
-import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.QueryParams;
 import io.javalin.http.Context;
 import java.time.DateTimeException;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,8 +25,8 @@ final class AnalyticsParams {
      * aggregates count humans, the raw log shows all ({@code all} means no class filter).
      */
     static ClickFilter filter(Context ctx, String workspaceId, Optional<TrafficClass> defaultTraffic) {
-        Optional<Long> from = date(ctx, "startDate", "start_date", false);
-        Optional<Long> to = date(ctx, "endDate", "end_date", true);
+        Optional<Long> from = QueryParams.date(ctx, "startDate", "start_date", false);
+        Optional<Long> to = QueryParams.date(ctx, "endDate", "end_date", true);
         if (from.isPresent() && to.isPresent() && from.get() >= to.get()) {
             throw ApiException.validation("endDate", "endDate must be after startDate");
         }
@@ -73,26 +70,6 @@ final class AnalyticsParams {
             }
             return v;
         });
-    }
-
-    /** A date in either spelling; as an end, a bare date means the whole day (the bound is exclusive). */
-    static Optional<Long> date(Context ctx, String camel, String snake, boolean end) {
-        String a = QueryParams.single(ctx, camel);
-        String b = QueryParams.single(ctx, snake);
-        if (a != null && b != null && !a.equals(b)) {
-            throw ApiException.validation(camel, camel + " and " + snake + " disagree");
-        }
-        String raw = a != null ? a : b;
-        if (raw == null || raw.isEmpty()) {
-            return Optional.empty();
-        }
-        String field = a != null ? camel : snake;
-        Instant at = Timestamps.parse(raw).orElseThrow(() -> ApiException.validation(field,
-                field + " must be a date (2024-01-15) or an ISO 8601 timestamp with offset"));
-        if (!end) {
-            return Optional.of(at.toEpochMilli());
-        }
-        return Optional.of((raw.length() == 10 ? at.plus(Duration.ofDays(1)) : at.plusMillis(1)).toEpochMilli());
     }
 
     static ZoneId zone(Context ctx) {

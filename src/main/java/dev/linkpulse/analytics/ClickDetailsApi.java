@@ -75,23 +75,18 @@ public final class ClickDetailsApi implements Routes {
         if (cursor.isPresent() && offset > 0) {
             throw ApiException.validation("cursor", "use cursor or offset, not both");
         }
-        ClickFilter filter = AnalyticsParams.filter(ctx, key.workspaceId(), Optional.empty());
+        Scope scope = Scope.of(ctx, key, links, Optional.empty());
+        ClickFilter filter = scope.filter();
+        String id = scope.link().map(ShortUrl::id).orElse(null);
         Map<String, String> codes = new HashMap<>();
-        String id = ctx.pathParamMap().get("shortUrlId");
-        String scope = "workspace";
-        if (id != null) {
-            ShortUrl link = links.resolve(key.workspaceId(), id).orElseThrow(() -> ApiException.notFound("Short URL not found"));
-            filter = filter.withLink(link.id());
-            codes.put(link.id(), link.shortCode());
-            scope = link.shortCode();
-        }
+        scope.link().ifPresent(l -> codes.put(l.id(), l.shortCode()));
         ClickFilter f = filter;
         Optional<ClickStore.Position> since = Optional.ofNullable(QueryParams.single(ctx, "since_id")).map(s ->
                 clicks.positionOf(f, s).orElseThrow(() -> ApiException.validation("since_id",
                         "since_id names no click of this " + (id == null ? "workspace" : "link"))));
 
         if (!format.equals("json")) {
-            export(ctx, f, format, scope, codes);
+            export(ctx, f, format, scope.link().map(ShortUrl::shortCode).orElse("workspace"), codes);
             return;
         }
         List<Click> page = clicks.page(f, limit + 1, offset, cursor, since);

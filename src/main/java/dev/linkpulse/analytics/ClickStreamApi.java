@@ -12,7 +12,6 @@ import dev.linkpulse.http.Routes;
 import dev.linkpulse.keys.ApiKey;
 import dev.linkpulse.keys.Permission;
 import dev.linkpulse.links.LinkService;
-import dev.linkpulse.links.ShortUrl;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
@@ -61,14 +60,10 @@ public final class ClickStreamApi implements Routes {
     }
 
     private void serve(Context ctx, ApiKey key) throws InterruptedException {
-        ClickFilter f = AnalyticsParams.filter(ctx, key.workspaceId(), Optional.empty());
+        Scope scope = Scope.of(ctx, key, links, Optional.empty());
         Map<String, String> codes = new HashMap<>();
-        String id = ctx.pathParamMap().get("shortUrlId");
-        if (id != null) {
-            ShortUrl link = links.resolve(key.workspaceId(), id).orElseThrow(() -> ApiException.notFound("Short URL not found"));
-            f = f.withLink(link.id());
-            codes.put(link.id(), link.shortCode());
-        }
+        scope.link().ifPresent(l -> codes.put(l.id(), l.shortCode()));
+        ClickFilter f = scope.filter();
         ClickFilter filter = f;
         String lastEventId = Optional.ofNullable(ctx.header("Last-Event-ID")).orElse(QueryParams.single(ctx, "last_event_id"));
         Optional<ClickStore.Position> resumeFrom = lastEventId == null || lastEventId.isBlank() ? Optional.empty()

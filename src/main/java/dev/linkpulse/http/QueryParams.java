@@ -2,7 +2,11 @@ package dev.linkpulse.http;
 
 import io.javalin.http.Context;
 import java.util.List;
+import dev.linkpulse.common.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** Typed reads of query parameters; anything malformed is a 400 naming the parameter. */
 public final class QueryParams {
@@ -40,6 +44,31 @@ public final class QueryParams {
             throw ApiException.validation(name, name + " must be between " + min + " and " + max, range(min, max));
         }
         return value;
+    }
+
+    /**
+     * A date parameter that may be spelled two ways ({@code startDate} / {@code start_date}):
+     * a date ({@code 2024-01-15}, 00:00Z) or a timestamp with offset, in epoch ms. As an end a bare
+     * date means the whole day, so the bound returned is exclusive: the next midnight (or the
+     * timestamp plus one millisecond).
+     */
+    public static Optional<Long> date(Context ctx, String name, String otherSpelling, boolean end) {
+        String a = single(ctx, name);
+        String b = single(ctx, otherSpelling);
+        if (a != null && b != null && !a.equals(b)) {
+            throw ApiException.validation(name, name + " and " + otherSpelling + " disagree");
+        }
+        String raw = a != null ? a : b;
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String field = a != null ? name : otherSpelling;
+        Instant at = Timestamps.parse(raw).orElseThrow(() -> ApiException.validation(field,
+                field + " must be a date (2024-01-15) or an ISO 8601 timestamp with offset"));
+        if (!end) {
+            return Optional.of(at.toEpochMilli());
+        }
+        return Optional.of((raw.length() == 10 ? at.plus(Duration.ofDays(1)) : at.plusMillis(1)).toEpochMilli());
     }
 
     private static Map<String, Object> range(long min, long max) {

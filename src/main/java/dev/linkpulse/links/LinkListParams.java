@@ -1,11 +1,8 @@
 package dev.linkpulse.links;
 
-import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.QueryParams;
 import io.javalin.http.Context;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -31,8 +28,8 @@ final class LinkListParams {
         }
         Optional<LinkListQuery.Status> status = Optional.ofNullable(QueryParams.single(ctx, "status"))
                 .map(v -> parseEnum("status", v, LinkListQuery.Status.class));
-        Optional<Long> from = date(ctx, "start_date", "startDate", false);
-        Optional<Long> before = date(ctx, "end_date", "endDate", true);
+        Optional<Long> from = QueryParams.date(ctx, "start_date", "startDate", false);
+        Optional<Long> before = QueryParams.date(ctx, "end_date", "endDate", true);
         if (from.isPresent() && before.isPresent() && from.get() >= before.get()) {
             throw ApiException.validation("end_date", "end_date must be after start_date");
         }
@@ -55,26 +52,5 @@ final class LinkListParams {
             allowed.append(allowed.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
         }
         throw ApiException.validation(name, name + " must be one of: " + allowed);
-    }
-
-    /**
-     * A date parameter in either spelling. As an end, a bare date means the whole day, so the
-     * bound returned is exclusive: the next midnight.
-     */
-    static Optional<Long> date(Context ctx, String snake, String camel, boolean end) {
-        String a = QueryParams.single(ctx, snake);
-        String b = QueryParams.single(ctx, camel);
-        if (a != null && b != null && !a.equals(b)) {
-            throw ApiException.validation(snake, snake + " and " + camel + " disagree");
-        }
-        String raw = a != null ? a : b;
-        if (raw == null) {
-            return Optional.empty();
-        }
-        String field = a != null ? snake : camel;
-        Instant at = Timestamps.parse(raw).orElseThrow(() -> ApiException.validation(field,
-                field + " must be a date (2024-01-15) or an ISO 8601 timestamp with offset"));
-        boolean bareDate = raw.length() == 10;
-        return Optional.of(end ? (bareDate ? at.plus(Duration.ofDays(1)) : at.plusMillis(1)).toEpochMilli() : at.toEpochMilli());
     }
 }

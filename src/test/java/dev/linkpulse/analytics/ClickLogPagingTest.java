@@ -49,6 +49,7 @@ class ClickLogPagingTest {
 
     @Test
     void aCursorWalkSeesEveryClickExactlyOnceWhileNewClicksArrive() {
+        server.awaitRecorderIdle();
         List<String> seen = new ArrayList<>();
         JsonNode p = page("?limit=7");
         Set<String> before = new HashSet<>();
@@ -72,6 +73,7 @@ class ClickLogPagingTest {
 
     @Test
     void sinceIdReturnsExactlyTheNewerClicks() {
+        server.awaitRecorderIdle(); // other tests here click too: let their clicks land first
         JsonNode all = page("?limit=1000");
         List<String> ids = new ArrayList<>();
         all.get("data").forEach(c -> ids.add(c.get("id").asText()));
@@ -86,6 +88,7 @@ class ClickLogPagingTest {
 
     @Test
     void filtersNarrowTheLogAndItsTotal() {
+        server.awaitRecorderIdle();
         JsonNode bots = page("?traffic=bot&limit=1000");
         bots.get("data").forEach(c -> assertThat(c.get("traffic_class").asText()).isEqualTo("bot"));
         JsonNode london = page("?city=London&limit=1000");
@@ -101,6 +104,7 @@ class ClickLogPagingTest {
 
     @Test
     void csvAndNdjsonExportsHoldEveryMatchingClickAndParseBackToTheSameRecords() throws Exception {
+        server.awaitRecorderIdle();
         JsonNode json = page("?limit=1000");
         long total = json.get("pagination").get("total").asLong();
         List<JsonNode> records = new ArrayList<>();

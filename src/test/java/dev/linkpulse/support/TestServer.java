@@ -195,6 +195,11 @@ public final class TestServer implements AutoCloseable {
         assertThat(clickLog(idOrNull, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(count);
     }
 
+    /** Waits until the recorder has stored every click it took. */
+    public void awaitRecorderIdle() {
+        await(Duration.ofSeconds(20), () -> http.get("/health").json().get("clicks_queued").asInt() == 0);
+    }
+
     @Override
     public void close() {
         app.close();
