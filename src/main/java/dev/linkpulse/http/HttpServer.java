@@ -37,6 +37,13 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
             config.routes.exception(Exception.class, HttpServer::internalError);
+            // API answers hold private data: never cached, never sniffed, never leaking the URL onward.
+            // (Redirects get none of this: Referrer-Policy there would strip the referrer destinations see.)
+            config.routes.before("/api/*", ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("Cache-Control", "no-store");
+            });
             features.forEach(f -> f.register(config.routes));
             // Anything under /api that no feature claimed: the envelope, not Jetty's page.
             for (var method : List.of(io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST,

@@ -24,6 +24,8 @@ public final class NotFoundPages {
 
     private static void answer(Context ctx, int status, ApiException error, String html) {
         ctx.header("Cache-Control", "private, no-store");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("application/json") && !accept.contains("text/html")) {
             Json.error(ctx, error);

@@ -113,6 +113,23 @@ class RedirectTest {
     }
 
     @Test
+    void apiAnswersAndErrorPagesCarrySecurityHeadersButRedirectsKeepTheReferrer() {
+        for (Http.Response r : new Http.Response[] {server.http().get("/api/v1/short-urls", server.admin()),
+                server.http().get("/api/v1/short-urls"), server.http().get("/api/v1/nothing", server.admin())}) {
+            assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(r.header("Referrer-Policy")).isEqualTo("no-referrer");
+            assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        }
+        Http.Response page = server.http().get("/no-such-code");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("Content-Security-Policy")).startsWith("default-src 'none'");
+        JsonNode link = server.createLink(Map.of("url", "https://example.com/ref"));
+        Http.Response redirect = server.http().get("/" + link.get("short_code").asText());
+        assertThat(redirect.status()).isEqualTo(301);
+        assertThat(redirect.header("Referrer-Policy")).isNull();
+    }
+
+    @Test
     void healthAnswersWithoutAuth() {
         Http.Response r = server.http().get("/health");
         assertThat(r.status()).isEqualTo(200);
