@@ -22,7 +22,9 @@ import dev.linkpulse.keys.KeyService;
 import dev.linkpulse.keys.KeysApi;
 import dev.linkpulse.links.BulkImportApi;
 import dev.linkpulse.links.LinkService;
+import dev.linkpulse.links.RedirectFastPath;
 import dev.linkpulse.links.RedirectHandler;
+import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
 import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.Database;
@@ -78,7 +80,8 @@ public final class App implements AutoCloseable {
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
-            HttpServer http = new HttpServer(config.port(), auth, database::isReachable, List.of(
+            Redirects redirects = new Redirects(links, recorder, clientIp, clock);
+            HttpServer http = new HttpServer(config.port(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
@@ -87,7 +90,7 @@ public final class App implements AutoCloseable {
                     new ClickDetailsApi(links, clickStore, aggregates, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth, clock),
-                    new RedirectHandler(links, recorder, clientIp, clock)))
+                    new RedirectHandler(redirects)))
                     .start();
             return new App(database, changes, geo, recorder, stream, http, firstKey);
         } catch (RuntimeException e) {

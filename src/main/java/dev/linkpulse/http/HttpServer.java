@@ -16,8 +16,15 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin javalin;
 
-    public HttpServer(int port, Auth auth, BooleanSupplier storeReachable, List<Routes> features) {
+    /**
+     * @param front a Jetty handler that sees every request before Javalin does and passes on what
+     *              it does not answer (the redirect fast path)
+     */
+    public HttpServer(int port, Auth auth, BooleanSupplier storeReachable, org.eclipse.jetty.server.Handler.Wrapper front,
+            List<Routes> features) {
         this.javalin = Javalin.create(config -> {
+            // Javalin attaches its servlet context inside the wrapper it finds on the server.
+            config.jetty.modifyServer(server -> server.setHandler(front));
             config.jetty.port = port;
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

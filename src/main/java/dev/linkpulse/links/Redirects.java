@@ -1,0 +1,135 @@
+package dev.linkpulse.links;
+
+import dev.linkpulse.clicks.ClickEvent;
+import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.Utm;
+import dev.linkpulse.http.ClientIp;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What a request for {@code /{code}} gets (spec §2), and the click it records: shared by the
+ * Jetty fast path and the Javalin route, so both answer alike.
+ */
+public final class Redirects {
+
+    private static final int MAX_CODE_LENGTH = 64;
+
+    /** A redirect to send: the link, 301 or 302, and the destination with any forwarded query. */
+    public record Redirect(ShortUrl link, int status, String location) {}
+
+    /** Why there is no redirect. */
+    public enum Refusal { NOT_FOUND, GONE }
+
+    private final LinkService links;
+    private final ClickRecorder recorder;
+    private final ClientIp clientIp;
+    private final Clock clock;
+    private final ClickIds clickIds = new ClickIds();
+
+    public Redirects(LinkService links, ClickRecorder recorder, ClientIp clientIp, Clock clock) {
+        this.links = links;
+        this.recorder = recorder;
+        this.clientIp = clientIp;
+        this.clock = clock;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    /** The redirect for {@code code}, or why there is none. No I/O beyond a cache miss. */
+    Optional<Redirect> find(String code, String rawQuery, long now, Refusal[] refusal) {
+        Optional<ShortUrl> found = isCodeShaped(code) && !ReservedPaths.isReserved(code) ? links.forRedirect(code) : Optional.empty();
+        if (found.isEmpty() || found.get().disabled()) {
+            refusal[0] = Refusal.NOT_FOUND;
+            return Optional.empty();
+        }
+        ShortUrl link = found.get();
+        if (link.isExpiredAt(now)) {
+            refusal[0] = Refusal.GONE;
+            return Optional.empty();
+        }
+        String query = link.forwardQuery() ? rawQuery : null;
+        String location = query == null || query.isEmpty() ? link.originalUrl() : withQuery(link.originalUrl(), query);
+        return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location));
+    }
+
+    /** Hands the click to the recorder (never waits). Headers are raw request values, possibly null. */
+    void record(Redirect r, long now, String peer, String xForwardedFor, String forwarded, String userAgent, String referer,
+            String rawQuery) {
+        if (!r.link().trackingEnabled()) {
+            return;
+        }
+        String ip = clientIp.resolve(peer, xForwardedFor, forwarded);
+        Utm utm = rawQuery == null || rawQuery.isEmpty() || !rawQuery.contains("utm_") ? Utm.NONE : new Utm(
+                param(rawQuery, "utm_source"), param(rawQuery, "utm_medium"), param(rawQuery, "utm_campaign"),
+                param(rawQuery, "utm_term"), param(rawQuery, "utm_content"));
+        recorder.offer(new ClickEvent(clickIds.next(now).toString(), now, r.link().id(), r.link().workspaceId(), r.location(),
+                ip, cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utm));
+    }
+
+    /** The first value of a query parameter, decoded and cut; null when absent or undecodable. */
+    static String param(String rawQuery, String name) {
+        int from = 0;
+        while (from <= rawQuery.length()) {
+            int amp = rawQuery.indexOf('&', from);
+            int end = amp < 0 ? rawQuery.length() : amp;
+            if (rawQuery.startsWith(name, from) && from + name.length() < end && rawQuery.charAt(from + name.length()) == '=') {
+                try {
+                    return cut(URLDecoder.decode(rawQuery.substring(from + name.length() + 1, end), StandardCharsets.UTF_8),
+                            ClickEvent.MAX_UTM);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+            if (amp < 0) {
+                return null;
+            }
+            from = amp + 1;
+        }
+        return null;
+    }
+
+    /** Appends the request's query to the destination's own, before any fragment. */
+    static String withQuery(String destination, String query) {
+        int hash = destination.indexOf('#');
+        String base = hash < 0 ? destination : destination.substring(0, hash);
+        String fragment = hash < 0 ? "" : destination.substring(hash);
+        char joiner = base.indexOf('?') < 0 ? '?' : (base.endsWith("?") || base.endsWith("&") ? 0 : '&');
+        return joiner == 0 ? base + query + fragment : base + joiner + query + fragment;
+    }
+
+    static boolean isCodeShaped(String code) {
+        if (code.isEmpty() || code.length() > MAX_CODE_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String cut(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String s = value.length() > max ? value.substring(0, max) : value;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                // Control characters never reach the log: they have no meaning in these fields.
+                StringBuilder out = new StringBuilder(s.length());
+                s.chars().filter(d -> d >= 0x20 && d != 0x7f).forEach(d -> out.append((char) d));
+                return out.toString();
+            }
+        }
+        return s;
+    }
+}
