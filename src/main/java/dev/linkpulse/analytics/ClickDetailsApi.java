@@ -1,6 +1,6 @@
 package dev.linkpulse.analytics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickFilter;
@@ -130,49 +130,53 @@ public final class ClickDetailsApi implements Routes {
         ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
         ctx.status(200);
         Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024);
-        List<String> columns = ClickRecordView.FIELDS;
         if (format.equals("csv")) {
-            out.write(columns.stream().map(Csv::field).collect(Collectors.joining(",")));
+            out.write(ClickRecordView.FIELDS.stream().map(Csv::field).collect(Collectors.joining(",")));
             out.write("\r\n");
         }
+        // One generator for the whole stream; it must not close the response when it is done.
+        JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        json.setRootValueSeparator(null);
         List<Click> buffer = new ArrayList<>(500);
         try {
             clicks.forEach(f, click -> {
                 buffer.add(click);
                 if (buffer.size() == 500) {
-                    writeRows(out, buffer, codes, format, columns);
+                    writeRows(out, json, buffer, codes, format);
                     buffer.clear();
                 }
             });
-            writeRows(out, buffer, codes, format, columns);
+            writeRows(out, json, buffer, codes, format);
         } catch (UncheckedIOException e) {
             return; // the client went away
         }
         out.flush();
     }
 
-    private void writeRows(Writer out, List<Click> rows, Map<String, String> codes, String format, List<String> columns) {
+    private void writeRows(Writer out, JsonGenerator json, List<Click> rows, Map<String, String> codes, String format) {
         if (rows.isEmpty()) {
             return;
         }
         fillCodes(codes, rows);
         try {
-            for (Click c : rows) {
-                Map<String, Object> record = ClickRecordView.of(c, codes.get(c.linkId()));
-                if (format.equals("csv")) {
-                    StringBuilder line = new StringBuilder(512);
-                    for (int i = 0; i < columns.size(); i++) {
-                        Object v = record.get(columns.get(i));
-                        line.append(i == 0 ? "" : ",").append(Csv.field(v == null ? null : v.toString()));
+            if (format.equals("csv")) {
+                StringBuilder line = new StringBuilder(1024);
+                for (Click c : rows) {
+                    line.setLength(0);
+                    String[] values = ClickRecordView.values(c, codes.get(c.linkId()));
+                    for (int i = 0; i < values.length; i++) {
+                        line.append(i == 0 ? "" : ",").append(Csv.field(values[i]));
                     }
-                    out.write(line.append("\r\n").toString());
-                } else {
-                    out.write(Json.MAPPER.writeValueAsString(record));
-                    out.write('\n');
+                    out.append(line).append("\r\n");
                 }
+            } else {
+                for (Click c : rows) {
+                    ClickRecordView.write(json, c, codes.get(c.linkId()));
+                    json.writeRaw('\n');
+                }
+                json.flush();
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
