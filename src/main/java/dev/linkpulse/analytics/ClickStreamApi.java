@@ -36,6 +36,8 @@ import java.util.Set;
 public final class ClickStreamApi implements Routes {
 
     static final long HEARTBEAT_MILLIS = 15_000;
+    /** Open streams one API key may hold at once: each is a held connection and a store reader. */
+    static final int MAX_STREAMS_PER_KEY = 10;
     /** Clicks are committed slightly out of time order; look back this far and skip what was sent. */
     static final long REORDER_WINDOW_MILLIS = 5_000;
 
@@ -44,6 +46,8 @@ public final class ClickStreamApi implements Routes {
     private final ClickStream stream;
     private final Auth auth;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> openByKey =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ClickStreamApi(LinkService links, ClickStore clicks, ClickStream stream, Auth auth, Clock clock) {
         this.links = links;
@@ -73,6 +77,21 @@ public final class ClickStreamApi implements Routes {
         ClickStore.Position position = resumeFrom.orElseGet(() -> newest(filter)
                 .orElse(new ClickStore.Position(clock.millis() - REORDER_WINDOW_MILLIS, "")));
 
+        var open = openByKey.computeIfAbsent(key.id(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > MAX_STREAMS_PER_KEY) {
+            open.decrementAndGet();
+            throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "This API key already has " + MAX_STREAMS_PER_KEY
+                    + " open click streams; close one first", Map.of("limit", MAX_STREAMS_PER_KEY, "remaining", 0));
+        }
+        try {
+            stream(ctx, key, filter, codes, resumeFrom, position);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void stream(Context ctx, ApiKey key, ClickFilter filter, Map<String, String> codes,
+            Optional<ClickStore.Position> resumeFrom, ClickStore.Position position) throws InterruptedException {
         ClickStream.Waiter waiter = stream.subscribe(key.workspaceId());
         ctx.status(200);
         ctx.res().setContentType("text/event-stream; charset=utf-8");

@@ -50,8 +50,12 @@ class ClickStreamTest {
         private final Thread reader;
 
         Subscription(String path, String lastEventId) throws Exception {
+            this(path, lastEventId, TestServer.ADMIN_KEY);
+        }
+
+        Subscription(String path, String lastEventId, String key) throws Exception {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                    .header("Authorization", "Bearer " + TestServer.ADMIN_KEY);
+                    .header("Authorization", "Bearer " + key);
             if (lastEventId != null) {
                 b.header("Last-Event-ID", lastEventId);
             }
@@ -130,6 +134,31 @@ class ClickStreamTest {
             assertThat(replayed).containsExactly("https://example.com/live?n=0", "https://example.com/live?n=1",
                     "https://example.com/live?n=2");
             assertThat(again.next(Duration.ofMillis(500))).isNull();
+        }
+    }
+
+    @Test
+    void aKeyMayHoldTenStreamsAtOnce() throws Exception {
+        String key = server.createKey("streamer", "analytics", null);
+        List<Subscription> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < ClickStreamApi.MAX_STREAMS_PER_KEY; i++) {
+                Subscription s = new Subscription("/api/v1/analytics/click-stream", null, key);
+                assertThat(s.status).isEqualTo(200);
+                open.add(s);
+            }
+            var refused = server.http().get("/api/v1/analytics/click-stream", "Authorization", "Bearer " + key);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.json().get("error").get("code").asText()).isEqualTo("RATE_LIMIT_EXCEEDED");
+            assertThat(refused.json().get("error").get("details").get("limit").asInt()).isEqualTo(ClickStreamApi.MAX_STREAMS_PER_KEY);
+            // Another key is not affected.
+            try (Subscription other = new Subscription("/api/v1/analytics/click-stream", null)) {
+                assertThat(other.status).isEqualTo(200);
+            }
+        } finally {
+            for (Subscription s : open) {
+                s.close();
+            }
         }
     }
 
