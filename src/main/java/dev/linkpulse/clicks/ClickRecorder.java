@@ -2,7 +2,9 @@ package dev.linkpulse.clicks;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,7 @@ public final class ClickRecorder implements AutoCloseable {
     private final ClickEnricher enricher;
     private final ClickStore store;
     private final Settings settings;
-    private final java.util.function.Consumer<java.util.Set<String>> onStored;
+    private final Consumer<Set<String>> onStored;
     private final Thread enrichThread;
     private final Thread writeThread;
 
@@ -60,7 +63,7 @@ public final class ClickRecorder implements AutoCloseable {
 
     /** {@code onStored} hears, after each commit, which workspaces got new clicks. */
     public ClickRecorder(ClickEnricher enricher, ClickStore store, Settings settings,
-            java.util.function.Consumer<java.util.Set<String>> onStored) {
+            Consumer<Set<String>> onStored) {
         this.enricher = enricher;
         this.store = store;
         this.settings = settings;
@@ -193,7 +196,7 @@ public final class ClickRecorder implements AutoCloseable {
     }
 
     private void tellStored(List<Click> batch) {
-        java.util.Set<String> workspaces = new java.util.HashSet<>();
+        Set<String> workspaces = new HashSet<>();
         batch.forEach(c -> workspaces.add(c.workspaceId()));
         try {
             onStored.accept(workspaces);

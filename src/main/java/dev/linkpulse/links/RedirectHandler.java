@@ -27,10 +27,10 @@ public final class RedirectHandler implements Routes {
 
     private void redirect(Context ctx) {
         long now = redirects.now();
-        Redirects.Refusal[] refusal = new Redirects.Refusal[1];
-        Optional<Redirects.Redirect> found = redirects.find(ctx.pathParam("code"), ctx.queryString(), now, refusal);
+        String code = ctx.pathParam("code");
+        Optional<Redirects.Redirect> found = redirects.find(code, ctx.queryString(), now);
         if (found.isEmpty()) {
-            if (refusal[0] == Redirects.Refusal.GONE) {
+            if (redirects.isExpired(code, now)) {
                 NotFoundPages.gone(ctx);
             } else {
                 NotFoundPages.notFound(ctx);

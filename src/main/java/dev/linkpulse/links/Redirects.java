@@ -21,9 +21,6 @@ public final class Redirects {
     /** A redirect to send: the link, 301 or 302, and the destination with any forwarded query. */
     public record Redirect(ShortUrl link, int status, String location) {}
 
-    /** Why there is no redirect. */
-    public enum Refusal { NOT_FOUND, GONE }
-
     private final LinkService links;
     private final ClickRecorder recorder;
     private final ClientIp clientIp;
@@ -41,21 +38,29 @@ public final class Redirects {
         return clock.millis();
     }
 
-    /** The redirect for {@code code}, or why there is none. No I/O beyond a cache miss. */
-    Optional<Redirect> find(String code, String rawQuery, long now, Refusal[] refusal) {
-        Optional<ShortUrl> found = isCodeShaped(code) && !ReservedPaths.isReserved(code) ? links.forRedirect(code) : Optional.empty();
-        if (found.isEmpty() || found.get().disabled()) {
-            refusal[0] = Refusal.NOT_FOUND;
+    /** The redirect for {@code code}, if there is one to send. No I/O beyond a cache miss. */
+    Optional<Redirect> find(String code, String rawQuery, long now) {
+        Optional<ShortUrl> found = active(code);
+        if (found.isEmpty() || found.get().isExpiredAt(now)) {
             return Optional.empty();
         }
         ShortUrl link = found.get();
-        if (link.isExpiredAt(now)) {
-            refusal[0] = Refusal.GONE;
-            return Optional.empty();
-        }
         String query = link.forwardQuery() ? rawQuery : null;
         String location = query == null || query.isEmpty() ? link.originalUrl() : withQuery(link.originalUrl(), query);
         return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location));
+    }
+
+    /** True when {@code code} names a link that has expired (410 rather than 404). */
+    boolean isExpired(String code, long now) {
+        return active(code).map(l -> l.isExpiredAt(now)).orElse(false);
+    }
+
+    /** The enabled link of a code; reserved paths and malformed codes never reach the cache. */
+    private Optional<ShortUrl> active(String code) {
+        if (!isCodeShaped(code) || ReservedPaths.isReserved(code)) {
+            return Optional.empty();
+        }
+        return links.forRedirect(code).filter(l -> !l.disabled());
     }
 
     /** Hands the click to the recorder (never waits). Headers are raw request values, possibly null. */
