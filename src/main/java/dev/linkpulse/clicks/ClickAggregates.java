@@ -14,7 +14,8 @@ import org.jdbi.v3.core.statement.Query;
 /**
  * Aggregate questions over the click log: counts, distinct visitors, groupings, time buckets.
  * Unique clicks are distinct visitor hashes; since the hash's salt changes every UTC day, a
- * visitor counts once per day at most.
+ * visitor counts once per day at most. Questions about whole UTC days without dimension filters
+ * are answered from the per-day rollups; the rest read the raw rows of their range.
  */
 public final class ClickAggregates {
 
@@ -33,12 +34,17 @@ public final class ClickAggregates {
     public record Group(List<String> values, long clicks, long uniques) {}
 
     private final Jdbi jdbi;
+    private final RollupQueries rollups;
 
     public ClickAggregates(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.rollups = new RollupQueries(jdbi);
     }
 
     public Count count(ClickFilter f) {
+        if (RollupQueries.covers(f)) {
+            return rollups.count(f);
+        }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery(
                         "SELECT COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques FROM clicks c WHERE " + w.sql()))
@@ -49,6 +55,9 @@ public final class ClickAggregates {
     public record Visitors(long returning, double averageSessionSeconds) {}
 
     public Visitors visitors(ClickFilter f) {
+        if (RollupQueries.covers(f)) {
+            return rollups.visitors(f);
+        }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0) AS returning_visitors,
@@ -70,6 +79,9 @@ public final class ClickAggregates {
 
     /** Clicks of visitors who clicked more than {@code threshold} times within the filter. */
     public long suspicious(ClickFilter f, int threshold) {
+        if (threshold == Rollups.SUSPICIOUS_ABOVE && RollupQueries.covers(f)) {
+            return rollups.suspicious(f);
+        }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM clicks c WHERE %s
@@ -82,6 +94,9 @@ public final class ClickAggregates {
     public record Activity(long days, long hours) {}
 
     public Activity activity(ClickFilter f) {
+        if (RollupQueries.covers(f)) {
+            return rollups.activity(f);
+        }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COUNT(DISTINCT clicked_at / 86400000) AS days, COUNT(DISTINCT clicked_at / 3600000) AS hours
@@ -98,6 +113,10 @@ public final class ClickAggregates {
             }
             return c;
         }).toList();
+        if (RollupQueries.covers(f) && RollupQueries.canGroupBy(dimensions)) {
+            List<Group> all = rollups.groupBy(f, dimensions);
+            return all.subList(0, Math.min(limit, all.size()));
+        }
         String cols = String.join(", ", columns);
         Where w = Where.of(f);
         String order = String.join(", ", columns.stream().map(c -> "(" + c + " IS NULL), " + c).toList());
@@ -117,6 +136,9 @@ public final class ClickAggregates {
 
     /** How many groups {@link #groupBy} would return without a limit. */
     public long countGroups(ClickFilter f, List<String> dimensions) {
+        if (RollupQueries.covers(f) && RollupQueries.canGroupBy(dimensions)) {
+            return rollups.groupBy(f, dimensions).size();
+        }
         String cols = String.join(", ", dimensions.stream().map(DIMENSIONS::get).toList());
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery(
@@ -131,6 +153,9 @@ public final class ClickAggregates {
     public List<Count> series(ClickFilter f, List<Long> boundaries) {
         if (boundaries.size() < 2) {
             return List.of();
+        }
+        if (RollupQueries.covers(f) && RollupQueries.coversBuckets(boundaries)) {
+            return rollups.series(f, boundaries);
         }
         Where w = Where.of(f);
         StringBuilder values = new StringBuilder();

@@ -58,15 +58,17 @@ public final class ClickStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final Rollups rollups;
 
     public ClickStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.rollups = new Rollups(dialect);
     }
 
     /**
-     * Stores a batch in one transaction: the click rows and the counters they change, so the two
-     * never disagree. A click id already stored is skipped (replays are harmless), and so is a
+     * Stores a batch in one transaction: the click rows and the counters and rollups they change,
+     * so the numbers never disagree with the log. A click id already stored is skipped (replays are harmless), and so is a
      * click of a link deleted while the click waited in the queue.
      */
     public void insert(List<Click> clicks) {
@@ -80,6 +82,7 @@ public final class ClickStore {
             if (dialect == Dialect.POSTGRESQL && copy(h, storable)) {
                 storable.forEach(c -> inserted.add(c.id()));
                 bumpCounters(h, storable, inserted);
+                rollups.add(h, storable);
                 return;
             }
             try {
@@ -94,6 +97,7 @@ public final class ClickStore {
                 throw new UnableToExecuteStatementException("inserting " + storable.size() + " clicks failed", e, null);
             }
             bumpCounters(h, storable, inserted);
+            rollups.add(h, storable.stream().filter(c -> inserted.contains(c.id())).toList());
         });
     }
 
@@ -262,8 +266,9 @@ public final class ClickStore {
         batch.execute();
     }
 
-    /** Erases every click and counter of a link, inside the caller's transaction. */
-    public void deleteAllOf(Handle h, String linkId) {
+    /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
+    public void deleteAllOf(Handle h, String linkId, String workspaceId) {
+        rollups.removeLink(h, linkId, workspaceId);
         h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();
     }

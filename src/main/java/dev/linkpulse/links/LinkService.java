@@ -204,7 +204,7 @@ public final class LinkService {
     /** Deletes the link and every click of it in one transaction; its code is free at once. */
     public void delete(ShortUrl link) {
         jdbi.useTransaction(h -> {
-            clicks.deleteAllOf(h, link.id());
+            clicks.deleteAllOf(h, link.id(), link.workspaceId());
             store.delete(h, link.id());
         });
         changed(link.shortCode());

@@ -84,7 +84,7 @@ public final class IngestBench {
             // Let Yauaa finish building so the first batches do not measure its start-up.
             agents.classify("warm-up");
             ClickRecorder recorder = new ClickRecorder(new Enricher(geo, agents, new VisitorHasher(db.jdbi())), store,
-                    new ClickRecorder.Settings(200_000, 2_000, Duration.ofMillis(5), Duration.ofMinutes(5)));
+                    new ClickRecorder.Settings(200_000, Integer.getInteger("batch", 2_000), Duration.ofMillis(5), Duration.ofMinutes(5)));
             long start = System.nanoTime();
             for (ClickEvent e : events) {
                 while (!recorder.offer(e)) {
