@@ -24,6 +24,7 @@ import dev.linkpulse.links.BulkImportApi;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.RedirectFastPath;
 import dev.linkpulse.links.RedirectHandler;
+import dev.linkpulse.dashboard.Dashboard;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
 import dev.linkpulse.store.ChangeFeed;
@@ -90,6 +91,7 @@ public final class App implements AutoCloseable {
                     new ClickDetailsApi(links, clickStore, aggregates, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth, clock),
+                    new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();
             return new App(database, changes, geo, recorder, stream, http, firstKey);

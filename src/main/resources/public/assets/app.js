@@ -1,0 +1,55 @@
+// The dashboard's router: paths under /dashboard, history navigation, sign-in guard.
+
+import { session } from './api.js';
+import { linksView, linkView, overviewView, signInView } from './views.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+let cleanup = () => {};
+let signOutReason = '';
+
+function route(path) {
+  if (!session.key) return signInView;
+  if (path === '/dashboard/links') return linksView;
+  if (path.startsWith('/dashboard/links/')) return linkView;
+  if (path === '/dashboard/sign-in') return overviewView;
+  return overviewView;
+}
+
+function render() {
+  cleanup();
+  main.replaceChildren();
+  const path = location.pathname.replace(/\/+$/, '') || '/dashboard';
+  nav.hidden = !session.key;
+  for (const a of nav.querySelectorAll('a')) {
+    const current = a.getAttribute('href') === path || (a.getAttribute('href') === '/dashboard/links' && path.startsWith('/dashboard/links/'));
+    if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  const view = route(path);
+  const reason = signOutReason;
+  signOutReason = '';
+  cleanup = view(main, { path, params: new URLSearchParams(location.search), navigate, reason }) || (() => {});
+}
+
+export function navigate(to) {
+  history.pushState(null, '', to);
+  render();
+}
+
+document.addEventListener('click', (event) => {
+  const a = event.target.closest('a[data-nav]');
+  if (!a || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(a.getAttribute('href'));
+});
+window.addEventListener('popstate', render);
+window.addEventListener('linkpulse:signed-out', (e) => {
+  signOutReason = 'Your key is no longer accepted (revoked or expired). Sign in again.';
+  if (e.detail) signOutReason += ` (${e.detail})`;
+  render();
+});
+document.getElementById('sign-out').addEventListener('click', () => {
+  session.signOut();
+  navigate('/dashboard');
+});
+render();

@@ -1,0 +1,161 @@
+package dev.linkpulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in headless Chromium: sign in, create a link, click it, watch the click arrive on
+ * the live feed and in the charts. Every page passes axe's WCAG 2 A/AA rules and is saved as a
+ * screenshot at desktop and phone size under target/screenshots/.
+ */
+@Tag("browser")
+class DashboardBrowserTest {
+
+    static final Dimension DESKTOP = new Dimension(1280, 900);
+    static final Dimension PHONE = new Dimension(390, 844);
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    static TestServer server;
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = TestServer.start();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(DESKTOP);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    @Test
+    void signInCreateClickAndWatchTheClickArrive() throws Exception {
+        driver.get(base() + "/dashboard");
+        WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        checkPage("sign-in");
+
+        key.sendKeys("lp_not_a_real_key_at_all_000000000000000000000");
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.error")));
+        assertThat(error.getText()).contains("not accepted");
+        key.clear();
+        key.sendKeys(TestServer.ADMIN_KEY);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#totals .stat")));
+        checkPage("overview-empty");
+
+        driver.findElement(By.linkText("Links")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Links"));
+        driver.findElement(By.id("new-url")).sendKeys("https://example.com/launch");
+        driver.findElement(By.id("new-alias")).sendKeys("launch-day");
+        driver.findElement(By.id("new-name")).sendKeys("Launch announcement");
+        driver.findElement(By.cssSelector("form[aria-labelledby=create-heading] button[type=submit]")).click();
+        WebElement created = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".result a.short-url")));
+        String shortUrl = created.getText();
+        assertThat(shortUrl).endsWith("/launch-day");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("Launch announcement")));
+        checkPage("links");
+
+        driver.findElement(By.linkText("Launch announcement")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Launch announcement"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#live .panel-body"), "Live"));
+
+        HttpResponse<Void> click = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/launch-day"))
+                .header("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
+                .header("Referer", "https://news.ycombinator.com/item?id=1").build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(click.statusCode()).isEqualTo(301); // a link is not dynamic unless asked
+
+        WebElement feedItem = new WebDriverWait(driver, Duration.ofSeconds(5))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#live li.click")));
+        assertThat(feedItem.getText()).contains("desktop").contains("news.ycombinator.com");
+
+        server.awaitClicks("launch-day", 1);
+        driver.findElement(By.cssSelector(".filters button.primary")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#totals .stat-value"), "1"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#series .u-wrap")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#referrers table"), "news.ycombinator.com"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#browsers table"), "Chrome"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#quality"), "Humans"));
+        checkPage("link");
+
+        driver.findElement(By.linkText("Overview")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#totals .stat-value"), "1"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#devices table"), "desktop"));
+        checkPage("overview");
+    }
+
+    @Test
+    void theDashboardIsServedWithAStrictContentSecurityPolicy() {
+        Http.Response page = server.http().get("/dashboard/links");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(server.http().get("/assets/app.js").status()).isEqualTo(200);
+        assertThat(server.http().get("/assets/vendor/uPlot.iife.min.js").status()).isEqualTo(200);
+        assertThat(server.http().get("/assets/../pom.xml").status()).isEqualTo(404);
+        assertThat(server.http().get("/assets/nope.js").status()).isEqualTo(404);
+    }
+
+    /** axe finds no WCAG 2 A/AA violation, at both sizes; a screenshot of each. */
+    void checkPage(String name) throws IOException {
+        for (Dimension size : List.of(PHONE, DESKTOP)) {
+            driver.manage().window().setSize(size);
+            Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
+            List<String> violations = results.getViolations().stream()
+                    .map((Rule r) -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
+                    .toList();
+            assertThat(violations).as(name + " at " + size).isEmpty();
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SHOTS.resolve(name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
+        }
+    }
+}
