@@ -42,8 +42,18 @@ public final class ClickAggregates {
     }
 
     public Count count(ClickFilter f) {
-        if (RollupQueries.covers(f)) {
-            return rollups.count(f);
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        if (split.isPresent()) {
+            RangeSplit s = split.get();
+            Count days = rollups.count(s.days());
+            long clicks = days.clicks();
+            long uniques = days.uniques();
+            for (ClickFilter edge : s.edges()) {
+                Count c = count(edge);
+                clicks += c.clicks();
+                uniques += c.uniques();
+            }
+            return new Count(clicks, uniques);
         }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery(
@@ -55,8 +65,23 @@ public final class ClickAggregates {
     public record Visitors(long returning, double averageSessionSeconds) {}
 
     public Visitors visitors(ClickFilter f) {
-        if (RollupQueries.covers(f)) {
-            return rollups.visitors(f);
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        if (split.isPresent()) {
+            // Each part's visitors are its own (a visitor lives one UTC day): weight the means by visitor counts.
+            RangeSplit s = split.get();
+            Visitors days = rollups.visitors(s.days());
+            long visitorsInDays = rollups.count(s.days()).uniques();
+            long returning = days.returning();
+            double sessionSum = days.averageSessionSeconds() * visitorsInDays;
+            long visitorCount = visitorsInDays;
+            for (ClickFilter edge : s.edges()) {
+                Visitors v = visitors(edge);
+                long n = count(edge).uniques();
+                returning += v.returning();
+                sessionSum += v.averageSessionSeconds() * n;
+                visitorCount += n;
+            }
+            return new Visitors(returning, visitorCount == 0 ? 0 : sessionSum / visitorCount);
         }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
@@ -79,8 +104,13 @@ public final class ClickAggregates {
 
     /** Clicks of visitors who clicked more than {@code threshold} times within the filter. */
     public long suspicious(ClickFilter f, int threshold) {
-        if (threshold == Rollups.SUSPICIOUS_ABOVE && RollupQueries.covers(f)) {
-            return rollups.suspicious(f);
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        if (threshold == Rollups.SUSPICIOUS_ABOVE && split.isPresent()) {
+            long n = rollups.suspicious(split.get().days());
+            for (ClickFilter edge : split.get().edges()) {
+                n += suspicious(edge, threshold);
+            }
+            return n;
         }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
@@ -94,8 +124,17 @@ public final class ClickAggregates {
     public record Activity(long days, long hours) {}
 
     public Activity activity(ClickFilter f) {
-        if (RollupQueries.covers(f)) {
-            return rollups.activity(f);
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        if (split.isPresent()) {
+            Activity days = rollups.activity(split.get().days());
+            long d = days.days();
+            long hours = days.hours();
+            for (ClickFilter edge : split.get().edges()) {
+                Activity a = activity(edge);
+                d += a.days();
+                hours += a.hours();
+            }
+            return new Activity(d, hours);
         }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
@@ -113,8 +152,9 @@ public final class ClickAggregates {
             }
             return c;
         }).toList();
-        if (RollupQueries.covers(f) && RollupQueries.canGroupBy(dimensions)) {
-            List<Group> all = rollups.groupBy(f, dimensions);
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        if (split.isPresent() && RollupQueries.canGroupBy(dimensions)) {
+            List<Group> all = allGroups(split.get(), dimensions);
             return all.subList(0, Math.min(limit, all.size()));
         }
         String cols = String.join(", ", columns);
@@ -134,10 +174,60 @@ public final class ClickAggregates {
                 }).list());
     }
 
+    /** Every group of the whole days (rollups) and the partial days at the edges (raw rows), merged. */
+    private List<Group> allGroups(RangeSplit split, List<String> dimensions) {
+        List<Group> days = rollups.groupBy(split.days(), dimensions);
+        if (split.edges().isEmpty()) {
+            return days;
+        }
+        java.util.Map<List<String>, long[]> merged = new java.util.LinkedHashMap<>();
+        java.util.function.Consumer<Group> add = g -> {
+            long[] n = merged.computeIfAbsent(g.values(), k -> new long[2]);
+            n[0] += g.clicks();
+            n[1] += g.uniques(); // the parts hold different UTC days, so different visitors
+        };
+        days.forEach(add);
+        for (ClickFilter edge : split.edges()) {
+            groupBy(edge, dimensions, Integer.MAX_VALUE).forEach(add);
+        }
+        List<Group> out = new ArrayList<>(merged.size());
+        merged.forEach((values, n) -> out.add(new Group(values, n[0], n[1])));
+        return RollupQueries.sorted(out);
+    }
+
+    /**
+     * A filter's range cut at UTC midnights: the whole days in the middle come from the rollups,
+     * the partial days at either edge from raw rows. Only for filters without dimension filters
+     * whose range holds at least one whole day.
+     */
+    record RangeSplit(ClickFilter days, List<ClickFilter> edges) {
+
+        static Optional<RangeSplit> of(ClickFilter f) {
+            ClickFilter unbounded = f.withRange(Optional.empty(), Optional.empty());
+            if (!RollupQueries.covers(unbounded)) {
+                return Optional.empty();
+            }
+            Optional<Long> firstMidnight = f.from().map(v -> Math.floorDiv(v + Rollups.DAY_MS - 1, Rollups.DAY_MS) * Rollups.DAY_MS);
+            Optional<Long> lastMidnight = f.to().map(v -> Math.floorDiv(v, Rollups.DAY_MS) * Rollups.DAY_MS);
+            if (firstMidnight.isPresent() && lastMidnight.isPresent() && firstMidnight.get() >= lastMidnight.get()) {
+                return Optional.empty(); // no whole day inside: the raw rows are few anyway
+            }
+            List<ClickFilter> edges = new ArrayList<>(2);
+            if (f.from().isPresent() && !f.from().equals(firstMidnight)) {
+                edges.add(f.withRange(f.from(), firstMidnight));
+            }
+            if (f.to().isPresent() && !f.to().equals(lastMidnight)) {
+                edges.add(f.withRange(lastMidnight, f.to()));
+            }
+            return Optional.of(new RangeSplit(f.withRange(firstMidnight, lastMidnight), edges));
+        }
+    }
+
     /** How many groups {@link #groupBy} would return without a limit. */
     public long countGroups(ClickFilter f, List<String> dimensions) {
-        if (RollupQueries.covers(f) && RollupQueries.canGroupBy(dimensions)) {
-            return rollups.groupBy(f, dimensions).size();
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        if (split.isPresent() && RollupQueries.canGroupBy(dimensions)) {
+            return allGroups(split.get(), dimensions).size();
         }
         String cols = String.join(", ", dimensions.stream().map(DIMENSIONS::get).toList());
         Where w = Where.of(f);

@@ -112,6 +112,11 @@ final class RollupQueries {
                     .map((rs, ctx) -> new ClickAggregates.Group(d.decode(rs.getString(1)), rs.getLong(2), rs.getLong(3)))
                     .list());
         }
+        return sorted(groups);
+    }
+
+    /** Most clicks first, ties by values (missing values last), as the raw query orders them. */
+    static List<ClickAggregates.Group> sorted(List<ClickAggregates.Group> groups) {
         List<ClickAggregates.Group> sorted = new ArrayList<>(groups);
         sorted.sort(Comparator.comparingLong(ClickAggregates.Group::clicks).reversed().thenComparing(ClickAggregates.Group::values, RollupQueries::compareValues));
         return Collections.unmodifiableList(sorted);

@@ -169,7 +169,8 @@ class AnalyticsPropertyTest {
     @ValueSource(strings = {"", "?startDate=2026-03-10&endDate=2026-03-20", "?country=GB", "?device_type=mobile&source=social",
             "?traffic=all", "?traffic=bot", "?browser=Safari&os=iOS", "?referrer_domain=t.co", "?city=Berlin",
             "?startDate=2026-03-15T12:00:00%2B02:00&end_date=2026-03-31T00:00:00Z", "?start_date=2026-03-12&end_date=2026-03-12&traffic=all",
-            "?startDate=2026-03-05&traffic=preview"})
+            "?startDate=2026-03-05&traffic=preview", "?startDate=2026-03-03T05:00:00Z&endDate=2026-03-27T18:30:00Z&traffic=all",
+            "?startDate=2026-03-12T23:00:00Z&endDate=2026-03-13T01:00:00Z"})
     void coreMetricsMatchTheRawRows(String query) {
         for (String link : new String[] {linkA, linkB}) {
             JsonNode d = get("/api/v1/analytics/analytics/" + link + query);
@@ -214,7 +215,8 @@ class AnalyticsPropertyTest {
             case "source" -> Click::source;
             default -> c -> c.utm().source();
         };
-        for (String query : new String[] {"", "&traffic=all", "&startDate=2026-03-05&endDate=2026-03-25&country=US"}) {
+        for (String query : new String[] {"", "&traffic=all", "&startDate=2026-03-05&endDate=2026-03-25&country=US",
+                "&startDate=2026-03-04T07:30:00Z&endDate=2026-03-21T22:00:00Z"}) {
             for (String link : new String[] {null, linkA}) {
                 JsonNode d = get("/api/v1/analytics/breakdown" + (link == null ? "" : "/" + link) + "?by=" + by + "&limit=1000" + query);
                 List<Click> rows = select(link, Filters.of(query.replaceFirst("&", "?")));
