@@ -101,11 +101,15 @@ class RedirectTest {
 
     @Test
     void reservedPathsAreNeverShortCodes() {
-        for (String path : new String[] {"/api", "/dashboard", "/assets", "/metrics", "/favicon.ico", "/robots.txt"}) {
+        for (String path : new String[] {"/api", "/assets", "/metrics", "/favicon.ico", "/robots.txt"}) {
             Http.Response r = server.http().get(path);
             assertThat(r.status()).as(path).isEqualTo(404);
             assertThat(r.header("Location")).as(path).isNull();
         }
+        Http.Response dashboard = server.http().get("/dashboard");
+        assertThat(dashboard.status()).isEqualTo(200);
+        assertThat(dashboard.header("Location")).isNull();
+        assertThat(dashboard.body()).contains("<title>Linkpulse</title>");
         Http.Response reserved = server.http().postJson("/api/v1/short-urls",
                 Http.json(Map.of("url", "https://example.com", "custom_alias", "dashboard")), server.admin());
         assertThat(reserved.status()).isEqualTo(409);
