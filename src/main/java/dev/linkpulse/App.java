@@ -5,6 +5,7 @@ import dev.linkpulse.analytics.ClickDetailsApi;
 import dev.linkpulse.analytics.ClickStream;
 import dev.linkpulse.analytics.ClickStreamApi;
 import dev.linkpulse.clicks.ClickAggregates;
+import dev.linkpulse.clicks.ClickJournal;
 import dev.linkpulse.clicks.ClickRecorder;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.config.Config;
@@ -75,9 +76,12 @@ public final class App implements AutoCloseable {
             ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
             ClickAggregates aggregates = new ClickAggregates(database.jdbi());
             ClickStream stream = new ClickStream(changes);
+            // One journal per port: several processes may share a data directory.
+            ClickJournal journal = new ClickJournal(config.dataDir().resolve("journal-" + config.port()));
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
-                    clickStore, recorderSettings, stream::stored);
+                    clickStore, journal, recorderSettings, stream::stored);
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
+            links.onDelete(journal::purgeLink);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
@@ -114,7 +118,9 @@ public final class App implements AutoCloseable {
         out.put("clicks_queued", stats.queued());
         out.put("clicks_stored", stats.stored());
         out.put("clicks_overflowed", stats.overflowed());
+        out.put("clicks_journaled", stats.journaled());
         out.put("storage_failing", stats.storageFailing());
+        out.put("journal_failing", stats.journalFailing());
         out.put("user_agent_parser_ready", userAgents.isReady());
         return out;
     }

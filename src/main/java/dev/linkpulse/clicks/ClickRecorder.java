@@ -21,9 +21,13 @@ import org.slf4j.LoggerFactory;
  * Takes clicks from the redirect without ever making it wait, and stores them in batches. Two
  * threads form a pipeline, so enrichment and storage overlap: the enricher drains up to
  * {@code batchSize} events and enriches them; the writer stores each batch in one transaction.
- * While storage fails the writer holds its batch and retries with backoff (and the enricher, with
- * at most two batches waiting, stops draining, so events wait in the queue). On close everything
- * queued is stored before the threads end.
+ * While storage fails the writer holds its batch and retries with backoff.
+ *
+ * <p>Nothing is dropped while the disk takes writes: when the writer is behind (or the store is
+ * down) the enricher appends its enriched batches to the {@link ClickJournal} instead of waiting,
+ * and when the in-memory queue is full the redirect's events go to a third thread that journals
+ * them raw (IP sealed). The writer replays the journal whenever it has nothing fresher to store.
+ * On close everything in memory is stored, or journaled when the store does not answer in time.
  */
 public final class ClickRecorder implements AutoCloseable {
 
@@ -38,7 +42,11 @@ public final class ClickRecorder implements AutoCloseable {
     }
 
     /** What the recorder has done so far, for health and metrics. */
-    public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing) {}
+    public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing, long journaled,
+            boolean journalFailing) {}
+
+    /** Raw events waiting for the journal thread, at most this many (beyond, clicks are lost and counted). */
+    static final int SPILL_CAPACITY = 1_000_000;
 
     private final ConcurrentLinkedQueue<ClickEvent> queue = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<List<Click>> enriched = new ArrayBlockingQueue<>(2);
@@ -46,7 +54,11 @@ public final class ClickRecorder implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private final ConcurrentLinkedQueue<ClickEvent> spill = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger spilled = new AtomicInteger();
     private volatile boolean storageFailing;
+    private volatile boolean journalFailing;
+    private volatile boolean enrichGaveUp;
     private volatile boolean running = true;
     private volatile long closeDeadline = Long.MAX_VALUE;
 
@@ -54,39 +66,98 @@ public final class ClickRecorder implements AutoCloseable {
     private final ClickStore store;
     private final Settings settings;
     private final Consumer<Set<String>> onStored;
+    private final ClickJournal journal;
     private final Thread enrichThread;
     private final Thread writeThread;
+    private final Thread journalThread;
 
-    public ClickRecorder(ClickEnricher enricher, ClickStore store, Settings settings) {
-        this(enricher, store, settings, workspaces -> {});
+    public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, Settings settings) {
+        this(enricher, store, journal, settings, workspaces -> {});
     }
 
     /** {@code onStored} hears, after each commit, which workspaces got new clicks. */
-    public ClickRecorder(ClickEnricher enricher, ClickStore store, Settings settings,
+    public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, Settings settings,
             Consumer<Set<String>> onStored) {
         this.enricher = enricher;
         this.store = store;
+        this.journal = journal;
         this.settings = settings;
         this.onStored = onStored;
         this.enrichThread = Thread.ofPlatform().name("click-enricher").start(this::enrichLoop);
         this.writeThread = Thread.ofPlatform().name("click-writer").start(this::writeLoop);
+        this.journalThread = Thread.ofPlatform().name("click-journal").start(this::journalLoop);
     }
 
-    /** Queues a click; never blocks. Returns false only when the queue is full. */
+    /**
+     * Takes a click; never blocks. Beyond the queue's capacity the click goes to the journal.
+     * Returns false only when that is full too (the click is lost and counted).
+     */
     public boolean offer(ClickEvent event) {
         if (queued.incrementAndGet() > settings.capacity()) {
             queued.decrementAndGet();
-            if (overflowed.getAndIncrement() % 10_000 == 0) {
-                LOG.warn("Click queue full ({} events): clicks are being lost", settings.capacity());
+            if (spilled.incrementAndGet() > SPILL_CAPACITY) {
+                spilled.decrementAndGet();
+                if (overflowed.getAndIncrement() % 10_000 == 0) {
+                    LOG.warn("Click queue and journal backlog full: clicks are being lost");
+                }
+                return false;
             }
-            return false;
+            spill.offer(event);
+            return true;
         }
         queue.offer(event);
         return true;
     }
 
     public Stats stats() {
-        return new Stats(queued.get(), stored.get(), overflowed.get(), failedWrites.get(), storageFailing);
+        return new Stats(queued.get() + spilled.get(), stored.get(), overflowed.get(), failedWrites.get(), storageFailing,
+                journal.pending(), journalFailing);
+    }
+
+    /** Writes events that found the queue full to the journal, in groups, each forced to disk. */
+    private void journalLoop() {
+        List<ClickEvent> group = new ArrayList<>();
+        while (true) {
+            ClickEvent e;
+            while (group.size() < settings.batchSize() && (e = spill.poll()) != null) {
+                group.add(e);
+            }
+            if (group.isEmpty()) {
+                if (!running && enrichThread.getState() == Thread.State.TERMINATED) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                continue;
+            }
+            if (journalRetrying(() -> journal.appendEvents(group))) {
+                spilled.addAndGet(-group.size());
+                group.clear();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Runs a journal write, retrying while the disk refuses it (full, read-only); false when closing gave up. */
+    private boolean journalRetrying(Runnable write) {
+        int failures = 0;
+        while (true) {
+            try {
+                write.run();
+                journalFailing = false;
+                return true;
+            } catch (RuntimeException e) {
+                journalFailing = true;
+                failures++;
+                if (failures == 1 || failures % 20 == 0) {
+                    LOG.error("Writing the click journal failed ({} attempts); retrying: {}", failures, e.toString());
+                }
+                if (!running && System.nanoTime() > closeDeadline) {
+                    return false;
+                }
+                LockSupport.parkNanos(backoffNanos(failures));
+            }
+        }
     }
 
     private void enrichLoop() {
@@ -100,7 +171,21 @@ public final class ClickRecorder implements AutoCloseable {
                     LockSupport.parkNanos(settings.flushInterval().toNanos());
                     continue;
                 }
-                enriched.put(enrichRetrying(events));
+                List<Click> batch = enrichRetrying(events);
+                if (batch == null) {
+                    if (!journalRetrying(() -> journal.appendEvents(events))) {
+                        LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", events.size());
+                    }
+                    queued.addAndGet(-events.size());
+                    continue;
+                }
+                // The writer is behind or the store is down: the batch waits on disk, not here.
+                if (!enriched.offer(batch, settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (!journalRetrying(() -> journal.appendClicks(batch))) {
+                        LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", batch.size());
+                    }
+                    queued.addAndGet(-batch.size());
+                }
             }
             enriched.put(END);
         } catch (InterruptedException e) {
@@ -111,16 +196,72 @@ public final class ClickRecorder implements AutoCloseable {
     private void writeLoop() {
         try {
             while (true) {
-                List<Click> batch = enriched.take();
+                List<Click> batch = enriched.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
                 if (batch == END) {
+                    spillAtClose();
                     return;
                 }
-                if (!storeRetrying(batch)) {
-                    return;
+                if (batch != null) {
+                    if (!storeRetrying(batch)) {
+                        journalAtClose(batch);
+                        spillAtClose();
+                        return;
+                    }
+                } else if (journal.pending() > 0 && queued.get() < settings.capacity() / 2) {
+                    replayOldestSegment();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stores the journal's oldest segment and deletes it. Raw events in it go back into the queue
+     * (they still need enriching); stored clicks already in the store are skipped by their ids.
+     */
+    private void replayOldestSegment() {
+        ClickJournal.Segment segment;
+        try {
+            segment = journal.takeOldest().orElse(null);
+        } catch (RuntimeException e) {
+            journalFailing = true;
+            LOG.error("Reading the click journal failed: {}", e.toString());
+            return;
+        }
+        if (segment == null) {
+            return;
+        }
+        List<Click> clicks = segment.clicks();
+        for (int from = 0; from < clicks.size(); from += settings.batchSize()) {
+            List<Click> part = clicks.subList(from, Math.min(clicks.size(), from + settings.batchSize()));
+            queued.addAndGet(part.size()); // storeRetrying counts them out again
+            if (!storeRetrying(part)) {
+                queued.addAndGet(-part.size());
+                return; // closing with the store down: the segment stays for the next start
+            }
+        }
+        for (ClickEvent e : segment.events()) {
+            queued.incrementAndGet();
+            queue.offer(e);
+        }
+        journal.done(segment);
+    }
+
+    /** At close, clicks the store would not take go to the journal. */
+    private void journalAtClose(List<Click> batch) {
+        if (journalRetrying(() -> journal.appendClicks(batch))) {
+            queued.addAndGet(-batch.size());
+        } else {
+            LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", batch.size());
+        }
+    }
+
+    /** At close, after the writer gave up: whatever the enricher still hands over goes to the journal. */
+    private void spillAtClose() {
+        List<Click> batch;
+        while ((batch = enriched.poll()) != null && batch != END) {
+            journalAtClose(batch);
         }
     }
 
@@ -133,10 +274,13 @@ public final class ClickRecorder implements AutoCloseable {
         return batch;
     }
 
-    /** Enriches a batch; a storage failure on the way (the visitor salt lives in the store) is retried. */
+    /**
+     * Enriches a batch; a storage failure on the way (the visitor salt lives in the store) is
+     * retried. Null when closing and the store still fails: the events then go to the journal raw.
+     */
     private List<Click> enrichRetrying(List<ClickEvent> events) {
         int failures = 0;
-        while (true) {
+        while (!enrichGaveUp) {
             try {
                 return enrich(events);
             } catch (JdbiException e) {
@@ -146,9 +290,14 @@ public final class ClickRecorder implements AutoCloseable {
                     LOG.warn("Enriching {} clicks needs the store, which failed ({} attempts); retrying: {}",
                             events.size(), failures, e.toString());
                 }
+                if (!running && System.nanoTime() > closeDeadline) {
+                    enrichGaveUp = true;
+                    break;
+                }
                 LockSupport.parkNanos(backoffNanos(failures));
             }
         }
+        return null;
     }
 
     private List<Click> enrich(List<ClickEvent> events) {
@@ -225,10 +374,12 @@ public final class ClickRecorder implements AutoCloseable {
                 writeThread.interrupt();
             }
             enrichThread.join(1_000);
+            journalThread.join(settings.closeTimeout().toMillis() + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int left = queued.get();
+        journal.close();
+        int left = queued.get() + spilled.get();
         if (left > 0) {
             LOG.error("Recorder stopped with {} clicks not stored", left);
         }

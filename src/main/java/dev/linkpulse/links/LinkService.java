@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -38,6 +40,8 @@ public final class LinkService {
     static final String CHANGED_CODES = "linkpulse_links";
     /** A payload that no short code can be: every code may have changed. */
     private static final String ALL_CODES = "*";
+
+    private final List<Consumer<String>> deleteListeners = new CopyOnWriteArrayList<>();
 
     public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock) {
         this.jdbi = jdbi;
@@ -208,6 +212,12 @@ public final class LinkService {
             store.delete(h, link.id());
         });
         changed(link.shortCode());
+        deleteListeners.forEach(l -> l.accept(link.id()));
+    }
+
+    /** {@code listener} hears the id of every link deleted through this service (after the commit). */
+    public void onDelete(Consumer<String> listener) {
+        deleteListeners.add(listener);
     }
 
     /** A link with its click counters, for "recent" lists. */

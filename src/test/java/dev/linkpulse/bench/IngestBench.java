@@ -2,6 +2,7 @@ package dev.linkpulse.bench;
 
 import dev.linkpulse.clicks.ClickEvent;
 import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.clicks.ClickJournal;
 import dev.linkpulse.clicks.ClickRecorder;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.enrich.Enricher;
@@ -84,7 +85,7 @@ public final class IngestBench {
             // Let Yauaa finish building so the first batches do not measure its start-up.
             agents.classify("warm-up");
             ClickRecorder recorder = new ClickRecorder(new Enricher(geo, agents, new VisitorHasher(db.jdbi())), store,
-                    new ClickRecorder.Settings(200_000, Integer.getInteger("batch", 2_000), Duration.ofMillis(5), Duration.ofMinutes(5)));
+                    new ClickJournal(java.nio.file.Files.createTempDirectory("linkpulse-journal")), new ClickRecorder.Settings(200_000, Integer.getInteger("batch", 2_000), Duration.ofMillis(5), Duration.ofMinutes(5)));
             long start = System.nanoTime();
             for (ClickEvent e : events) {
                 while (!recorder.offer(e)) {

@@ -34,13 +34,15 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final Config config;
     private final Clock clock;
+    private final ClickRecorder.Settings recorder;
     private App app;
     private Http http;
 
-    private TestServer(Path dataDir, Config config, Clock clock) {
+    private TestServer(Path dataDir, Config config, Clock clock, ClickRecorder.Settings recorder) {
         this.dataDir = dataDir;
         this.config = config;
         this.clock = clock;
+        this.recorder = recorder;
         boot();
     }
 
@@ -54,6 +56,10 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<Setting, String> overrides, Clock clock) {
+        return start(overrides, clock, ClickRecorder.Settings.DEFAULT);
+    }
+
+    public static TestServer start(Map<Setting, String> overrides, Clock clock, ClickRecorder.Settings recorder) {
         try {
             Path dir = Files.createTempDirectory("linkpulse-test");
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -66,7 +72,7 @@ public final class TestServer implements AutoCloseable {
                 flags.put(Setting.DB_USER, Postgres.USER);
             }
             flags.putAll(overrides);
-            return new TestServer(dir, ConfigLoader.load(Map.of(), flags), clock);
+            return new TestServer(dir, ConfigLoader.load(Map.of(), flags), clock, recorder);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -77,8 +83,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void boot() {
-        this.app = App.start(config, clock, ClickRecorder.Settings.DEFAULT);
+        this.app = App.start(config, clock, recorder);
         this.http = new Http(app.port());
+    }
+
+    /** Stops the server as SIGTERM would; {@link #startAgain} starts it on the same store and data directory. */
+    public void stop() {
+        app.close();
+    }
+
+    public void startAgain() {
+        boot();
     }
 
     /** Stops gracefully (everything queued is stored) and starts again on the same store. */
@@ -197,7 +212,10 @@ public final class TestServer implements AutoCloseable {
 
     /** Waits until the recorder has stored every click it took. */
     public void awaitRecorderIdle() {
-        await(Duration.ofSeconds(20), () -> http.get("/health").json().get("clicks_queued").asInt() == 0);
+        await(Duration.ofSeconds(20), () -> {
+            JsonNode health = http.get("/health").json();
+            return health.get("clicks_queued").asInt() == 0 && health.get("clicks_journaled").asLong() == 0;
+        });
     }
 
     @Override

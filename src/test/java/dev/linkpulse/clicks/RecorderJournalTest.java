@@ -1,0 +1,158 @@
+package dev.linkpulse.clicks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No click is dropped when memory is full or the store is down: the recorder spills to its
+ * journal (never a full IP on disk), replays it once the store answers, and a stop with the store
+ * down leaves the journal for the next start. A tiny queue (20 clicks) forces every path.
+ */
+class RecorderJournalTest {
+
+    static final ClickRecorder.Settings TINY = new ClickRecorder.Settings(20, 10, Duration.ofMillis(20), Duration.ofSeconds(2));
+    static final String IP = "81.2.69.142"; // GB, London in the test city database
+
+    @Test
+    void clicksBeyondTheQueueWhileTheStoreIsLockedAreJournaledThenAllStored() throws Exception {
+        try (TestServer server = TestServer.start(Map.of(), Clock.systemUTC(), TINY)) {
+            String code = server.createLink(Map.of("url", "https://example.com/busy")).get("short_code").asText();
+            int clicks = 300;
+            try (Connection lock = lockStore(server)) {
+                for (int i = 0; i < clicks; i++) {
+                    Http.Response r = server.http().get("/" + code, "X-Forwarded-For", IP, "User-Agent", "journal-test/" + (i % 7));
+                    assertThat(r.status()).isEqualTo(301);
+                }
+                JsonNode health = server.http().get("/health").json();
+                assertThat(health.get("clicks_overflowed").asLong()).isZero();
+                TestServer.await(Duration.ofSeconds(10), () -> server.http().get("/health").json().get("clicks_journaled").asLong() > 0);
+                assertNoFullIpIn(server.dataDir());
+                lock.rollback();
+            }
+            server.awaitClicks(code, clicks);
+            server.awaitRecorderIdle();
+            JsonNode log = server.clickLog(code, "?limit=1000");
+            Set<String> ids = new HashSet<>();
+            log.get("data").forEach(c -> {
+                ids.add(c.get("id").asText());
+                // Journaled raw events were sealed with this process's key: their IP came back for geolocation.
+                assertThat(c.get("country").asText()).isEqualTo("GB");
+                assertThat(c.get("ip_address").asText()).isNotEqualTo(IP);
+            });
+            assertThat(ids).hasSize(clicks);
+            assertThat(server.http().get("/health").json().get("clicks_overflowed").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void aStopWithTheStoreDownLeavesEveryClickInTheJournalForTheNextStart() throws Exception {
+        try (TestServer server = TestServer.start(Map.of(), Clock.systemUTC(), TINY)) {
+            String code = server.createLink(Map.of("url", "https://example.com/stop")).get("short_code").asText();
+            int clicks = 120;
+            try (Connection lock = lockStore(server)) {
+                for (int i = 0; i < clicks; i++) {
+                    assertThat(server.http().get("/" + code, "X-Forwarded-For", IP).status()).isEqualTo(301);
+                }
+                server.stop(); // gives up on the store after its 2 s close timeout
+                assertNoFullIpIn(server.dataDir());
+                assertThat(journaledLines(server.dataDir())).isEqualTo(clicks);
+                lock.rollback();
+            }
+            server.startAgain();
+            server.awaitClicks(code, clicks);
+            server.awaitRecorderIdle();
+            assertThat(journaledLines(server.dataDir())).isZero();
+            Set<String> ids = new HashSet<>();
+            server.clickLog(code, "?limit=1000").get("data").forEach(c -> ids.add(c.get("id").asText()));
+            assertThat(ids).hasSize(clicks);
+        }
+    }
+
+    @Test
+    void deletingALinkErasesItsJournaledClicks(@org.junit.jupiter.api.io.TempDir Path dir) {
+        ClickJournal journal = new ClickJournal(dir);
+        ClickIds ids = new ClickIds();
+        Utm none = new Utm(null, null, null, null, null);
+        ClickEvent a = new ClickEvent(ids.next(1_000).toString(), 1_000, "link-a", "ws", "https://a", IP, "ua", null, none);
+        ClickEvent b = new ClickEvent(ids.next(2_000).toString(), 2_000, "link-b", "ws", "https://b", IP, "ua", null, none);
+        journal.appendEvents(List.of(a, b));
+        journal.appendClicks(List.of(Click.unenriched(a), Click.unenriched(b)));
+        assertThat(journal.pending()).isEqualTo(4);
+        journal.purgeLink("link-a");
+        assertThat(journal.pending()).isEqualTo(2);
+        ClickJournal.Segment s = journal.takeOldest().orElseThrow();
+        assertThat(s.events()).extracting(ClickEvent::linkId).containsExactly("link-b");
+        assertThat(s.events().get(0).clientIp()).isEqualTo(IP); // same process: the sealed IP opens
+        assertThat(s.clicks()).extracting(Click::linkId).containsExactly("link-b");
+        journal.done(s);
+        assertThat(journal.pending()).isZero();
+        assertThat(journal.takeOldest()).isEmpty();
+    }
+
+    @Test
+    void aLineTornByACrashIsSkippedAndAnotherProcessCannotOpenSealedIps(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        ClickJournal first = new ClickJournal(dir);
+        ClickEvent e = new ClickEvent(new ClickIds().next(5).toString(), 5, "link", "ws", "https://x", IP, "ua", null,
+                new Utm(null, null, null, null, null));
+        first.appendEvents(List.of(e));
+        first.close();
+        try (Stream<Path> files = Files.list(dir)) {
+            Path segment = files.findFirst().orElseThrow();
+            Files.writeString(segment, "{\"event\":{\"id\":\"torn", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        }
+        ClickJournal next = new ClickJournal(dir); // a new process: a new key
+        ClickJournal.Segment s = next.takeOldest().orElseThrow();
+        assertThat(s.events()).hasSize(1);
+        assertThat(s.events().get(0).id()).isEqualTo(e.id());
+        assertThat(s.events().get(0).clientIp()).isNull();
+    }
+
+    /** Holds the store's write lock (as RecorderReliabilityTest does) until rolled back. */
+    static Connection lockStore(TestServer server) throws Exception {
+        Connection lock = server.openStoreConnection();
+        lock.setAutoCommit(false);
+        try (Statement st = lock.createStatement()) {
+            if (TestServer.onPostgres()) {
+                st.execute("LOCK TABLE clicks IN EXCLUSIVE MODE");
+            } else {
+                st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
+            }
+        }
+        return lock;
+    }
+
+    static void assertNoFullIpIn(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> p.toString().contains("journal")).toList()) {
+                assertThat(Files.readString(p, StandardCharsets.ISO_8859_1)).as(p.toString()).doesNotContain(IP);
+            }
+        }
+    }
+
+    static long journaledLines(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            long n = 0;
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList()) {
+                n += Files.readAllLines(p).stream().filter(l -> !l.isBlank()).count();
+            }
+            return n;
+        }
+    }
+}
