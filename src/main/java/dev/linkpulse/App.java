@@ -7,6 +7,7 @@ import dev.linkpulse.analytics.ClickStreamApi;
 import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickJournal;
 import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.ClickRetention;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.enrich.Enricher;
@@ -43,12 +44,14 @@ public final class App implements AutoCloseable {
     private final ChangeFeed changes;
     private final GeoLocator geo;
     private final ClickRecorder recorder;
+    private final Optional<ClickRetention> retention;
     private final ClickStream stream;
     private final HttpServer http;
     private final Optional<KeyService.CreatedKey> firstKey;
 
     private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, ClickStream stream,
-            HttpServer http, Optional<KeyService.CreatedKey> firstKey) {
+            HttpServer http, Optional<KeyService.CreatedKey> firstKey, Optional<ClickRetention> retention) {
+        this.retention = retention;
         this.stream = stream;
         this.database = database;
         this.changes = changes;
@@ -98,7 +101,8 @@ public final class App implements AutoCloseable {
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();
-            return new App(database, changes, geo, recorder, stream, http, firstKey);
+            Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
+            return new App(database, changes, geo, recorder, stream, http, firstKey, retention);
         } catch (RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
@@ -142,6 +146,7 @@ public final class App implements AutoCloseable {
     /** Stops taking requests, stores every queued click, then closes the store. */
     @Override
     public void close() {
+        retention.ifPresent(ClickRetention::close);
         stream.close();
         http.close();
         recorder.close();

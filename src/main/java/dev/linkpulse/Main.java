@@ -60,6 +60,9 @@ public final class Main implements Callable<Integer> {
         String dbUser;
         @Option(names = "--db-password", paramLabel = "PASSWORD", description = "LINKPULSE_DB_PASSWORD (prefer the variable: flags show in process lists)")
         String dbPassword;
+        @Option(names = "--retention-days", paramLabel = "DAYS",
+                description = "LINKPULSE_RETENTION_DAYS: delete raw clicks older than DAYS (default: keep forever); totals and daily aggregates stay")
+        String retentionDays;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -73,6 +76,7 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.RATE_LIMITS, rateLimits);
             putIfGiven(flags, Setting.DB_URL, dbUrl);
             putIfGiven(flags, Setting.DB_USER, dbUser);
+            putIfGiven(flags, Setting.RETENTION_DAYS, retentionDays);
             putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {

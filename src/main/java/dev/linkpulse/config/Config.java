@@ -22,7 +22,8 @@ public record Config(
         List<Cidr> trustedProxies,
         List<Path> geoDatabases,
         RateLimits rateLimits,
-        Optional<Database.PostgresSettings> postgres) {
+        Optional<Database.PostgresSettings> postgres,
+        Optional<Integer> retentionDays) {
 
     public Config {
         trustedProxies = List.copyOf(trustedProxies);

@@ -40,7 +40,24 @@ public final class ConfigLoader {
                 geoDatabases(raw.get(Setting.GEO_DB)),
                 RateLimits.parse(raw.get(Setting.RATE_LIMITS)).orElseThrow(() -> invalid(Setting.RATE_LIMITS,
                         raw.get(Setting.RATE_LIMITS), "class=N/unit pairs such as write=600/min,read=6000/min,analytics=3000/min")),
-                postgres(raw.get(Setting.DB_URL), raw.get(Setting.DB_USER), raw.get(Setting.DB_PASSWORD)));
+                postgres(raw.get(Setting.DB_URL), raw.get(Setting.DB_USER), raw.get(Setting.DB_PASSWORD)),
+                retentionDays(raw.get(Setting.RETENTION_DAYS)));
+    }
+
+    /** Days raw clicks are kept; empty keeps them forever. */
+    private static Optional<Integer> retentionDays(String value) {
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int days = Integer.parseInt(value);
+            if (days >= 1 && days <= 36_500) {
+                return Optional.of(days);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Setting.RETENTION_DAYS, value, "a number of days from 1 to 36500, or empty to keep clicks forever");
     }
 
     private static int port(String value) {

@@ -11,7 +11,8 @@ public enum Setting {
     RATE_LIMITS("LINKPULSE_RATE_LIMITS", "--rate-limits", ""),
     DB_URL("LINKPULSE_DB_URL", "--db-url", ""),
     DB_USER("LINKPULSE_DB_USER", "--db-user", ""),
-    DB_PASSWORD("LINKPULSE_DB_PASSWORD", "--db-password", "");
+    DB_PASSWORD("LINKPULSE_DB_PASSWORD", "--db-password", ""),
+    RETENTION_DAYS("LINKPULSE_RETENTION_DAYS", "--retention-days", "");
 
     private final String env;
     private final String flag;
