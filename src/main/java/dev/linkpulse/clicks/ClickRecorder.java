@@ -366,22 +366,45 @@ public final class ClickRecorder implements AutoCloseable {
         running = false;
         LockSupport.unpark(enrichThread);
         try {
-            long waitMillis = settings.closeTimeout().toMillis() + 1_000;
-            writeThread.join(waitMillis);
-            if (writeThread.isAlive() || !queue.isEmpty()) {
-                // The writer gave up: stop the enricher too, it may be blocked handing over a batch.
+            // Past the deadline every thread stops retrying the store and journals what it holds;
+            // a store call in flight may still take its busy timeout (2 s) to fail, hence the margin.
+            long margin = 5_000;
+            writeThread.join(settings.closeTimeout().toMillis() + margin);
+            enrichThread.join(margin);
+            journalThread.join(margin);
+            if (writeThread.isAlive() || enrichThread.isAlive()) {
                 enrichThread.interrupt();
                 writeThread.interrupt();
+                enrichThread.join(1_000);
+                writeThread.join(1_000);
             }
-            enrichThread.join(1_000);
-            journalThread.join(settings.closeTimeout().toMillis() + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Anything still in memory now goes to the journal raw (its IP sealed).
+        List<ClickEvent> fromQueue = new ArrayList<>();
+        List<ClickEvent> fromSpill = new ArrayList<>();
+        ClickEvent e;
+        while ((e = queue.poll()) != null) {
+            fromQueue.add(e);
+        }
+        while ((e = spill.poll()) != null) {
+            fromSpill.add(e);
+        }
+        if (!fromQueue.isEmpty() || !fromSpill.isEmpty()) {
+            try {
+                journal.appendEvents(fromQueue);
+                journal.appendEvents(fromSpill);
+                queued.addAndGet(-fromQueue.size());
+                spilled.addAndGet(-fromSpill.size());
+            } catch (RuntimeException ex) {
+                LOG.error("Could not journal {} clicks at shutdown: {}", fromQueue.size() + fromSpill.size(), ex.toString());
+            }
+        }
         journal.close();
-        int left = queued.get() + spilled.get();
-        if (left > 0) {
-            LOG.error("Recorder stopped with {} clicks not stored", left);
+        int notStored = queued.get() + spilled.get();
+        if (notStored > 0) {
+            LOG.error("Recorder stopped with {} clicks neither stored nor journaled", notStored);
         }
     }
 }

@@ -24,7 +24,10 @@ public final class HttpServer implements AutoCloseable {
             List<Routes> features) {
         this.javalin = Javalin.create(config -> {
             // Javalin attaches its servlet context inside the wrapper it finds on the server.
-            config.jetty.modifyServer(server -> server.setHandler(front));
+            config.jetty.modifyServer(server -> {
+                server.setHandler(front);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
             config.jetty.port = port;
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;

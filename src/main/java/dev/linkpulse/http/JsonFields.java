@@ -35,4 +35,17 @@ public final class JsonFields {
         }
         return node.booleanValue();
     }
+
+    /** Without the spaces a paste may bring around a value; any other whitespace stays, for the validators to refuse. */
+    public static String withoutOuterSpaces(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && value.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && value.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return value.substring(start, end);
+    }
 }

@@ -39,7 +39,7 @@ public final class KeysApi implements Routes {
 
     private void create(Context ctx, ApiKey caller) {
         JsonNode body = Json.objectBody(ctx);
-        String name = JsonFields.requiredString(body, "name").strip();
+        String name = JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "name"));
         if (name.isEmpty() || name.codePointCount(0, name.length()) > 255 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.validation("name", "name must be 1 to 255 characters without control characters");
         }

@@ -75,7 +75,7 @@ public final class ShortUrlApi implements Routes {
         if (alias == null || alias.isEmpty()) {
             throw ApiException.validation("alias", "alias is required");
         }
-        if (alias.length() > 200) {
+        if (alias.length() > 200 || alias.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.validation("alias", "alias must be 3 to 50 characters of letters, digits, '-' and '_'");
         }
         String problem = null;

@@ -21,7 +21,7 @@ final class ShortUrlInput {
     }
 
     NewShortUrl parseCreate(JsonNode body, long nowMillis) {
-        String url = destinations.check(JsonFields.requiredString(body, "url").strip());
+        String url = destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url")));
         Optional<String> alias = JsonFields.string(body, "custom_alias").map(ShortUrlInput::checkAlias);
         Optional<String> name = JsonFields.string(body, "name").map(ShortUrlInput::checkName);
         Optional<Long> expiresAt = JsonFields.string(body, "expires_at").map(v -> checkExpiry(v, nowMillis));
@@ -34,7 +34,7 @@ final class ShortUrlInput {
     /** A partial update: only the fields present change; {@code null} clears name and expiry. */
     LinkUpdate parseUpdate(JsonNode body, long nowMillis) {
         Optional<String> url = present(body, "url")
-                ? Optional.of(destinations.check(JsonFields.requiredString(body, "url").strip()))
+                ? Optional.of(destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url"))))
                 : Optional.empty();
         Optional<Optional<String>> name = present(body, "name")
                 ? Optional.of(JsonFields.string(body, "name").map(ShortUrlInput::checkName))

@@ -62,6 +62,15 @@ public final class Http {
         return send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** Any method, body bytes and content type as given (null for none). */
+    public Response raw(String method, String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder b = request(path, headers);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     /** Any method, with an optional JSON body. */
     public Response send(String method, String path, String json, String... headers) {
         HttpRequest.Builder b = request(path, headers);

@@ -1,0 +1,262 @@
+package dev.linkpulse.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hundreds of hostile or broken requests across the API. Each must get a 4xx with the error
+ * envelope (naming the field where one is to blame), store nothing, inject no header, and leave
+ * the server healthy.
+ */
+class BadInputCorpusTest {
+
+    static TestServer server;
+    static String linkId;
+    static final String ALIAS = "corpus-link";
+
+    /** One request and what must come back: a status class or exact status, and the field named (or null). */
+    record Case(String name, String method, String path, String contentType, byte[] body, int status, String field) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        linkId = server.createLink(Map.of("url", "https://example.com/corpus", "custom_alias", ALIAS)).get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Case json(String name, String method, String path, String body, int status, String field) {
+        return new Case(name, method, path, "application/json", body.getBytes(StandardCharsets.UTF_8), status, field);
+    }
+
+    static Case get(String name, String path, int status, String field) {
+        return new Case(name, "GET", path, null, null, status, field);
+    }
+
+    static String q(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+
+    static final String[] CONTROL = {"\r\nX-Injected: yes", "\n", "\r", "\u0000", "\u0007", "\u001b[31m", "\u007f", "\tx\r\n\r\n<html>"};
+    static final String[] HOSTILE_IDS = {"' OR 1=1--", "1; DROP TABLE short_urls", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd",
+            "%00", "\u0000", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "a".repeat(5_000), "ÿþ", "🙂", "00000000-0000-0000-0000-000000000000",
+            "SELECT * FROM clicks", "\" OR \"\"=\"", "%", "*", "null", "undefined", "-1", "9".repeat(40)};
+
+    static Stream<Case> corpus() {
+        List<Case> c = new ArrayList<>();
+        String links = "/api/v1/short-urls";
+        // Malformed JSON
+        String[] broken = {"{", "[", "}", "{\"url\":}", "{\"url\": \"https://a.example\",}", "{'url': 'https://a.example'}", "nul",
+                "{\"url\": \"https://a.example\"} trailing", "[".repeat(100_000), "{\"url\": \"\\uZZZZ\"}", "\"just a string\"", "42", "null",
+                "[{\"url\": \"https://a.example\"}]", "", " ", "{\"url\": \"https://a.example\", \"url\": \"https://b.example\"}"};
+        for (int i = 0; i < broken.length; i++) {
+            c.add(json("malformed json #" + i, "POST", links, broken[i], 400, null));
+        }
+        // Huge body
+        c.add(json("body over 1 MiB", "POST", links, "{\"name\": \"" + "x".repeat(1_100_000) + "\"}", 413, null));
+        // Wrong content types
+        for (String type : new String[] {"text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "image/png"}) {
+            c.add(new Case("content type " + type, "POST", links, type, "{\"url\": \"https://a.example\"}".getBytes(StandardCharsets.UTF_8), 415, null));
+        }
+        c.add(new Case("no content type", "POST", links, null, "{\"url\": \"https://a.example\"}".getBytes(StandardCharsets.UTF_8), 415, null));
+        // Invalid UTF-8
+        byte[][] badUtf8 = {{(byte) 0xc3, 0x28}, {(byte) 0xa0, (byte) 0xa1}, {(byte) 0xe2, 0x28, (byte) 0xa1}, {(byte) 0xf0, 0x28, (byte) 0x8c, 0x28},
+                {(byte) 0xff, (byte) 0xfe}, {(byte) 0xc0, (byte) 0xaf}};
+        for (int i = 0; i < badUtf8.length; i++) {
+            byte[] head = "{\"url\": \"https://a.example/".getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = new byte[head.length + badUtf8[i].length + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(badUtf8[i], 0, body, head.length, badUtf8[i].length);
+            System.arraycopy(tail, 0, body, head.length + badUtf8[i].length, tail.length);
+            c.add(new Case("invalid utf-8 #" + i, "POST", links, "application/json", body, 400, null));
+        }
+        // Control characters and CRLF in every string field, on create and on update
+        for (String ctl : CONTROL) {
+            String esc = Http.json(ctl);
+            esc = esc.substring(1, esc.length() - 1);
+            c.add(json("create url with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example/" + esc + "\"}", 400, "url"));
+            c.add(json("create alias with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example\", \"custom_alias\": \"ab" + esc + "\"}", 400, "custom_alias"));
+            c.add(json("create name with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example\", \"name\": \"n" + esc + "\"}", 400, "name"));
+            c.add(json("update url with " + Http.json(ctl), "PATCH", links + "/" + linkId, "{\"url\": \"https://a.example/" + esc + "\"}", 400, "url"));
+            c.add(json("update alias with " + Http.json(ctl), "PATCH", links + "/" + linkId, "{\"custom_alias\": \"ab" + esc + "\"}", 400, "custom_alias"));
+            c.add(json("update name with " + Http.json(ctl), "PATCH", links + "/" + linkId, "{\"name\": \"n" + esc + "\"}", 400, "name"));
+            c.add(json("key name with " + Http.json(ctl), "POST", "/api/v1/api-keys", "{\"name\": \"k" + esc + "\", \"permissions\": [\"read\"]}", 400, "name"));
+        }
+        // Bad destinations
+        String[] badUrls = {"javascript:alert(1)", "ftp://a.example/x", "http://user:pass@a.example/", "https://", "//a.example", "a.example",
+                "file:///etc/passwd", "data:text/html,hi", "https://a.example/" + "x".repeat(8_200), "http://[::1", "https://a b.example/",
+                "http://localhost:8080/" + ALIAS, ""};
+        for (String u : badUrls) {
+            c.add(json("create with url " + abbreviate(u), "POST", links, "{\"url\": " + Http.json(u) + "}", 400, "url"));
+        }
+        // Wrong JSON types and absurd values
+        String[][] types = {{"url", "42"}, {"url", "[\"https://a.example\"]"}, {"url", "{\"x\": 1}"}, {"url", "true"}, {"url", "null"},
+                {"name", "42"}, {"name", "\"\""}, {"name", Http.json("n".repeat(256))}, {"custom_alias", "12"}, {"custom_alias", "\"ab\""},
+                {"custom_alias", Http.json("a".repeat(51))}, {"custom_alias", "\"has space\""}, {"custom_alias", "\"ünïcode\""}, {"custom_alias", "\"a/b\""},
+                {"expires_at", "\"yesterday\""}, {"expires_at", "\"99999-01-01\""}, {"expires_at", "1e309"}, {"expires_at", "\"2020-01-01T00:00:00Z\""},
+                {"expires_at", "\"2026-02-30\""}, {"tracking_enabled", "\"yes\""}, {"tracking_enabled", "3"}, {"is_dynamic", "\"true\""},
+                {"is_dynamic", "[]"}, {"forward_query", "\"no\""}};
+        for (String[] t : types) {
+            String body = t[0].equals("url") ? "{\"url\": " + t[1] + "}" : "{\"url\": \"https://a.example\", \"" + t[0] + "\": " + t[1] + "}";
+            c.add(json("create " + t[0] + "=" + abbreviate(t[1]), "POST", links, body, 400, t[0]));
+        }
+        c.add(json("reserved alias", "POST", links, "{\"url\": \"https://a.example\", \"custom_alias\": \"dashboard\"}", 409, "custom_alias"));
+        c.add(json("taken alias", "POST", links, "{\"url\": \"https://a.example\", \"custom_alias\": \"" + ALIAS + "\"}", 409, "custom_alias"));
+        c.add(json("missing url", "POST", links, "{\"name\": \"no url\"}", 400, "url"));
+        // Hostile ids in every path that takes one
+        for (String id : HOSTILE_IDS) {
+            String e = q(id);
+            // A NUL byte in a path is refused by the HTTP layer itself; every other id is simply not found.
+            int status = id.equals("\u0000") ? 400 : 404;
+            String field = id.equals("\u0000") ? "path" : null;
+            c.add(get("get link " + abbreviate(id), links + "/" + e, status, field));
+            c.add(new Case("delete link " + abbreviate(id), "DELETE", links + "/" + e, null, null, status, field));
+            c.add(json("patch link " + abbreviate(id), "PATCH", links + "/" + e, "{\"name\": \"x\"}", status, field));
+            c.add(get("click log of " + abbreviate(id), "/api/v1/analytics/click-details/" + e, status, field));
+            c.add(get("core metrics of " + abbreviate(id), "/api/v1/analytics/analytics/" + e, status, field));
+            c.add(get("breakdown of " + abbreviate(id), "/api/v1/analytics/breakdown/" + e + "?by=country", status, field));
+        }
+        // Query parameters: bad values, SQL, duplicates
+        String log = "/api/v1/analytics/click-details/" + linkId;
+        String[][] params = {{"limit", "-1"}, {"limit", "0"}, {"limit", "abc"}, {"limit", "1e9"}, {"limit", "99999999999999999999"}, {"limit", "1001"},
+                {"offset", "-5"}, {"offset", "x"}, {"offset", "99999999999999999999"}, {"startDate", "2026-13-45"}, {"startDate", "yesterday"},
+                {"start_date", "2026-02-30"}, {"endDate", "0000-00-00"}, {"end_date", "2026-01-01T25:00:00Z"}, {"country", "USA"},
+                {"country", "' OR 1=1--"}, {"country", "1"}, {"device_type", "toaster"}, {"source", "moon"}, {"traffic", "robots"},
+                {"cursor", "garbage"}, {"cursor", "MTp4Onk="}, {"since_id", "not-a-uuid"}, {"since_id", "' OR 1=1--"}, {"format", "xlsx"},
+                {"city", "x".repeat(300)}, {"browser", "a\u0000b"}, {"os", "x".repeat(200)}, {"referrer_domain", "d".repeat(300)}};
+        for (String[] p : params) {
+            c.add(get("click log " + p[0] + "=" + abbreviate(p[1]), log + "?" + p[0] + "=" + q(p[1]), 400, p[0]));
+        }
+        for (String dup : new String[] {"limit", "offset", "country", "startDate", "traffic", "format"}) {
+            String v = switch (dup) {
+                case "limit", "offset" -> "1";
+                case "country" -> "US";
+                case "startDate" -> "2026-01-01";
+                case "traffic" -> "all";
+                default -> "csv";
+            };
+            c.add(get("duplicate " + dup, log + "?" + dup + "=" + v + "&" + dup + "=" + v, 400, dup));
+        }
+        c.add(get("end before start", log + "?startDate=2026-05-02&endDate=2026-05-01", 400, "endDate"));
+        c.add(get("cursor and offset together", log + "?cursor=x&offset=5", 400, null));
+        String[][] analytics = {{"breakdown?by=", "by"}, {"breakdown?by=password", "by"}, {"breakdown?by=country%3BDROP", "by"},
+                {"breakdown?by=country&limit=0", "limit"}, {"breakdown?by=country&limit=100000", "limit"}, {"breakdown?by=hour_of_day&timezone=Mars/Phobos", "timezone"},
+                {"breakdown?by=hour_of_day&timezone=" + q("../../etc/passwd"), "timezone"}, {"breakdown?by=country&traffic=x", "traffic"},
+                {"timeseries?interval=year", "interval"}, {"timeseries?interval=minute&startDate=2020-01-01", "interval"},
+                {"timeseries?timezone=" + q("x".repeat(100)), "timezone"}, {"referrers?days=0", "days"}, {"referrers?days=366", "days"},
+                {"referrers?dateRange=forever", "dateRange"}, {"user-traffic-sources?dateRange=last_century", "dateRange"},
+                {"recent?limit=0", "limit"}, {"recent?limit=101", "limit"}, {"analytics/" + linkId + "?groupBy=minute", "groupBy"},
+                {"analytics/" + linkId + "?group_by=year", "groupBy"}, {"geographic/" + linkId + "?country=XXX", "country"},
+                {"traffic-quality/" + linkId + "?startDate=nope", "startDate"}, {"click-stream/" + linkId + "?traffic=x", "traffic"}};
+        for (String[] a : analytics) {
+            c.add(get("analytics " + abbreviate(a[0]), "/api/v1/analytics/" + a[0], 400, a[1]));
+        }
+        String[][] listParams = {{"page", "0"}, {"page", "-1"}, {"page", "x"}, {"limit", "101"}, {"limit", "0"}, {"sort", "password"},
+                {"sort", "created_at;DROP"}, {"order", "sideways"}, {"status", "deleted"}, {"start_date", "never"}, {"search", "s".repeat(600)}};
+        for (String[] p : listParams) {
+            c.add(get("list " + p[0] + "=" + abbreviate(p[1]), links + "?" + p[0] + "=" + q(p[1]), 400, p[0]));
+        }
+        c.add(get("check-alias without alias", links + "/check-alias", 400, "alias"));
+        c.add(get("check-alias with CRLF", links + "/check-alias?alias=" + q("a\r\nb"), 400, "alias"));
+        // API keys
+        String[] keyBodies = {"{\"permissions\": [\"read\"]}", "{\"name\": \"k\"}", "{\"name\": \"k\", \"permissions\": \"read\"}",
+                "{\"name\": \"k\", \"permissions\": []}", "{\"name\": \"k\", \"permissions\": [\"root\"]}", "{\"name\": \"k\", \"permissions\": [1]}",
+                "{\"name\": \"k\", \"permissions\": [\"read\"], \"expires_at\": \"2001-01-01\"}", "{\"name\": \"k\", \"permissions\": [\"read\"], \"expires_at\": \"soon\"}",
+                "{\"name\": \"" + "k".repeat(300) + "\", \"permissions\": [\"read\"]}"};
+        String[] keyFields = {"name", "permissions", "permissions", "permissions", "permissions", "permissions", "expires_at", "expires_at", "name"};
+        for (int i = 0; i < keyBodies.length; i++) {
+            c.add(json("api key body #" + i, "POST", "/api/v1/api-keys", keyBodies[i], 400, keyFields[i]));
+        }
+        // Bulk import
+        c.add(json("bulk without content", "POST", "/api/v1/bulk-urls/validate", "{}", 400, null));
+        c.add(json("bulk csv without url column", "POST", "/api/v1/bulk-urls/validate", "{\"csv_content\": \"name\\nx\"}", 400, null));
+        c.add(json("bulk validated_urls not a list", "POST", "/api/v1/bulk-urls/create", "{\"validated_urls\": \"x\"}", 400, null));
+        // Authentication
+        c.add(new Case("no key", "GET", links + "#nokey", null, null, 401, null));
+        c.add(new Case("bogus key", "GET", links + "#bogus", null, null, 401, null));
+        c.add(new Case("key with CRLF", "GET", links + "#crlf", null, null, 401, null));
+        return c.stream();
+    }
+
+    static String abbreviate(String s) {
+        String printable = s.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void everyBadRequestIsA4xxWithTheEnvelopeAndChangesNothing(Case c) throws Exception {
+        long linksBefore = count("short_urls");
+        long keysBefore = count("api_keys");
+        String path = c.path();
+        String[] auth = server.admin();
+        if (path.endsWith("#nokey")) {
+            auth = new String[0];
+        } else if (path.endsWith("#bogus")) {
+            auth = new String[] {"Authorization", "Bearer lp_" + "x".repeat(43)};
+        } else if (path.endsWith("#crlf")) {
+            auth = new String[] {"X-Api-Key-Test", "1"};
+            path = path + "&api_key=" + q("lp_a\r\nX-Injected: yes");
+        }
+        path = path.replaceAll("#\\w+$", "").replace("?&", "?");
+        if (path.contains("&api_key=") && !path.contains("?")) {
+            path = path.replaceFirst("&", "?");
+        }
+        String[] headers = new String[auth.length + 2];
+        System.arraycopy(auth, 0, headers, 0, auth.length);
+        headers[auth.length] = "X-Forwarded-For";
+        headers[auth.length + 1] = "garbage, 999.1.1.1, ::::, 10.0.0.1";
+        Http.Response r = server.http().raw(c.method(), path, c.contentType(), c.body(), headers);
+
+        assertThat(r.status()).as(c.name() + ": " + r.body()).isEqualTo(c.status());
+        assertThat(r.header("X-Injected")).isNull();
+        JsonNode body = r.json();
+        assertThat(body.get("success").asBoolean()).isFalse();
+        assertThat(body.get("error").get("code").asText()).isNotBlank();
+        assertThat(body.get("error").get("message").asText()).isNotBlank();
+        if (c.field() != null) {
+            assertThat(body.get("error").path("details").path("field").asText()).as(c.name() + ": " + r.body()).isEqualTo(c.field());
+        }
+        assertThat(count("short_urls")).isEqualTo(linksBefore);
+        assertThat(count("api_keys")).isEqualTo(keysBefore);
+        JsonNode link = server.http().get("/api/v1/short-urls/" + linkId, server.admin()).json().get("data");
+        assertThat(link.get("short_code").asText()).isEqualTo(ALIAS);
+        assertThat(link.get("original_url").asText()).isEqualTo("https://example.com/corpus");
+        assertThat(link.get("name").isNull()).isTrue();
+        assertThat(server.http().get("/health").status()).isEqualTo(200);
+    }
+
+    static long count(String table) throws Exception {
+        try (var conn = server.openStoreConnection(); var st = conn.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCorpusHoldsAtLeastTwoHundredCases() {
+        assertThat(corpus().count()).isGreaterThanOrEqualTo(200);
+    }
+}
