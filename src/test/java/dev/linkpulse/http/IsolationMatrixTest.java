@@ -1,0 +1,176 @@
+package dev.linkpulse.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workspace B's key, with every permission, against every endpoint that names a resource and every
+ * way of naming workspace A's: UUID, short code, custom alias, click id (since_id), API key id,
+ * cursor. B never sees, changes or learns of A's data: the answer is byte for byte the one for a
+ * truly absent name, and takes about as long.
+ */
+class IsolationMatrixTest {
+
+    static TestServer server;
+    static String[] b;
+    static JsonNode linkA;
+    static String clickA;
+    static String cursorA;
+    static String keyA;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        linkA = server.createLink(Map.of("url", "https://example.com/secret-a", "custom_alias", "alpha-secret", "name", "A's link"));
+        JsonNode generated = server.createLink(Map.of("url", "https://example.com/secret-a2"));
+        for (int i = 0; i < 3; i++) {
+            server.http().get("/alpha-secret");
+            server.http().get("/" + generated.get("short_code").asText());
+        }
+        server.awaitClicks(null, 6);
+        JsonNode page = server.clickLog(null, "?limit=2");
+        clickA = page.get("data").get(0).get("id").asText();
+        cursorA = page.get("pagination").get("next_cursor").asText();
+        keyA = server.createKey("a-reporting", "read", null);
+        keyA = server.http().get("/api/v1/api-keys", server.admin()).json().get("data").findValues("id").stream()
+                .map(JsonNode::asText).filter(id -> !id.isEmpty()).reduce((x, y) -> y).orElseThrow();
+        b = server.auth(server.createKey("b-everything", "read,write,delete,analytics,admin", "workspace-b"));
+        // B has data of its own, so an empty answer is not the only answer B could get.
+        server.http().postJson("/api/v1/short-urls", Http.json(Map.of("url", "https://example.com/b", "custom_alias", "bravo-own")), b);
+        server.http().get("/bravo-own");
+        server.awaitClicks(null, 6);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A request template: method, path with {x} for the name, optional JSON body. */
+    record Probe(String method, String path, String body) {
+        String pathFor(String name) {
+            return path.replace("{x}", name);
+        }
+    }
+
+    static final List<Probe> LINK_PROBES = List.of(
+            new Probe("GET", "/api/v1/short-urls/{x}", null),
+            new Probe("PUT", "/api/v1/short-urls/{x}", "{\"name\": \"taken over\"}"),
+            new Probe("PATCH", "/api/v1/short-urls/{x}", "{\"url\": \"https://evil.example/\"}"),
+            new Probe("DELETE", "/api/v1/short-urls/{x}", null),
+            new Probe("GET", "/api/v1/analytics/click-details/{x}", null),
+            new Probe("GET", "/api/v1/analytics/click-details/{x}?format=csv", null),
+            new Probe("GET", "/api/v1/analytics/analytics/{x}", null),
+            new Probe("GET", "/api/v1/analytics/geographic/{x}", null),
+            new Probe("GET", "/api/v1/analytics/traffic-quality/{x}", null),
+            new Probe("GET", "/api/v1/analytics/breakdown/{x}?by=country", null),
+            new Probe("GET", "/api/v1/analytics/timeseries/{x}", null),
+            new Probe("GET", "/api/v1/analytics/click-stream/{x}", null));
+
+    @Test
+    void everyWayOfNamingALinkOfAnotherWorkspaceAnswersAsAnAbsentOne() {
+        String uuidA = linkA.get("id").asText();
+        List<String[]> names = List.of(
+                new String[] {uuidA, "00000000-0000-4000-8000-000000000000"},
+                new String[] {"alpha-secret", "alpha-absent"},
+                new String[] {linkA.get("short_code").asText(), "zzzzzzz"});
+        int checked = 0;
+        for (Probe p : LINK_PROBES) {
+            for (String[] pair : names) {
+                Http.Response foreign = send(p, pair[0]);
+                Http.Response absent = send(p, pair[1]);
+                assertThat(foreign.status()).as(p + " " + pair[0]).isEqualTo(404);
+                assertThat(foreign.body().replace(pair[0], "NAME")).as(p + " " + pair[0]).isEqualTo(absent.body().replace(pair[1], "NAME"));
+                assertThat(foreign.json().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(LINK_PROBES.size() * names.size());
+        JsonNode still = server.http().get("/api/v1/short-urls/" + uuidA, server.admin()).json().get("data");
+        assertThat(still.get("name").asText()).isEqualTo("A's link");
+        assertThat(still.get("original_url").asText()).isEqualTo("https://example.com/secret-a");
+        assertThat(server.http().get("/alpha-secret").header("Location")).isEqualTo("https://example.com/secret-a");
+    }
+
+    @Test
+    void clickIdsCursorsAndKeyIdsOfAnotherWorkspaceRevealNothing() {
+        String absentClick = new ClickIds().next(System.currentTimeMillis()).toString();
+        for (String path : List.of("/api/v1/analytics/click-details?since_id=", "/api/v1/analytics/click-details/bravo-own?since_id=")) {
+            Http.Response foreign = server.http().get(path + clickA, b);
+            Http.Response absent = server.http().get(path + absentClick, b);
+            assertThat(foreign.status()).isEqualTo(absent.status()).isEqualTo(400);
+            assertThat(foreign.body().replace(clickA, "ID")).isEqualTo(absent.body().replace(absentClick, "ID"));
+        }
+        // A's cursor is only a position in time: in B's log it pages B's clicks, never A's.
+        Http.Response paged = server.http().get("/api/v1/analytics/click-details?cursor=" + cursorA, b);
+        assertThat(paged.status()).isEqualTo(200);
+        assertThat(paged.body()).doesNotContain("secret-a").doesNotContain(clickA);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(("1:" + System.currentTimeMillis() + ":" + clickA).getBytes());
+        assertThat(server.http().get("/api/v1/analytics/click-details?cursor=" + forged, b).body()).doesNotContain("secret-a");
+        // B's whole log and lists hold nothing of A.
+        for (String path : List.of("/api/v1/analytics/click-details?limit=1000", "/api/v1/analytics/click-details?format=csv",
+                "/api/v1/short-urls?limit=100", "/api/v1/short-urls?search=secret", "/api/v1/analytics/recent",
+                "/api/v1/analytics/breakdown?by=referrer", "/api/v1/analytics/referrers", "/api/v1/api-keys")) {
+            Http.Response r = server.http().get(path, b);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).doesNotContain("secret-a").doesNotContain(linkA.get("id").asText()).doesNotContain(clickA)
+                    .doesNotContain("a-reporting");
+        }
+        // An API key id of A: revoking it from B is the same 404 as an absent id, and the key still works.
+        Http.Response foreign = server.http().send("DELETE", "/api/v1/api-keys/" + keyA, null, b);
+        Http.Response absent = server.http().send("DELETE", "/api/v1/api-keys/00000000-0000-4000-8000-000000000000", null, b);
+        assertThat(foreign.status()).isEqualTo(absent.status()).isEqualTo(404);
+        assertThat(foreign.body()).isEqualTo(absent.body());
+        JsonNode keys = server.http().get("/api/v1/api-keys", server.admin()).json().get("data");
+        assertThat(keys.toString()).contains(keyA);
+        assertThat(keys.toString()).doesNotContain("\"revoked_at\":\"");
+    }
+
+    @Test
+    void aForeignNameTakesAboutAsLongAsAnAbsentOne() {
+        Probe p = new Probe("GET", "/api/v1/analytics/analytics/{x}", null);
+        String foreignName = linkA.get("id").asText();
+        String absentName = "00000000-0000-4000-8000-000000000000";
+        for (int i = 0; i < 50; i++) { // warm-up
+            send(p, foreignName);
+            send(p, absentName);
+        }
+        long[] foreign = new long[201];
+        long[] absent = new long[201];
+        for (int i = 0; i < foreign.length; i++) { // interleaved, so machine noise hits both alike
+            foreign[i] = timed(() -> send(p, foreignName));
+            absent[i] = timed(() -> send(p, absentName));
+        }
+        Arrays.sort(foreign);
+        Arrays.sort(absent);
+        long f = foreign[foreign.length / 2];
+        long a = absent[absent.length / 2];
+        System.out.printf("isolation timing: median foreign %d µs, absent %d µs%n", f / 1_000, a / 1_000);
+        // Both do the same work (one indexed lookup scoped to the caller's workspace); a gap of a
+        // millisecond would mean a second query for foreign names.
+        assertThat(Math.abs(f - a)).isLessThan(1_000_000L);
+    }
+
+    static long timed(Runnable r) {
+        long start = System.nanoTime();
+        r.run();
+        return System.nanoTime() - start;
+    }
+
+    static Http.Response send(Probe p, String name) {
+        return server.http().send(p.method(), p.pathFor(name), p.body(), b);
+    }
+}
