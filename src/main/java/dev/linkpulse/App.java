@@ -89,7 +89,7 @@ public final class App implements AutoCloseable {
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
-            HttpServer http = new HttpServer(config.port(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
+            HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),

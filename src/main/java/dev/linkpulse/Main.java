@@ -63,6 +63,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--retention-days", paramLabel = "DAYS",
                 description = "LINKPULSE_RETENTION_DAYS: delete raw clicks older than DAYS (default: keep forever); totals and daily aggregates stay")
         String retentionDays;
+        @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+                description = "LINKPULSE_IDLE_TIMEOUT: close a connection silent this long mid-request (default 30)")
+        String idleTimeout;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -77,6 +80,7 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.DB_URL, dbUrl);
             putIfGiven(flags, Setting.DB_USER, dbUser);
             putIfGiven(flags, Setting.RETENTION_DAYS, retentionDays);
+            putIfGiven(flags, Setting.IDLE_TIMEOUT, idleTimeout);
             putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {

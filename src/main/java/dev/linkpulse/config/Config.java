@@ -23,7 +23,8 @@ public record Config(
         List<Path> geoDatabases,
         RateLimits rateLimits,
         Optional<Database.PostgresSettings> postgres,
-        Optional<Integer> retentionDays) {
+        Optional<Integer> retentionDays,
+        java.time.Duration idleTimeout) {
 
     public Config {
         trustedProxies = List.copyOf(trustedProxies);

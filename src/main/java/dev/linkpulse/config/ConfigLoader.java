@@ -41,7 +41,21 @@ public final class ConfigLoader {
                 RateLimits.parse(raw.get(Setting.RATE_LIMITS)).orElseThrow(() -> invalid(Setting.RATE_LIMITS,
                         raw.get(Setting.RATE_LIMITS), "class=N/unit pairs such as write=600/min,read=6000/min,analytics=3000/min")),
                 postgres(raw.get(Setting.DB_URL), raw.get(Setting.DB_USER), raw.get(Setting.DB_PASSWORD)),
-                retentionDays(raw.get(Setting.RETENTION_DAYS)));
+                retentionDays(raw.get(Setting.RETENTION_DAYS)),
+                idleTimeout(raw.get(Setting.IDLE_TIMEOUT)));
+    }
+
+    /** How long a connection may stay silent mid-request (slow or stalled clients) before it is closed. */
+    private static java.time.Duration idleTimeout(String value) {
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 1 && seconds <= 3_600) {
+                return java.time.Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Setting.IDLE_TIMEOUT, value, "a number of seconds from 1 to 3600");
     }
 
     /** Days raw clicks are kept; empty keeps them forever. */

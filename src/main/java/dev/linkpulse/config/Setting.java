@@ -12,7 +12,8 @@ public enum Setting {
     DB_URL("LINKPULSE_DB_URL", "--db-url", ""),
     DB_USER("LINKPULSE_DB_USER", "--db-user", ""),
     DB_PASSWORD("LINKPULSE_DB_PASSWORD", "--db-password", ""),
-    RETENTION_DAYS("LINKPULSE_RETENTION_DAYS", "--retention-days", "");
+    RETENTION_DAYS("LINKPULSE_RETENTION_DAYS", "--retention-days", ""),
+    IDLE_TIMEOUT("LINKPULSE_IDLE_TIMEOUT", "--idle-timeout", "30");
 
     private final String env;
     private final String flag;

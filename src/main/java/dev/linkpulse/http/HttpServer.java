@@ -20,13 +20,25 @@ public final class HttpServer implements AutoCloseable {
      * @param front a Jetty handler that sees every request before Javalin does and passes on what
      *              it does not answer (the redirect fast path)
      */
-    public HttpServer(int port, Auth auth, BooleanSupplier storeReachable, org.eclipse.jetty.server.Handler.Wrapper front,
-            List<Routes> features) {
+    public HttpServer(int port, java.time.Duration idleTimeout, Auth auth, BooleanSupplier storeReachable,
+            org.eclipse.jetty.server.Handler.Wrapper front, List<Routes> features) {
         this.javalin = Javalin.create(config -> {
             // Javalin attaches its servlet context inside the wrapper it finds on the server.
             config.jetty.modifyServer(server -> {
                 server.setHandler(front);
                 server.setErrorHandler(new JsonErrorHandler());
+                // Slow or stalled clients (half-sent headers or bodies) lose their connection; the
+                // connector exists only once the server starts, so the timeout is set then.
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (var connector : server.getConnectors()) {
+                            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                                c.setIdleTimeout(idleTimeout.toMillis());
+                            }
+                        }
+                    }
+                });
             });
             config.jetty.port = port;
             config.concurrency.useVirtualThreads = true;
@@ -36,7 +48,10 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(6, io.javalin.config.SizeUnit.MB);
             config.jetty.multipartConfig.maxTotalRequestSize(7, io.javalin.config.SizeUnit.MB);
             // Long referrers and user agents are cut when stored, but the request must get through first.
-            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setRequestHeaderSize(16 * 1024);
+                http.setIdleTimeout(idleTimeout.toMillis());
+            });
             config.routes.exception(ApiException.class, (e, ctx) -> Json.error(ctx, e));
             config.routes.exception(JdbiException.class, (e, ctx) -> {
                 if (SqlErrors.isUnavailable(e) || !storeReachable.getAsBoolean()) {
