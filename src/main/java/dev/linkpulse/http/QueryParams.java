@@ -13,6 +13,8 @@ public final class QueryParams {
 
     private QueryParams() {}
 
+    private static final java.util.regex.Pattern ASCII_INTEGER = java.util.regex.Pattern.compile("-?[0-9]{1,19}");
+
     /** The parameter's single value, or null when absent; given twice is an error. */
     public static String single(Context ctx, String name) {
         List<String> values = ctx.queryParams(name);
@@ -28,12 +30,15 @@ public final class QueryParams {
     /** An integer within [min, max]; {@code fallback} when absent. */
     public static long integer(Context ctx, String name, long fallback, long min, long max) {
         String raw = single(ctx, name);
-        if (raw == null) {
-            return fallback;
-        }
+        return raw == null ? fallback : parseInteger(name, raw, min, max);
+    }
+
+    /** A parameter's text as an integer within [min, max]; a 400 naming the parameter otherwise. */
+    public static long parseInteger(String name, String raw, long min, long max) {
         long value;
         try {
-            if (raw.isEmpty() || raw.length() > 19 || raw.startsWith("+")) {
+            // ASCII digits only: Long.parseLong also reads other scripts' digits ("-۰" is 0).
+            if (raw.isEmpty() || raw.length() > 20 || !ASCII_INTEGER.matcher(raw).matches()) {
                 throw new NumberFormatException();
             }
             value = Long.parseLong(raw);
@@ -62,13 +67,17 @@ public final class QueryParams {
         if (raw == null || raw.isEmpty()) {
             return Optional.empty();
         }
-        String field = a != null ? name : otherSpelling;
+        return Optional.of(parseDate(a != null ? name : otherSpelling, raw, end));
+    }
+
+    /** A date or timestamp parameter's text in epoch ms (an end bound exclusive, see {@link #date}); a 400 otherwise. */
+    public static long parseDate(String field, String raw, boolean end) {
         Instant at = Timestamps.parse(raw).orElseThrow(() -> ApiException.validation(field,
                 field + " must be a date (2024-01-15) or an ISO 8601 timestamp with offset"));
         if (!end) {
-            return Optional.of(at.toEpochMilli());
+            return at.toEpochMilli();
         }
-        return Optional.of((raw.length() == 10 ? at.plus(Duration.ofDays(1)) : at.plusMillis(1)).toEpochMilli());
+        return (raw.length() == 10 ? at.plus(Duration.ofDays(1)) : at.plusMillis(1)).toEpochMilli();
     }
 
     private static Map<String, Object> range(long min, long max) {
