@@ -224,10 +224,15 @@ class BadInputCorpusTest {
         if (path.contains("&api_key=") && !path.contains("?")) {
             path = path.replaceFirst("&", "?");
         }
-        String[] headers = new String[auth.length + 2];
+        // Every case also carries a bogus forwarding chain and over-long User-Agent and Referer headers.
+        String[] headers = new String[auth.length + 6];
         System.arraycopy(auth, 0, headers, 0, auth.length);
         headers[auth.length] = "X-Forwarded-For";
         headers[auth.length + 1] = "garbage, 999.1.1.1, ::::, 10.0.0.1";
+        headers[auth.length + 2] = "User-Agent";
+        headers[auth.length + 3] = "Mozilla/5.0 " + "A".repeat(4_000);
+        headers[auth.length + 4] = "Referer";
+        headers[auth.length + 5] = "https://ref.example/" + "r".repeat(6_000);
         Http.Response r = server.http().raw(c.method(), path, c.contentType(), c.body(), headers);
 
         assertThat(r.status()).as(c.name() + ": " + r.body()).isEqualTo(c.status());
@@ -253,6 +258,18 @@ class BadInputCorpusTest {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRedirectWithOverLongHeadersAndABogusForwardingChainStillRedirectsAndStoresCutValues() {
+        Http.Response r = server.http().get("/" + ALIAS, "User-Agent", "U".repeat(9_000), "Referer", "https://r.example/" + "x".repeat(6_000),
+                "X-Forwarded-For", "999.999.1.1, not-an-ip, 81.2.69.142:99999, [::1");
+        assertThat(r.status()).isEqualTo(301);
+        server.awaitClicks(ALIAS, 1);
+        JsonNode click = server.clickLog(ALIAS, "?limit=1").get("data").get(0);
+        assertThat(click.get("user_agent").asText()).hasSize(1_024);
+        assertThat(click.get("referrer").asText().length()).isLessThanOrEqualTo(2_048);
+        assertThat(server.http().get("/health").status()).isEqualTo(200);
     }
 
     @org.junit.jupiter.api.Test
