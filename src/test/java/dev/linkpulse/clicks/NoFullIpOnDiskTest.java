@@ -33,7 +33,7 @@ class NoFullIpOnDiskTest {
                 server.http().get("/" + code, "X-Forwarded-For", ip);
             }
             server.awaitClicks(code, IPS.size());
-            try (Connection lock = RecorderJournalTest.lockStore(server)) {
+            try (Connection lock = server.lockStore()) {
                 for (int i = 0; i < 60; i++) {
                     server.http().get("/" + code, "X-Forwarded-For", IPS.get(i % IPS.size()));
                 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -35,7 +34,7 @@ class RecorderJournalTest {
         try (TestServer server = TestServer.start(Map.of(), Clock.systemUTC(), TINY)) {
             String code = server.createLink(Map.of("url", "https://example.com/busy")).get("short_code").asText();
             int clicks = 300;
-            try (Connection lock = lockStore(server)) {
+            try (Connection lock = server.lockStore()) {
                 for (int i = 0; i < clicks; i++) {
                     Http.Response r = server.http().get("/" + code, "X-Forwarded-For", IP, "User-Agent", "journal-test/" + (i % 7));
                     assertThat(r.status()).isEqualTo(301);
@@ -66,7 +65,7 @@ class RecorderJournalTest {
         try (TestServer server = TestServer.start(Map.of(), Clock.systemUTC(), TINY)) {
             String code = server.createLink(Map.of("url", "https://example.com/stop")).get("short_code").asText();
             int clicks = 120;
-            try (Connection lock = lockStore(server)) {
+            try (Connection lock = server.lockStore()) {
                 for (int i = 0; i < clicks; i++) {
                     assertThat(server.http().get("/" + code, "X-Forwarded-For", IP).status()).isEqualTo(301);
                 }
@@ -122,20 +121,6 @@ class RecorderJournalTest {
         assertThat(s.events()).hasSize(1);
         assertThat(s.events().get(0).id()).isEqualTo(e.id());
         assertThat(s.events().get(0).clientIp()).isNull();
-    }
-
-    /** Holds the store's write lock (as RecorderReliabilityTest does) until rolled back. */
-    static Connection lockStore(TestServer server) throws Exception {
-        Connection lock = server.openStoreConnection();
-        lock.setAutoCommit(false);
-        try (Statement st = lock.createStatement()) {
-            if (TestServer.onPostgres()) {
-                st.execute("LOCK TABLE clicks IN EXCLUSIVE MODE");
-            } else {
-                st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
-            }
-        }
-        return lock;
     }
 
     static void assertNoFullIpIn(Path dataDir) throws IOException {

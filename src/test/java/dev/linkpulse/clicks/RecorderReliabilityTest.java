@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,16 +58,7 @@ class RecorderReliabilityTest {
             String code = link.get("short_code").asText();
             JsonNode other = server.createLink(Map.of("url", "https://example.com/uncached"));
             int clicks = 30;
-            try (Connection lock = server.openStoreConnection(); Statement st = lock.createStatement()) {
-                // An open write transaction that every other writer must wait for; both stores give up
-                // waiting after 2 s, and the recorder then holds the batch and retries.
-                lock.setAutoCommit(false);
-                if (TestServer.onPostgres()) {
-                    st.execute("LOCK TABLE clicks IN EXCLUSIVE MODE");
-                } else {
-                    // The first write takes SQLite's one write lock, for the whole store.
-                    st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
-                }
+            try (Connection lock = server.lockStore()) {
                 long slowest = 0;
                 for (int i = 0; i < clicks; i++) {
                     long start = System.nanoTime();

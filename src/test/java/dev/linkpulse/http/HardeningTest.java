@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -56,13 +55,7 @@ class HardeningTest {
             Path journal = server.dataDir().resolve("journal-0");
             Path aside = server.dataDir().resolve("journal-aside");
             int clicks = 80;
-            try (Connection lock = server.openStoreConnection(); Statement st = lock.createStatement()) {
-                lock.setAutoCommit(false);
-                if (TestServer.onPostgres()) {
-                    st.execute("LOCK TABLE clicks IN EXCLUSIVE MODE");
-                } else {
-                    st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
-                }
+            try (Connection lock = server.lockStore()) {
                 // A disk that refuses the journal: its directory replaced by a plain file.
                 Files.move(journal, aside);
                 Files.writeString(journal, "not a directory");

@@ -131,6 +131,24 @@ public final class TestServer implements AutoCloseable {
         return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dev.linkpulse.store.Database.sqliteFile(dataDir));
     }
 
+    /**
+     * An open write transaction that every other writer must wait for, until rolled back: both
+     * stores give up waiting after 2 s, so the server's click writes fail and are retried.
+     */
+    public java.sql.Connection lockStore() throws java.sql.SQLException {
+        java.sql.Connection lock = openStoreConnection();
+        lock.setAutoCommit(false);
+        try (java.sql.Statement st = lock.createStatement()) {
+            if (onPostgres()) {
+                st.execute("LOCK TABLE clicks IN EXCLUSIVE MODE");
+            } else {
+                // The first write takes SQLite's one write lock, for the whole store.
+                st.execute("INSERT INTO visitor_salts (day, salt) VALUES ('1999-01-01', x'00')");
+            }
+        }
+        return lock;
+    }
+
     /** A second handle on this server's store, for tests that write rows directly. */
     public dev.linkpulse.store.Database openStore() {
         return App.openStore(config);
