@@ -26,7 +26,7 @@ import org.postgresql.PGConnection;
 /** SQL for the click log ({@code clicks}) and the per-link counters ({@code link_counters}). */
 public final class ClickStore {
 
-    private static final RowMapper<Click> CLICK = (rs, ctx) -> new Click(
+    static final RowMapper<Click> CLICK = (rs, ctx) -> new Click(
             rs.getString("id"),
             rs.getString("link_id"),
             rs.getString("workspace_id"),
@@ -82,7 +82,7 @@ public final class ClickStore {
             if (dialect == Dialect.POSTGRESQL && copy(h, storable)) {
                 storable.forEach(c -> inserted.add(c.id()));
                 bumpCounters(h, storable, inserted);
-                rollups.add(h, storable);
+                rollups.add(h.getConnection(), storable);
                 return;
             }
             try {
@@ -97,7 +97,7 @@ public final class ClickStore {
                 throw new UnableToExecuteStatementException("inserting " + storable.size() + " clicks failed", e, null);
             }
             bumpCounters(h, storable, inserted);
-            rollups.add(h, storable.stream().filter(c -> inserted.contains(c.id())).toList());
+            rollups.add(h.getConnection(), storable.stream().filter(c -> inserted.contains(c.id())).toList());
         });
     }
 

@@ -153,7 +153,7 @@ final class Rollups {
     }
 
     /** Counts clicks that were just inserted into the log (none of them counted before). */
-    void add(Handle h, List<Click> clicks) {
+    void add(Connection connection, List<Click> clicks) {
         if (clicks.isEmpty()) {
             return;
         }
@@ -180,7 +180,7 @@ final class Rollups {
             }
         }
         try {
-            Map<VisitorKey, Visitor> stored = load(h.getConnection(), folded.keySet());
+            Map<VisitorKey, Visitor> stored = load(connection, folded.keySet());
             folded.forEach((k, batch) -> {
                 Visitor before = stored.getOrDefault(k, Visitor.none());
                 Visitor after = before.copy();
@@ -188,7 +188,7 @@ final class Rollups {
                 changes.visitors.put(k, new Visitor[] {before, after});
                 changes.visitorChanged(k, before, after);
             });
-            write(h.getConnection(), changes);
+            write(connection, changes);
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException("updating the click rollups failed", e, null);
         }

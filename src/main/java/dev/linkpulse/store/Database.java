@@ -86,6 +86,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pooled)
                     .locations("classpath:db/migration/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
+                    .javaMigrations(new dev.linkpulse.clicks.RollupBackfill())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
