@@ -372,8 +372,8 @@ function analytics(main, { link, params, navigate }) {
       const data = await api(`/api/v1/analytics/timeseries${suffix}`, { query: { ...q, interval, timezone: f.timezone } });
       const clicks = data.data.reduce((a, b) => a + b.clicks, 0);
       const uniques = data.data.reduce((a, b) => a + b.unique_clicks, 0);
-      totals.body.replaceChildren(el('div', { class: 'stats' }, stat('Total clicks', number.format(clicks)), stat('Unique clicks', number.format(uniques))),
-        link ? el('p', { class: 'actions' }, el('button', { type: 'button', onclick: () => exportCsv() }, 'Export CSV')) : null);
+      totals.body.replaceChildren(el('div', { class: 'stats' }, stat('Total clicks', number.format(clicks)), stat('Unique clicks', number.format(uniques))));
+      if (link) totals.body.append(el('p', { class: 'actions' }, el('button', { type: 'button', onclick: () => exportCsv() }, 'Export CSV')));
       timeSeries(series.body, data.data, { label: `Clicks per ${interval}` });
     });
     for (const [p, by] of [[countries, 'country'], [devices, 'device_type'], [browsers, 'browser'], [oses, 'os'], [referrers, 'referrer_domain'], [sources, 'source']]) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -86,8 +87,7 @@ class DashboardBrowserTest {
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("p.error")));
         assertThat(error.getText()).contains("not accepted");
         key.clear();
-        key.sendKeys(TestServer.ADMIN_KEY);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        key.sendKeys(TestServer.ADMIN_KEY, Keys.ENTER); // the keyboard alone signs in
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#totals .stat")));
         checkPage("overview-empty");
@@ -96,8 +96,7 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Links"));
         driver.findElement(By.id("new-url")).sendKeys("https://example.com/launch");
         driver.findElement(By.id("new-alias")).sendKeys("launch-day");
-        driver.findElement(By.id("new-name")).sendKeys("Launch announcement");
-        driver.findElement(By.cssSelector("form[aria-labelledby=create-heading] button[type=submit]")).click();
+        driver.findElement(By.id("new-name")).sendKeys("Launch announcement", Keys.ENTER); // and creates a link
         WebElement created = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".result a.short-url")));
         String shortUrl = created.getText();
         assertThat(shortUrl).endsWith("/launch-day");
@@ -130,6 +129,23 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#totals .stat-value"), "1"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#devices table"), "desktop"));
         checkPage("overview");
+
+        // Keyboard: the skip link (first in the page) shows when focused and moves focus to the content.
+        WebElement skip = driver.findElement(By.cssSelector("a.skip"));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].focus()", skip);
+        assertThat(skip.getRect().getX()).isGreaterThanOrEqualTo(0);
+        skip.sendKeys(Keys.ENTER);
+        wait.until(d -> "main".equals(d.switchTo().activeElement().getAttribute("id")));
+        // A delete asks first, in a dialog that Escape closes without deleting.
+        driver.findElement(By.linkText("Links")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[aria-label='Delete launch-day']")))
+                .sendKeys(Keys.ENTER);
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.tagName("dialog")));
+        assertThat(dialog.getText()).contains("cannot be undone");
+        checkPage("delete-dialog");
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.tagName("dialog")));
+        assertThat(server.http().get("/launch-day").status()).isEqualTo(301);
     }
 
     @Test
@@ -154,6 +170,14 @@ class DashboardBrowserTest {
                     .map((Rule r) -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
                     .toList();
             assertThat(violations).as(name + " at " + size).isEmpty();
+            // The page never scrolls sideways (a wide table scrolls inside its own box).
+            Object wide = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "const d = document.documentElement; if (d.scrollWidth <= d.clientWidth) return '';"
+                    + "return d.scrollWidth + ' > ' + d.clientWidth + ': ' + [...document.querySelectorAll('main *')]"
+                    + ".filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('.table-wrap'))"
+                    + ".slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+            assertThat(String.valueOf(wide)).as(name + " at " + size + ": wider than the screen").isEmpty();
+            assertThat(driver.findElement(By.id("main")).getText()).as(name).doesNotContain("null").doesNotContain("undefined");
             byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.write(SHOTS.resolve(name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
         }
