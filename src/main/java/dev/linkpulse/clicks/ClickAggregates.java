@@ -180,7 +180,7 @@ public final class ClickAggregates {
         if (split.edges().isEmpty()) {
             return days;
         }
-        java.util.Map<List<String>, long[]> merged = new java.util.LinkedHashMap<>();
+        Map<List<String>, long[]> merged = new java.util.LinkedHashMap<>();
         java.util.function.Consumer<Group> add = g -> {
             long[] n = merged.computeIfAbsent(g.values(), k -> new long[2]);
             n[0] += g.clicks();

@@ -51,8 +51,8 @@ final class Rollups {
      */
     private static final class Visitor {
         long clicks;
-        long firstAt = Long.MAX_VALUE;
-        long lastAt = Long.MIN_VALUE;
+        long firstAt;
+        long lastAt;
         final Set<String> seen;
 
         Visitor(long clicks, long firstAt, long lastAt, Set<String> seen) {
