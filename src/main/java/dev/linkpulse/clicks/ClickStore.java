@@ -283,8 +283,9 @@ public final class ClickStore {
     public List<Click> page(ClickFilter f, int limit, long offset, Optional<Position> olderThan, Optional<Position> newerThan) {
         ClickAggregates.Where w = ClickAggregates.Where.of(f);
         StringBuilder sql = new StringBuilder("SELECT * FROM clicks c WHERE ").append(w.sql());
-        olderThan.ifPresent(p -> sql.append(" AND (c.clicked_at < :oAt OR (c.clicked_at = :oAt AND c.id < :oId))"));
-        newerThan.ifPresent(p -> sql.append(" AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"));
+        // The plain bound before the OR lets the index seek to the position instead of filtering up to it.
+        olderThan.ifPresent(p -> sql.append(" AND c.clicked_at <= :oAt AND (c.clicked_at < :oAt OR (c.clicked_at = :oAt AND c.id < :oId))"));
+        newerThan.ifPresent(p -> sql.append(" AND c.clicked_at >= :nAt AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"));
         sql.append(" ORDER BY c.clicked_at DESC, c.id DESC LIMIT :limit OFFSET :offset");
         return jdbi.withHandle(h -> {
             var q = w.bind(h.createQuery(sql.toString())).bind("limit", limit).bind("offset", offset);
@@ -298,7 +299,7 @@ public final class ClickStore {
     public long countNewer(ClickFilter f, Position since) {
         ClickAggregates.Where w = ClickAggregates.Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c WHERE " + w.sql()
-                        + " AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"))
+                        + " AND c.clicked_at >= :nAt AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"))
                 .bind("nAt", since.clickedAt()).bind("nId", since.id())
                 .mapTo(Long.class).one());
     }
