@@ -31,8 +31,6 @@ public final class AnalyticsApi implements Routes {
 
     private static final Optional<TrafficClass> HUMANS = Optional.of(TrafficClass.HUMAN);
     private static final List<String> SOURCE_ORDER = List.of("direct", "social", "referral", "email", "search");
-    /** A human visitor with more clicks than this in the range looks automated. */
-    static final int SUSPICIOUS_CLICKS_PER_VISITOR = 10;
 
     private final LinkService links;
     private final ClickAggregates clicks;
@@ -259,7 +257,7 @@ public final class AnalyticsApi implements Routes {
         long bot = byClass.getOrDefault("bot", 0L);
         long preview = byClass.getOrDefault("preview", 0L);
         long total = human + bot + preview;
-        long suspicious = clicks.suspicious(f.withTraffic(HUMANS), SUSPICIOUS_CLICKS_PER_VISITOR);
+        long suspicious = clicks.suspicious(f.withTraffic(HUMANS));
         double badShare = total == 0 ? 0 : (bot + suspicious) * 100.0 / total;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("human_clicks", human);

@@ -61,35 +61,38 @@ public final class ClickAggregates {
                 .map((rs, ctx) -> new Count(rs.getLong("clicks"), rs.getLong("uniques"))).one());
     }
 
-    /** Visitors with two or more clicks, and the mean seconds between a visitor's first and last click. */
-    public record Visitors(long returning, double averageSessionSeconds) {}
+    /**
+     * Distinct visitors, those with two or more clicks, and the seconds between each visitor's
+     * first and last click summed over them. Sums, so parts of a range add up exactly.
+     */
+    public record Visitors(long visitors, long returning, double sessionSeconds) {
+        Visitors plus(Visitors o) {
+            return new Visitors(visitors + o.visitors, returning + o.returning, sessionSeconds + o.sessionSeconds);
+        }
+
+        public double averageSessionSeconds() {
+            return visitors == 0 ? 0 : sessionSeconds / visitors;
+        }
+    }
 
     public Visitors visitors(ClickFilter f) {
         Optional<RangeSplit> split = RangeSplit.of(f);
         if (split.isPresent()) {
-            // Each part's visitors are its own (a visitor lives one UTC day): weight the means by visitor counts.
-            RangeSplit s = split.get();
-            Visitors days = rollups.visitors(s.days());
-            long visitorsInDays = rollups.count(s.days()).uniques();
-            long returning = days.returning();
-            double sessionSum = days.averageSessionSeconds() * visitorsInDays;
-            long visitorCount = visitorsInDays;
-            for (ClickFilter edge : s.edges()) {
-                Visitors v = visitors(edge);
-                long n = count(edge).uniques();
-                returning += v.returning();
-                sessionSum += v.averageSessionSeconds() * n;
-                visitorCount += n;
+            // Each part's visitors are its own (a visitor lives one UTC day), so the sums add.
+            Visitors all = rollups.visitors(split.get().days());
+            for (ClickFilter edge : split.get().edges()) {
+                all = all.plus(visitors(edge));
             }
-            return new Visitors(returning, visitorCount == 0 ? 0 : sessionSum / visitorCount);
+            return all;
         }
         Where w = Where.of(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
-                        SELECT COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0) AS returning_visitors,
-                               COALESCE(AVG((last_at - first_at) / 1000.0), 0) AS avg_session
+                        SELECT COUNT(*) AS visitors, COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0) AS returning_visitors,
+                               COALESCE(SUM((last_at - first_at) / 1000.0), 0) AS session_seconds
                         FROM (SELECT visitor_hash, COUNT(*) AS n, MIN(clicked_at) AS first_at, MAX(clicked_at) AS last_at
                               FROM clicks c WHERE %s GROUP BY visitor_hash) v""".formatted(w.sql())))
-                .map((rs, ctx) -> new Visitors(rs.getLong("returning_visitors"), rs.getDouble("avg_session"))).one());
+                .map((rs, ctx) -> new Visitors(rs.getLong("visitors"), rs.getLong("returning_visitors"), rs.getDouble("session_seconds")))
+                .one());
     }
 
     /** When the first matching click happened. */
@@ -102,13 +105,16 @@ public final class ClickAggregates {
                 }).one());
     }
 
-    /** Clicks of visitors who clicked more than {@code threshold} times within the filter. */
-    public long suspicious(ClickFilter f, int threshold) {
+    /** A human visitor with more clicks than this in a day looks automated (traffic quality). */
+    public static final int SUSPICIOUS_CLICKS_PER_VISITOR = 10;
+
+    /** Clicks of visitors who clicked more than {@link #SUSPICIOUS_CLICKS_PER_VISITOR} times within the filter. */
+    public long suspicious(ClickFilter f) {
         Optional<RangeSplit> split = RangeSplit.of(f);
-        if (threshold == Rollups.SUSPICIOUS_ABOVE && split.isPresent()) {
+        if (split.isPresent()) {
             long n = rollups.suspicious(split.get().days());
             for (ClickFilter edge : split.get().edges()) {
-                n += suspicious(edge, threshold);
+                n += suspicious(edge);
             }
             return n;
         }
@@ -116,7 +122,7 @@ public final class ClickAggregates {
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM clicks c WHERE %s
                         GROUP BY visitor_hash HAVING COUNT(*) > :threshold) v""".formatted(w.sql())))
-                .bind("threshold", threshold)
+                .bind("threshold", SUSPICIOUS_CLICKS_PER_VISITOR)
                 .mapTo(Long.class).one());
     }
 

@@ -65,12 +65,9 @@ final class RollupQueries {
 
     ClickAggregates.Visitors visitors(ClickFilter f) {
         Where w = Where.days(f);
-        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(returning_visitors), 0), COALESCE(SUM(session_ms), 0), "
-                        + "COALESCE(SUM(visitors), 0) FROM day_totals WHERE " + w.sql()))
-                .map((rs, ctx) -> {
-                    long visitors = rs.getLong(3);
-                    return new ClickAggregates.Visitors(rs.getLong(1), visitors == 0 ? 0 : rs.getLong(2) / 1000.0 / visitors);
-                }).one());
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(visitors), 0), COALESCE(SUM(returning_visitors), 0), "
+                        + "COALESCE(SUM(session_ms), 0) FROM day_totals WHERE " + w.sql()))
+                .map((rs, ctx) -> new ClickAggregates.Visitors(rs.getLong(1), rs.getLong(2), rs.getLong(3) / 1000.0)).one());
     }
 
     ClickAggregates.Activity activity(ClickFilter f) {
@@ -83,7 +80,7 @@ final class RollupQueries {
                         .mapTo(Long.class).one()));
     }
 
-    /** Clicks of visitors with more than {@link Rollups#SUSPICIOUS_ABOVE} clicks in a day. */
+    /** Clicks of visitors with more than {@link ClickAggregates#SUSPICIOUS_CLICKS_PER_VISITOR} clicks in a day. */
     long suspicious(ClickFilter f) {
         Where w = Where.days(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(suspicious_clicks), 0) FROM day_totals WHERE " + w.sql()))
@@ -148,16 +145,17 @@ final class RollupQueries {
         int n = boundaries.size() - 1;
         long[] clicks = new long[n];
         long[] uniques = new long[n];
+        record Day(long day, long clicks, long visitors) {}
         jdbi.useHandle(h -> w.bind(h.createQuery("SELECT day, SUM(clicks), SUM(visitors) FROM day_totals WHERE " + w.sql()
                         + " AND day >= :firstDay AND day < :endDay GROUP BY day"))
                 .bind("firstDay", firstDay).bind("endDay", endDay)
-                .map((rs, ctx) -> {
-                    int i = java.util.Arrays.binarySearch(dayBucketStart, rs.getLong(1));
+                .map((rs, ctx) -> new Day(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .forEach(d -> {
+                    int i = java.util.Arrays.binarySearch(dayBucketStart, d.day());
                     int bucket = i >= 0 ? i : -i - 2; // the bucket whose start is the last one not after the day
-                    clicks[bucket] += rs.getLong(2);
-                    uniques[bucket] += rs.getLong(3);
-                    return 0;
-                }).forEach(x -> {}));
+                    clicks[bucket] += d.clicks();
+                    uniques[bucket] += d.visitors();
+                }));
         List<ClickAggregates.Count> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new ClickAggregates.Count(clicks[i], uniques[i]));

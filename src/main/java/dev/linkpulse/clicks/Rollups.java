@@ -28,8 +28,6 @@ final class Rollups {
 
     static final long DAY_MS = 86_400_000L;
     static final long HOUR_MS = 3_600_000L;
-    /** A visitor with more clicks than this in a day looks automated (traffic quality). */
-    static final int SUSPICIOUS_ABOVE = 10;
 
     private final Dialect dialect;
 
@@ -44,6 +42,9 @@ final class Rollups {
     private record TotalKey(String scope, long day, String trafficClass) {}
 
     private record HourKey(String scope, long hour, String trafficClass) {}
+
+    /** A rollup row's key and its clicks, as read back. */
+    private record Counted<K>(K key, long clicks) {}
 
     /**
      * A visitor of one scope and day: clicks, first and last click, and the values seen, each as
@@ -132,7 +133,7 @@ final class Rollups {
             t[1] += (after.clicks > 0 ? 1 : 0) - (before.clicks > 0 ? 1 : 0);
             t[2] += (after.clicks > 1 ? 1 : 0) - (before.clicks > 1 ? 1 : 0);
             t[3] += after.session() - before.session();
-            t[4] += (after.clicks > SUSPICIOUS_ABOVE ? after.clicks : 0) - (before.clicks > SUSPICIOUS_ABOVE ? before.clicks : 0);
+            t[4] += suspiciousClicks(after) - suspiciousClicks(before);
             for (String s : after.seen) {
                 if (!before.seen.contains(s)) {
                     uniques(k, s, 1);
@@ -143,6 +144,10 @@ final class Rollups {
                     uniques(k, s, -1);
                 }
             }
+        }
+
+        private static long suspiciousClicks(Visitor v) {
+            return v.clicks > ClickAggregates.SUSPICIOUS_CLICKS_PER_VISITOR ? v.clicks : 0;
         }
 
         private void uniques(VisitorKey k, String seen, long n) {
@@ -209,21 +214,17 @@ final class Rollups {
      */
     void removeLink(Handle h, String linkId, String workspaceId) {
         Changes changes = new Changes();
-        h.createQuery("SELECT dimension, day, traffic_class, value, clicks FROM day_stats WHERE scope_id = :link")
-                .bind("link", linkId)
-                .map((rs, ctx) -> {
-                    changes.clicks(workspaceId, rs.getLong("day"), rs.getString("traffic_class"), rs.getString("dimension"),
-                            rs.getString("value"), -rs.getLong("clicks"));
-                    return 0;
-                }).forEach(x -> {});
+        // Its clicks leave the workspace's counts exactly; its visitors are recomputed below.
+        h.createQuery("SELECT dimension, day, traffic_class, value, clicks FROM day_stats WHERE scope_id = :link").bind("link", linkId)
+                .map((rs, ctx) -> new Counted<>(new StatKey(workspaceId, rs.getString("dimension"), rs.getLong("day"),
+                        rs.getString("traffic_class"), rs.getString("value")), rs.getLong("clicks")))
+                .forEach(c -> changes.stats.computeIfAbsent(c.key(), k -> new long[2])[0] -= c.clicks());
         h.createQuery("SELECT day, traffic_class, clicks FROM day_totals WHERE scope_id = :link").bind("link", linkId)
-                .map((rs, ctx) -> changes.totals.computeIfAbsent(
-                        new TotalKey(workspaceId, rs.getLong("day"), rs.getString("traffic_class")), k -> new long[5])[0] -= rs.getLong("clicks"))
-                .forEach(x -> {});
+                .map((rs, ctx) -> new Counted<>(new TotalKey(workspaceId, rs.getLong("day"), rs.getString("traffic_class")), rs.getLong("clicks")))
+                .forEach(c -> changes.totals.computeIfAbsent(c.key(), k -> new long[5])[0] -= c.clicks());
         h.createQuery("SELECT hour, traffic_class, clicks FROM hour_clicks WHERE scope_id = :link").bind("link", linkId)
-                .map((rs, ctx) -> changes.hours.computeIfAbsent(
-                        new HourKey(workspaceId, rs.getLong("hour"), rs.getString("traffic_class")), k -> new long[1])[0] -= rs.getLong("clicks"))
-                .forEach(x -> {});
+                .map((rs, ctx) -> new Counted<>(new HourKey(workspaceId, rs.getLong("hour"), rs.getString("traffic_class")), rs.getLong("clicks")))
+                .forEach(c -> changes.hours.computeIfAbsent(c.key(), k -> new long[1])[0] -= c.clicks());
         Set<VisitorKey> keys = new HashSet<>(h.createQuery("SELECT day, traffic_class, visitor_hash FROM visitor_days WHERE scope_id = :link")
                 .bind("link", linkId)
                 .map((rs, ctx) -> new VisitorKey(workspaceId, rs.getLong("day"), rs.getString("traffic_class"), rs.getString("visitor_hash")))

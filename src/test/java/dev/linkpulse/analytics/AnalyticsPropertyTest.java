@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickIds;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.clicks.TrafficClass;
@@ -376,7 +377,7 @@ class AnalyticsPropertyTest {
         assertThat(d.get("bot_percentage").asDouble()).isEqualTo(percent(bot, rows.size(), 2));
         long suspicious = rows.stream().filter(c -> c.trafficClass() == TrafficClass.HUMAN)
                 .collect(Collectors.groupingBy(Click::visitorHash, Collectors.counting())).values().stream()
-                .filter(n -> n > AnalyticsApi.SUSPICIOUS_CLICKS_PER_VISITOR).mapToLong(Long::longValue).sum();
+                .filter(n -> n > ClickAggregates.SUSPICIOUS_CLICKS_PER_VISITOR).mapToLong(Long::longValue).sum();
         assertThat(d.get("suspicious_clicks").asLong()).isEqualTo(suspicious).isPositive();
         double bad = (bot + suspicious) * 100.0 / rows.size();
         assertThat(d.get("traffic_health").asText()).isEqualTo(bad < 10 ? "good" : bad < 30 ? "fair" : "poor");
