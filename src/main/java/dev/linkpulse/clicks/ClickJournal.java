@@ -110,18 +110,11 @@ public final class ClickJournal {
             return;
         }
         try {
-            StringBuilder text = new StringBuilder(entries.size() * 600);
-            for (Entry e : entries) {
-                text.append(JSON.writeValueAsString(e)).append('\n');
-            }
+            byte[] text = lines(entries);
             if (active == null || activeEntries >= SEGMENT_ENTRIES) {
                 rotate();
             }
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                active.write(bytes);
-            }
-            active.force(false);
+            writeFully(active, text);
             activeEntries += entries.size();
             pending += entries.size();
         } catch (IOException e) {
@@ -194,14 +187,9 @@ public final class ClickJournal {
                     continue;
                 }
                 Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-                StringBuilder text = new StringBuilder();
-                for (Entry e : kept) {
-                    text.append(JSON.writeValueAsString(e)).append('\n');
-                }
                 try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE)) {
-                    out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
-                    out.force(false);
+                    writeFully(out, lines(kept));
                 }
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 pending -= entries.size() - kept.size();
@@ -217,6 +205,24 @@ public final class ClickJournal {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes every byte and forces it to disk before returning. */
+    private static void writeFully(FileChannel channel, byte[] data) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(data);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(false);
+    }
+
+    /** Entries as JSON lines, UTF-8. */
+    private static byte[] lines(List<Entry> entries) throws IOException {
+        StringBuilder text = new StringBuilder(entries.size() * 600);
+        for (Entry e : entries) {
+            text.append(JSON.writeValueAsString(e)).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private List<Path> segments() throws IOException {

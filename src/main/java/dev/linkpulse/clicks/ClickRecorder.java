@@ -173,18 +173,10 @@ public final class ClickRecorder implements AutoCloseable {
                 }
                 List<Click> batch = enrichRetrying(events);
                 if (batch == null) {
-                    if (!journalRetrying(() -> journal.appendEvents(events))) {
-                        LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", events.size());
-                    }
-                    queued.addAndGet(-events.size());
-                    continue;
-                }
-                // The writer is behind or the store is down: the batch waits on disk, not here.
-                if (!enriched.offer(batch, settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                    if (!journalRetrying(() -> journal.appendClicks(batch))) {
-                        LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", batch.size());
-                    }
-                    queued.addAndGet(-batch.size());
+                    toJournal(() -> journal.appendEvents(events), events.size());
+                } else if (!enriched.offer(batch, settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    // The writer is behind or the store is down: the batch waits on disk, not here.
+                    toJournal(() -> journal.appendClicks(batch), batch.size());
                 }
             }
             enriched.put(END);
@@ -203,7 +195,7 @@ public final class ClickRecorder implements AutoCloseable {
                 }
                 if (batch != null) {
                     if (!storeRetrying(batch)) {
-                        journalAtClose(batch);
+                        toJournal(() -> journal.appendClicks(batch), batch.size());
                         spillAtClose();
                         return;
                     }
@@ -248,20 +240,20 @@ public final class ClickRecorder implements AutoCloseable {
         journal.done(segment);
     }
 
-    /** At close, clicks the store would not take go to the journal. */
-    private void journalAtClose(List<Click> batch) {
-        if (journalRetrying(() -> journal.appendClicks(batch))) {
-            queued.addAndGet(-batch.size());
-        } else {
-            LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", batch.size());
+    /** Moves clicks held in memory to the journal; only a journal still refusing them past the close deadline loses them. */
+    private void toJournal(Runnable write, int clicks) {
+        if (!journalRetrying(write)) {
+            LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", clicks);
         }
+        queued.addAndGet(-clicks);
     }
 
     /** At close, after the writer gave up: whatever the enricher still hands over goes to the journal. */
     private void spillAtClose() {
         List<Click> batch;
         while ((batch = enriched.poll()) != null && batch != END) {
-            journalAtClose(batch);
+            List<Click> held = batch;
+            toJournal(() -> journal.appendClicks(held), held.size());
         }
     }
 
