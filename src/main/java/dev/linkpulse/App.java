@@ -116,7 +116,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> health(ClickRecorder recorder, UserAgentClassifier userAgents) {
+    private static HealthApi.Report health(ClickRecorder recorder, UserAgentClassifier userAgents) {
         ClickRecorder.Stats stats = recorder.stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clicks_queued", stats.queued());
@@ -126,7 +126,7 @@ public final class App implements AutoCloseable {
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
         out.put("user_agent_parser_ready", userAgents.isReady());
-        return out;
+        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing(), out);
     }
 
     public int port() {

@@ -24,6 +24,12 @@ public final class RollupBackfill implements JavaMigration {
     private static final Logger LOG = LoggerFactory.getLogger(RollupBackfill.class);
     private static final int CHUNK = 5_000;
 
+    private final Dialect dialect;
+
+    public RollupBackfill(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     @Override
     public MigrationVersion getVersion() {
         return MigrationVersion.fromVersion("3");
@@ -47,8 +53,6 @@ public final class RollupBackfill implements JavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
-        Dialect dialect = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")
-                ? Dialect.POSTGRESQL : Dialect.SQLITE;
         long total;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM clicks")) {
             rs.next();

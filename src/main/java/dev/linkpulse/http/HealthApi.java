@@ -12,24 +12,28 @@ import java.util.function.Supplier;
  */
 public final class HealthApi implements Routes {
 
-    private final BooleanSupplier storeReachable;
-    private final Supplier<Map<String, Object>> details;
+    /**
+     * What the rest of the server reports: {@code degraded} while the store answers reads but clicks
+     * can be written neither to it nor to the journal; {@code details} shown as they are.
+     */
+    public record Report(boolean degraded, Map<String, Object> details) {}
 
-    public HealthApi(BooleanSupplier storeReachable, Supplier<Map<String, Object>> details) {
+    private final BooleanSupplier storeReachable;
+    private final Supplier<Report> report;
+
+    public HealthApi(BooleanSupplier storeReachable, Supplier<Report> report) {
         this.storeReachable = storeReachable;
-        this.details = details;
+        this.report = report;
     }
 
     @Override
     public void register(JavalinDefaultRoutingApi routes) {
         routes.get("/health", ctx -> {
             boolean up = storeReachable.getAsBoolean();
-            Map<String, Object> detail = details.get();
-            // Degraded: the store answers reads but clicks cannot be written to it or to the journal.
-            boolean degraded = Boolean.TRUE.equals(detail.get("storage_failing")) || Boolean.TRUE.equals(detail.get("journal_failing"));
+            Report r = report.get();
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", !up ? "unavailable" : degraded ? "degraded" : "ok");
-            body.putAll(detail);
+            body.put("status", !up ? "unavailable" : r.degraded() ? "degraded" : "ok");
+            body.putAll(r.details());
             ctx.header("Cache-Control", "no-store");
             Json.write(ctx, up ? 200 : 503, body);
         });

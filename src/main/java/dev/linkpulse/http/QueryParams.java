@@ -38,7 +38,7 @@ public final class QueryParams {
         long value;
         try {
             // ASCII digits only: Long.parseLong also reads other scripts' digits ("-۰" is 0).
-            if (raw.isEmpty() || raw.length() > 20 || !ASCII_INTEGER.matcher(raw).matches()) {
+            if (!ASCII_INTEGER.matcher(raw).matches()) {
                 throw new NumberFormatException();
             }
             value = Long.parseLong(raw);

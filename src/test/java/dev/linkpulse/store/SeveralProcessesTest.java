@@ -82,6 +82,13 @@ class SeveralProcessesTest {
                 JsonNode page = a.clickLog("renamed-link", "?limit=1000").get("data");
                 page.forEach(c -> ids.add(c.get("id").asText()));
                 assertThat(ids).hasSize(2 * each + 1);
+                // Both processes wrote rollup rows of the same visitor (one client) at once: it still counts
+                // once per UTC day, and every click once.
+                Set<String> days = new HashSet<>();
+                page.forEach(c -> days.add(c.get("clicked_at").asText().substring(0, 10)));
+                JsonNode core = a.http().get("/api/v1/analytics/analytics/renamed-link?traffic=all", a.admin()).json().get("data");
+                assertThat(core.get("total_clicks").asLong()).isEqualTo(2L * each + 1);
+                assertThat(core.get("unique_clicks").asLong()).isEqualTo(days.size());
 
                 a.http().send("DELETE", "/api/v1/short-urls/" + link.get("id").asText(), null, a.admin());
                 TestServer.await(Duration.ofSeconds(1), () -> httpB.head("/renamed-link").status() == 404);
