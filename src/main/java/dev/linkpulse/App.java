@@ -80,7 +80,7 @@ public final class App implements AutoCloseable {
             ClickAggregates aggregates = new ClickAggregates(database.jdbi());
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
-            ClickJournal journal = new ClickJournal(config.dataDir().resolve("journal-" + config.port()));
+            ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
                     clickStore, journal, recorderSettings, stream::stored);
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);

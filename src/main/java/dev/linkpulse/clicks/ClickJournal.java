@@ -27,14 +27,17 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Where clicks wait on disk when memory is full or the store is behind or down: append-only
- * segment files of JSON lines in one directory, each append forced to disk before it returns.
- * Stored clicks are enriched (their IP already masked); raw events, taken before enrichment, carry
- * their IP sealed with a key that lives only in this process's memory, so no full IP is ever
- * written. A raw event replayed by a later process cannot open its IP and is recorded without it.
+ * The recorder's write-ahead log: append-only segment files of JSON lines in one directory, each
+ * append forced to disk before it returns. Every click is appended raw as soon as it arrives, its
+ * IP sealed with a key that lives only in this process's memory (so no full IP is ever written; a
+ * raw event replayed by a later process cannot open its IP and is recorded without it). Enriched
+ * clicks (IP already masked) are appended when the store does not take them at shutdown.
  *
- * <p>Replays are idempotent: the store skips click ids it already holds. Used by the recorder's
- * threads; every method is synchronized.
+ * <p>Each append of raw events is a group the recorder either keeps in memory (and later
+ * {@link #release releases}, once stored) or leaves here to be replayed. A segment is deleted when
+ * every group in it is released; one left by an earlier process, or holding groups that only live
+ * here, is handed out by {@link #takeOldest} for replay. Replays are idempotent: the store skips
+ * click ids it already holds. Used by the recorder's threads; every method is synchronized.
  */
 public final class ClickJournal {
 
@@ -49,10 +52,25 @@ public final class ClickJournal {
     /** One line of a segment: an enriched click, or a raw event with its IP sealed. */
     record Entry(Click click, ClickEvent event, String sealedIp, String keyId) {}
 
-    /** A closed segment handed out for replay; {@link #done} deletes it once its clicks are safe. */
-    public record Segment(Path file, List<Click> clicks, List<ClickEvent> events) {}
+    /** Returned for groups that could not be written: nothing to release. */
+    public static final long NOT_JOURNALED = -1;
+
+    /** A segment handed out for replay; {@link #release} it once its clicks are safe. */
+    public record Segment(long number, Path file, List<Click> clicks, List<ClickEvent> events) {}
+
+    /** What this process knows of a segment it wrote or handed out. */
+    private static final class State {
+        int entries;
+        /** Groups in the recorder's memory, plus one while a replay is being handed over. */
+        int held;
+        /** Holds entries that live only here: replay before deleting. */
+        boolean needsReplay;
+    }
+
+    private static final String LOCK_FILE = ".lock";
 
     private final Path dir;
+    private final FileChannel lockChannel;
     private final SecretKey key;
     private final String keyId;
     private FileChannel active;
@@ -60,11 +78,32 @@ public final class ClickJournal {
     private int activeEntries;
     private long sequence;
     private long pending;
+    private final java.util.TreeMap<Long, State> states = new java.util.TreeMap<>();
 
+    /** A journal of its own in {@code dir}, locked against other processes. */
     public ClickJournal(Path dir) {
+        this(dir, false);
+    }
+
+    /**
+     * The journal {@code journal-<name>} in a data directory that several processes may share. It
+     * first takes over the journals of processes that ended without emptying theirs (a crash, or a
+     * stop with the store down), so their clicks are replayed here: a journal whose lock nobody
+     * holds belongs to no running process.
+     */
+    public static ClickJournal inDataDir(Path dataDir, String name) {
+        return new ClickJournal(dataDir.resolve("journal-" + name), true);
+    }
+
+    private ClickJournal(Path dir, boolean adoptOrphans) {
         this.dir = dir;
         try {
             Files.createDirectories(dir);
+            this.lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (tryLock(lockChannel) == null) {
+                lockChannel.close();
+                throw new IllegalStateException("the click journal " + dir + " is in use by another process");
+            }
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(256, RANDOM);
             this.key = generator.generateKey();
@@ -73,9 +112,17 @@ public final class ClickJournal {
             this.keyId = HexFormat.of().formatHex(id);
             for (Path p : segments()) {
                 sequence = Math.max(sequence, sequenceOf(p));
+            }
+            if (adoptOrphans) {
+                adoptOrphans();
+            }
+            for (Path p : segments()) { // left by an earlier process: replay them
+                State state = new State();
                 try (Stream<String> lines = Files.lines(p)) {
-                    pending += lines.filter(l -> !l.isBlank()).count();
+                    state.entries = (int) lines.filter(l -> !l.isBlank()).count();
                 }
+                states.put(sequenceOf(p), state);
+                needsReplay(state);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the click journal in " + dir, e);
@@ -84,30 +131,125 @@ public final class ClickJournal {
         }
     }
 
-    /** Entries on disk not yet handed out for replay, or handed out and not yet done. */
+    /** Moves the segments of every unlocked sibling journal into this one and removes it. */
+    private void adoptOrphans() throws IOException {
+        List<Path> siblings;
+        try (Stream<Path> dirs = Files.list(dir.getParent())) {
+            siblings = dirs.filter(Files::isDirectory)
+                    .filter(d -> d.getFileName().toString().startsWith("journal-") && !d.equals(dir)).sorted().toList();
+        }
+        for (Path other : siblings) {
+            try (FileChannel channel = FileChannel.open(other.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                if (tryLock(channel) == null) {
+                    continue; // a running process owns it
+                }
+                List<Path> orphans;
+                try (Stream<Path> files = Files.list(other)) {
+                    orphans = files.filter(ClickJournal::isSegment).sorted().toList();
+                }
+                for (Path segment : orphans) {
+                    Files.move(segment, pathOf(++sequence), StandardCopyOption.ATOMIC_MOVE);
+                }
+                Files.delete(other.resolve(LOCK_FILE));
+            }
+            try {
+                Files.delete(other);
+            } catch (java.nio.file.DirectoryNotEmptyException stray) {
+                // a file we do not know stays where it is
+            }
+        }
+    }
+
+    private static java.nio.channels.FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+            return null;
+        }
+    }
+
+    /** Entries that live only on disk: in segments waiting for replay (not in the recorder's memory). */
     public synchronized long pending() {
         return pending;
     }
 
+    /** Appends enriched clicks the store did not take; they wait here for replay. */
     public synchronized void appendClicks(List<Click> clicks) {
         List<Entry> entries = new ArrayList<>(clicks.size());
         clicks.forEach(c -> entries.add(new Entry(c, null, null, null)));
-        append(entries);
+        long segment = append(entries);
+        if (segment != NOT_JOURNALED) {
+            needsReplay(states.get(segment));
+        }
     }
 
-    public synchronized void appendEvents(List<ClickEvent> events) {
+    /**
+     * Appends raw events as one group and returns its segment, to {@link #release} once the group is
+     * safe. With {@code kept} false the recorder does not keep them in memory: they wait here for replay.
+     */
+    public synchronized long appendEvents(List<ClickEvent> events, boolean kept) {
         List<Entry> entries = new ArrayList<>(events.size());
         for (ClickEvent e : events) {
             ClickEvent withoutIp = new ClickEvent(e.id(), e.clickedAt(), e.linkId(), e.workspaceId(), e.destination(), null,
                     e.userAgent(), e.referrer(), e.utm());
             entries.add(new Entry(null, withoutIp, e.clientIp() == null ? null : seal(e.clientIp()), keyId));
         }
-        append(entries);
+        long segment = append(entries);
+        if (segment != NOT_JOURNALED) {
+            if (kept) {
+                states.get(segment).held++;
+            } else {
+                needsReplay(states.get(segment));
+            }
+        }
+        return segment;
     }
 
-    private void append(List<Entry> entries) {
-        if (entries.isEmpty()) {
+    /** Holds a segment handed out for replay once more, for a group of its events going back into memory. */
+    public synchronized void hold(long segment) {
+        State state = states.get(segment);
+        if (state != null) {
+            state.held++;
+        }
+    }
+
+    /**
+     * One group of a segment (or the hand-over of a replay) is done with: {@code safe} when its
+     * clicks are stored or journaled again, false when they were not and must be replayed from here.
+     */
+    public synchronized void release(long segment, boolean safe) {
+        State state = states.get(segment);
+        if (state == null) {
             return;
+        }
+        state.held--;
+        if (!safe) {
+            needsReplay(state);
+        }
+        if (state.held == 0 && !state.needsReplay) {
+            try {
+                if (segment == sequence && active != null) {
+                    closeActive();
+                }
+                Files.deleteIfExists(pathOf(segment));
+                states.remove(segment);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete journal segment " + segment, e);
+            }
+        }
+    }
+
+    private void needsReplay(State state) {
+        if (!state.needsReplay) {
+            state.needsReplay = true;
+            pending += state.entries;
+        }
+    }
+
+    /** Appends and forces the entries; returns their segment. */
+    private long append(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return NOT_JOURNALED;
         }
         try {
             byte[] text = lines(entries);
@@ -116,7 +258,12 @@ public final class ClickJournal {
             }
             writeFully(active, text);
             activeEntries += entries.size();
-            pending += entries.size();
+            State state = states.get(sequence);
+            state.entries += entries.size();
+            if (state.needsReplay) {
+                pending += entries.size();
+            }
+            return sequence;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the click journal in " + dir, e);
         }
@@ -124,9 +271,14 @@ public final class ClickJournal {
 
     private void rotate() throws IOException {
         closeActive();
-        activePath = dir.resolve("segment-%012d.ndjson".formatted(++sequence));
+        activePath = pathOf(++sequence);
         active = FileChannel.open(activePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         activeEntries = 0;
+        states.put(sequence, new State());
+    }
+
+    private Path pathOf(long segment) {
+        return dir.resolve("segment-%012d.ndjson".formatted(segment));
     }
 
     private void closeActive() throws IOException {
@@ -137,40 +289,39 @@ public final class ClickJournal {
         }
     }
 
-    /** The oldest segment (closing the one being written if it is the only one), or empty. */
+    /**
+     * The oldest segment waiting for replay that nothing in memory still needs (closing it if it is
+     * the one being written), or empty. It stays on disk, held, until {@link #release}d.
+     */
     public synchronized Optional<Segment> takeOldest() {
         try {
-            List<Path> all = segments();
-            if (all.isEmpty()) {
-                return Optional.empty();
-            }
-            Path oldest = all.get(0);
-            if (oldest.equals(activePath)) {
-                closeActive();
-            }
-            List<Click> clicks = new ArrayList<>();
-            List<ClickEvent> events = new ArrayList<>();
-            for (Entry e : read(oldest)) {
-                if (e.click() != null) {
-                    clicks.add(e.click());
-                } else if (e.event() != null) {
-                    events.add(unseal(e));
+            for (Path p : segments()) {
+                long number = sequenceOf(p);
+                State state = states.get(number);
+                if (state == null || state.held > 0 || !state.needsReplay) {
+                    continue;
                 }
+                if (p.equals(activePath)) {
+                    closeActive();
+                }
+                List<Click> clicks = new ArrayList<>();
+                List<ClickEvent> events = new ArrayList<>();
+                for (Entry e : read(p)) {
+                    if (e.click() != null) {
+                        clicks.add(e.click());
+                    } else if (e.event() != null) {
+                        events.add(unseal(e));
+                    }
+                }
+                pending -= state.entries;
+                state.entries = clicks.size() + events.size();
+                state.needsReplay = false;
+                state.held = 1;
+                return Optional.of(new Segment(number, p, clicks, events));
             }
-            return Optional.of(new Segment(oldest, clicks, events));
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the click journal in " + dir, e);
-        }
-    }
-
-    /** Deletes a replayed segment: its clicks are stored or back in the recorder's hands. */
-    public synchronized void done(Segment segment) {
-        try {
-            if (Files.deleteIfExists(segment.file())) {
-                pending -= segment.clicks().size() + segment.events().size();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + segment.file(), e);
         }
     }
 
@@ -192,7 +343,13 @@ public final class ClickJournal {
                     writeFully(out, lines(kept));
                 }
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                pending -= entries.size() - kept.size();
+                State state = states.get(sequenceOf(p));
+                if (state != null) {
+                    state.entries -= entries.size() - kept.size();
+                    if (state.needsReplay) {
+                        pending -= entries.size() - kept.size();
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot purge the click journal in " + dir, e);
@@ -202,6 +359,7 @@ public final class ClickJournal {
     public synchronized void close() {
         try {
             closeActive();
+            lockChannel.close(); // releases the lock
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -227,8 +385,12 @@ public final class ClickJournal {
 
     private List<Path> segments() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("segment-\\d{12}\\.ndjson")).sorted().toList();
+            return files.filter(ClickJournal::isSegment).sorted().toList();
         }
+    }
+
+    private static boolean isSegment(Path p) {
+        return p.getFileName().toString().matches("segment-\\d{12}\\.ndjson");
     }
 
     private static long sequenceOf(Path p) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,22 +19,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes clicks from the redirect without ever making it wait, and stores them in batches. Two
- * threads form a pipeline, so enrichment and storage overlap: the enricher drains up to
- * {@code batchSize} events and enriches them; the writer stores each batch in one transaction.
- * While storage fails the writer holds its batch and retries with backoff.
+ * Takes clicks from the redirect without ever making it wait, puts them on disk at once and stores
+ * them in batches. Three threads form a pipeline: the journal thread appends what arrived to the
+ * {@link ClickJournal} every few milliseconds (forced to disk, IP sealed), so a crash loses at most
+ * that interval; the enricher enriches; the writer stores the batches waiting for it in one
+ * transaction and then lets the journal delete them. While storage fails the writer holds its batch
+ * and retries with backoff.
  *
- * <p>Nothing is dropped while the disk takes writes: when the writer is behind (or the store is
- * down) the enricher appends its enriched batches to the {@link ClickJournal} instead of waiting,
- * and when the in-memory queue is full the redirect's events go to a third thread that journals
- * them raw (IP sealed). The writer replays the journal whenever it has nothing fresher to store.
- * On close everything in memory is stored, or journaled when the store does not answer in time.
+ * <p>Memory holds at most {@code capacity} clicks; beyond, they stay in the journal only and the
+ * writer replays them whenever it has nothing fresher to store, as it does for segments left by an
+ * earlier process. On close everything in memory is stored, or stays in the journal when the store
+ * does not answer in time.
  */
 public final class ClickRecorder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickRecorder.class);
-    /** Marks the end of the pipeline on close. */
-    private static final List<Click> END = List.of();
+    /** How long the journal thread waits for more clicks: with the write and its fsync, the crash window. */
+    static final long JOURNAL_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Clicks waiting for the journal thread, at most this many (beyond, clicks are lost and counted). */
+    static final int INTAKE_CAPACITY = 1_000_000;
 
     /** Tuning of the recorder; the defaults suit one small machine. */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
@@ -45,20 +49,26 @@ public final class ClickRecorder implements AutoCloseable {
     public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing, long journaled,
             boolean journalFailing) {}
 
-    /** Raw events waiting for the journal thread, at most this many (beyond, clicks are lost and counted). */
-    static final int SPILL_CAPACITY = 1_000_000;
+    /** Events in memory and the journal segment to release once they are safe. */
+    private record Group(List<ClickEvent> events, long segment) {}
 
-    private final ConcurrentLinkedQueue<ClickEvent> queue = new ConcurrentLinkedQueue<>();
-    private final BlockingQueue<List<Click>> enriched = new ArrayBlockingQueue<>(2);
+    /** Enriched clicks and the journal segments of the groups they came from, one entry per group. */
+    private record Enriched(List<Click> clicks, long[] segments) {}
+
+    private static final Group NO_MORE_GROUPS = new Group(List.of(), ClickJournal.NOT_JOURNALED);
+    private static final Enriched NO_MORE_CLICKS = new Enriched(List.of(), new long[0]);
+
+    private final ConcurrentLinkedQueue<ClickEvent> intake = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inIntake = new AtomicInteger();
+    private final BlockingQueue<Group> groups = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Enriched> enriched = new ArrayBlockingQueue<>(2);
+    /** Clicks in memory past the journal thread: in groups, being enriched, or waiting to be stored. */
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
-    private final ConcurrentLinkedQueue<ClickEvent> spill = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger spilled = new AtomicInteger();
     private volatile boolean storageFailing;
     private volatile boolean journalFailing;
-    private volatile boolean enrichGaveUp;
     private volatile boolean running = true;
     private volatile long closeDeadline = Long.MAX_VALUE;
 
@@ -67,9 +77,9 @@ public final class ClickRecorder implements AutoCloseable {
     private final Settings settings;
     private final Consumer<Set<String>> onStored;
     private final ClickJournal journal;
+    private final Thread journalThread;
     private final Thread enrichThread;
     private final Thread writeThread;
-    private final Thread journalThread;
 
     public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, Settings settings) {
         this(enricher, store, journal, settings, workspaces -> {});
@@ -83,134 +93,190 @@ public final class ClickRecorder implements AutoCloseable {
         this.journal = journal;
         this.settings = settings;
         this.onStored = onStored;
+        this.journalThread = Thread.ofPlatform().name("click-journal").start(this::journalLoop);
         this.enrichThread = Thread.ofPlatform().name("click-enricher").start(this::enrichLoop);
         this.writeThread = Thread.ofPlatform().name("click-writer").start(this::writeLoop);
-        this.journalThread = Thread.ofPlatform().name("click-journal").start(this::journalLoop);
     }
 
-    /**
-     * Takes a click; never blocks. Beyond the queue's capacity the click goes to the journal.
-     * Returns false only when that is full too (the click is lost and counted).
-     */
+    /** Takes a click; never blocks. Returns false only when the journal cannot keep up either (the click is lost and counted). */
     public boolean offer(ClickEvent event) {
-        if (queued.incrementAndGet() > settings.capacity()) {
-            queued.decrementAndGet();
-            if (spilled.incrementAndGet() > SPILL_CAPACITY) {
-                spilled.decrementAndGet();
-                if (overflowed.getAndIncrement() % 10_000 == 0) {
-                    LOG.warn("Click queue and journal backlog full: clicks are being lost");
-                }
-                return false;
+        if (inIntake.incrementAndGet() > INTAKE_CAPACITY) {
+            inIntake.decrementAndGet();
+            if (overflowed.getAndIncrement() % 10_000 == 0) {
+                LOG.warn("Click journal backlog full: clicks are being lost");
             }
-            spill.offer(event);
-            return true;
+            return false;
         }
-        queue.offer(event);
+        intake.offer(event);
         return true;
     }
 
     public Stats stats() {
-        return new Stats(queued.get() + spilled.get(), stored.get(), overflowed.get(), failedWrites.get(), storageFailing,
+        return new Stats(queued.get() + inIntake.get(), stored.get(), overflowed.get(), failedWrites.get(), storageFailing,
                 journal.pending(), journalFailing);
     }
 
-    /** Writes events that found the queue full to the journal, in groups, each forced to disk. */
+    /**
+     * Appends what arrived to the journal as one group and hands it on, or leaves it there for replay
+     * when memory is full. While the disk refuses writes, groups go on unjournaled as long as memory
+     * has room (health says so); when it has none they wait here.
+     */
     private void journalLoop() {
         List<ClickEvent> group = new ArrayList<>();
+        int failures = 0;
         while (true) {
             ClickEvent e;
-            while (group.size() < settings.batchSize() && (e = spill.poll()) != null) {
+            while (group.size() < settings.batchSize() && (e = intake.poll()) != null) {
                 group.add(e);
             }
             if (group.isEmpty()) {
-                if (!running && enrichThread.getState() == Thread.State.TERMINATED) {
+                if (!running) {
+                    groups.add(NO_MORE_GROUPS);
                     return;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                LockSupport.parkNanos(JOURNAL_INTERVAL_NANOS);
                 continue;
             }
-            if (journalRetrying(() -> journal.appendEvents(group))) {
-                spilled.addAndGet(-group.size());
-                group.clear();
-            } else {
+            boolean kept = queued.get() + group.size() <= settings.capacity();
+            long segment;
+            try {
+                segment = journal.appendEvents(group, kept);
+                journalFailing = false;
+                failures = 0;
+            } catch (RuntimeException ex) {
+                journalFailing = true;
+                failures++;
+                if (failures == 1 || failures % 20 == 0) {
+                    LOG.error("Writing the click journal failed ({} attempts): {}", failures, ex.toString());
+                }
+                if (!kept && !(closing() && System.nanoTime() > closeDeadline)) {
+                    LockSupport.parkNanos(backoffNanos(failures));
+                    continue; // memory is full too: the group waits for the disk
+                }
+                kept = true;
+                segment = ClickJournal.NOT_JOURNALED;
+            }
+            if (kept) {
+                queued.addAndGet(group.size());
+                groups.add(new Group(group, segment));
+            }
+            inIntake.addAndGet(-group.size());
+            group = new ArrayList<>();
+        }
+    }
+
+    private boolean closing() {
+        return !running;
+    }
+
+    /** Enriches the groups waiting, up to a batch, and hands them to the writer. */
+    private void enrichLoop() {
+        try {
+            boolean ended = false;
+            while (!ended) {
+                Group first = groups.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Group> taken = new ArrayList<>();
+                int size = 0;
+                for (Group g = first; g != null; g = size < settings.batchSize() ? groups.poll() : null) {
+                    if (g == NO_MORE_GROUPS) {
+                        ended = true;
+                        break;
+                    }
+                    taken.add(g);
+                    size += g.events().size();
+                }
+                if (!taken.isEmpty()) {
+                    hand(taken, size);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                while (writeThread.isAlive() && !enriched.offer(NO_MORE_CLICKS, 50, TimeUnit.MILLISECONDS)) {
+                    // the writer is storing; it ends when it takes this
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void hand(List<Group> taken, int size) throws InterruptedException {
+        List<ClickEvent> events = new ArrayList<>(size);
+        long[] segments = new long[taken.size()];
+        for (int i = 0; i < taken.size(); i++) {
+            events.addAll(taken.get(i).events());
+            segments[i] = taken.get(i).segment();
+        }
+        List<Click> clicks = enrichRetrying(events);
+        if (clicks == null) { // closing with the store down: the events wait in the journal
+            release(segments, false);
+            queued.addAndGet(-size);
+            return;
+        }
+        Enriched batch = new Enriched(clicks, segments);
+        while (!enriched.offer(batch, settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!writeThread.isAlive()) { // the writer gave up at close
+                journalEnriched(batch);
                 return;
             }
         }
     }
 
-    /** Runs a journal write, retrying while the disk refuses it (full, read-only); false when closing gave up. */
-    private boolean journalRetrying(Runnable write) {
-        int failures = 0;
-        while (true) {
-            try {
-                write.run();
-                journalFailing = false;
-                return true;
-            } catch (RuntimeException e) {
-                journalFailing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
-                    LOG.error("Writing the click journal failed ({} attempts); retrying: {}", failures, e.toString());
-                }
-                if (!running && System.nanoTime() > closeDeadline) {
-                    return false;
-                }
-                LockSupport.parkNanos(backoffNanos(failures));
-            }
-        }
-    }
-
-    private void enrichLoop() {
-        try {
-            while (true) {
-                List<ClickEvent> events = drain();
-                if (events.isEmpty()) {
-                    if (!running) {
-                        break;
-                    }
-                    LockSupport.parkNanos(settings.flushInterval().toNanos());
-                    continue;
-                }
-                List<Click> batch = enrichRetrying(events);
-                if (batch == null) {
-                    toJournal(() -> journal.appendEvents(events), events.size());
-                } else if (!enriched.offer(batch, settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                    // The writer is behind or the store is down: the batch waits on disk, not here.
-                    toJournal(() -> journal.appendClicks(batch), batch.size());
-                }
-            }
-            enriched.put(END);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void writeLoop() {
         try {
-            while (true) {
-                List<Click> batch = enriched.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
-                if (batch == END) {
-                    spillAtClose();
-                    return;
-                }
-                if (batch != null) {
-                    if (!storeRetrying(batch)) {
-                        toJournal(() -> journal.appendClicks(batch), batch.size());
-                        spillAtClose();
-                        return;
+            boolean ended = false;
+            while (!ended) {
+                Enriched first = enriched.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (!closing() && journal.pending() > 0 && queued.get() < settings.capacity() / 2) {
+                        replayOldestSegment();
                     }
-                } else if (journal.pending() > 0 && queued.get() < settings.capacity() / 2) {
-                    replayOldestSegment();
+                    continue;
+                }
+                // Group commit: what queued up during the last transaction goes in one, so a click waits
+                // for at most the transaction in flight and its own.
+                List<Enriched> batches = new ArrayList<>(3);
+                for (Enriched b = first; b != null; b = enriched.poll()) {
+                    if (b == NO_MORE_CLICKS) {
+                        ended = true;
+                        break;
+                    }
+                    batches.add(b);
+                }
+                if (!batches.isEmpty() && !store(batches)) {
+                    return; // gave up at close; the enricher journals what it still holds
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stores batches in one transaction; false when it gave up at close (they are then journaled enriched). */
+    private boolean store(List<Enriched> batches) {
+        List<Click> clicks = batches.size() == 1 ? batches.get(0).clicks() : new ArrayList<>();
+        if (batches.size() > 1) {
+            batches.forEach(b -> clicks.addAll(b.clicks()));
+        }
+        boolean stored = storeRetrying(clicks);
+        for (Enriched b : batches) {
+            if (stored) {
+                release(b.segments(), true);
+            } else {
+                journalEnriched(b);
+            }
+        }
+        return stored;
     }
 
     /**
-     * Stores the journal's oldest segment and deletes it. Raw events in it go back into the queue
-     * (they still need enriching); stored clicks already in the store are skipped by their ids.
+     * Replays the journal's oldest waiting segment: its enriched clicks are stored, its raw events go
+     * back into memory (they still need enriching); ids already in the store are skipped.
      */
     private void replayOldestSegment() {
         ClickJournal.Segment segment;
@@ -230,49 +296,55 @@ public final class ClickRecorder implements AutoCloseable {
             queued.addAndGet(part.size()); // storeRetrying counts them out again
             if (!storeRetrying(part)) {
                 queued.addAndGet(-part.size());
-                return; // closing with the store down: the segment stays for the next start
+                journal.release(segment.number(), false); // closing with the store down: replay next time
+                return;
             }
         }
-        for (ClickEvent e : segment.events()) {
-            queued.incrementAndGet();
-            queue.offer(e);
+        List<ClickEvent> events = segment.events();
+        for (int from = 0; from < events.size(); from += settings.batchSize()) {
+            List<ClickEvent> part = events.subList(from, Math.min(events.size(), from + settings.batchSize()));
+            journal.hold(segment.number());
+            queued.addAndGet(part.size());
+            groups.add(new Group(part, segment.number()));
         }
-        journal.done(segment);
+        journal.release(segment.number(), true);
     }
 
-    /** Moves clicks held in memory to the journal; only a journal still refusing them past the close deadline loses them. */
-    private void toJournal(Runnable write, int clicks) {
-        if (!journalRetrying(write)) {
-            LOG.error("Lost {} clicks: neither the store nor the journal took them at shutdown", clicks);
+    /** At close, when the store did not take a batch: its clicks go to the journal enriched, keeping their geolocation. */
+    private void journalEnriched(Enriched batch) {
+        boolean safe;
+        try {
+            journal.appendClicks(batch.clicks());
+            safe = true;
+        } catch (RuntimeException e) {
+            safe = false; // the raw copy stays in the journal
+            LOG.error("Journaling {} enriched clicks at shutdown failed: {}", batch.clicks().size(), e.toString());
         }
-        queued.addAndGet(-clicks);
+        release(batch.segments(), safe);
+        queued.addAndGet(-batch.clicks().size());
     }
 
-    /** At close, after the writer gave up: whatever the enricher still hands over goes to the journal. */
-    private void spillAtClose() {
-        List<Click> batch;
-        while ((batch = enriched.poll()) != null && batch != END) {
-            List<Click> held = batch;
-            toJournal(() -> journal.appendClicks(held), held.size());
+    /** The clicks of these groups are done with in memory; {@code safe} when stored or journaled again. */
+    private void release(long[] segments, boolean safe) {
+        for (long segment : segments) {
+            if (segment != ClickJournal.NOT_JOURNALED) {
+                try {
+                    journal.release(segment, safe);
+                } catch (RuntimeException e) {
+                    journalFailing = true;
+                    LOG.error("Releasing journal segment {} failed: {}", segment, e.toString());
+                }
+            }
         }
-    }
-
-    private List<ClickEvent> drain() {
-        List<ClickEvent> batch = new ArrayList<>(Math.min(settings.batchSize(), Math.max(queued.get(), 1)));
-        ClickEvent event;
-        while (batch.size() < settings.batchSize() && (event = queue.poll()) != null) {
-            batch.add(event);
-        }
-        return batch;
     }
 
     /**
      * Enriches a batch; a storage failure on the way (the visitor salt lives in the store) is
-     * retried. Null when closing and the store still fails: the events then go to the journal raw.
+     * retried. Null when closing and the store still fails.
      */
     private List<Click> enrichRetrying(List<ClickEvent> events) {
         int failures = 0;
-        while (!enrichGaveUp) {
+        while (true) {
             try {
                 return enrich(events);
             } catch (JdbiException e) {
@@ -282,14 +354,12 @@ public final class ClickRecorder implements AutoCloseable {
                     LOG.warn("Enriching {} clicks needs the store, which failed ({} attempts); retrying: {}",
                             events.size(), failures, e.toString());
                 }
-                if (!running && System.nanoTime() > closeDeadline) {
-                    enrichGaveUp = true;
-                    break;
+                if (closing() && System.nanoTime() > closeDeadline) {
+                    return null;
                 }
                 LockSupport.parkNanos(backoffNanos(failures));
             }
         }
-        return null;
     }
 
     private List<Click> enrich(List<ClickEvent> events) {
@@ -327,8 +397,8 @@ public final class ClickRecorder implements AutoCloseable {
                     LOG.warn("Storing {} clicks failed ({} attempts), holding them and retrying: {}",
                             batch.size(), failures, e.toString());
                 }
-                if (!running && System.nanoTime() > closeDeadline) {
-                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", queued.get(), failures);
+                if (closing() && System.nanoTime() > closeDeadline) {
+                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", batch.size(), failures);
                     return false;
                 }
                 LockSupport.parkNanos(backoffNanos(failures));
@@ -351,20 +421,23 @@ public final class ClickRecorder implements AutoCloseable {
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
-    /** Stops taking clicks and returns once every queued click is stored (or the timeout passed). */
+    /**
+     * Stops taking clicks and returns once every click is stored, or (past the timeout, with the
+     * store down) waits in the journal for the next start.
+     */
     @Override
     public void close() {
         closeDeadline = System.nanoTime() + settings.closeTimeout().toNanos();
         running = false;
-        LockSupport.unpark(enrichThread);
         try {
-            // Past the deadline every thread stops retrying the store and journals what it holds;
-            // a store call in flight may still take its busy timeout (2 s) to fail, hence the margin.
+            // Past the deadline every thread stops retrying the store; a store call in flight may
+            // still take its busy timeout (2 s) to fail, hence the margin.
             long margin = 5_000;
+            journalThread.join(settings.closeTimeout().toMillis() + margin);
             writeThread.join(settings.closeTimeout().toMillis() + margin);
             enrichThread.join(margin);
-            journalThread.join(margin);
-            if (writeThread.isAlive() || enrichThread.isAlive()) {
+            if (writeThread.isAlive() || enrichThread.isAlive() || journalThread.isAlive()) {
+                journalThread.interrupt();
                 enrichThread.interrupt();
                 writeThread.interrupt();
                 enrichThread.join(1_000);
@@ -373,30 +446,24 @@ public final class ClickRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Anything still in memory now goes to the journal raw (its IP sealed).
-        List<ClickEvent> fromQueue = new ArrayList<>();
-        List<ClickEvent> fromSpill = new ArrayList<>();
-        ClickEvent e;
-        while ((e = queue.poll()) != null) {
-            fromQueue.add(e);
+        // What no thread took any more: enriched clicks go to the journal; raw groups are there already.
+        Enriched e;
+        while ((e = enriched.poll()) != null) {
+            if (e != NO_MORE_CLICKS) {
+                journalEnriched(e);
+            }
         }
-        while ((e = spill.poll()) != null) {
-            fromSpill.add(e);
-        }
-        if (!fromQueue.isEmpty() || !fromSpill.isEmpty()) {
-            try {
-                journal.appendEvents(fromQueue);
-                journal.appendEvents(fromSpill);
-                queued.addAndGet(-fromQueue.size());
-                spilled.addAndGet(-fromSpill.size());
-            } catch (RuntimeException ex) {
-                LOG.error("Could not journal {} clicks at shutdown: {}", fromQueue.size() + fromSpill.size(), ex.toString());
+        Group g;
+        while ((g = groups.poll()) != null) {
+            if (g != NO_MORE_GROUPS) {
+                release(new long[] {g.segment()}, false);
+                queued.addAndGet(-g.events().size());
             }
         }
         journal.close();
-        int notStored = queued.get() + spilled.get();
-        if (notStored > 0) {
-            LOG.error("Recorder stopped with {} clicks neither stored nor journaled", notStored);
+        int notSafe = queued.get() + inIntake.get();
+        if (notSafe > 0) {
+            LOG.error("Recorder stopped with {} clicks neither stored nor journaled", notSafe);
         }
     }
 }
