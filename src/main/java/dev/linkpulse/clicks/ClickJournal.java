@@ -73,6 +73,9 @@ public final class ClickJournal {
     private final FileChannel lockChannel;
     private final SecretKey key;
     private final String keyId;
+    private final int noncePrefix;
+    private final Cipher sealer;
+    private long nonceCounter;
     private FileChannel active;
     private Path activePath;
     private int activeEntries;
@@ -110,6 +113,8 @@ public final class ClickJournal {
             byte[] id = new byte[8];
             RANDOM.nextBytes(id);
             this.keyId = HexFormat.of().formatHex(id);
+            this.noncePrefix = RANDOM.nextInt();
+            this.sealer = Cipher.getInstance("AES/GCM/NoPadding");
             for (Path p : segments()) {
                 sequence = Math.max(sequence, sequenceOf(p));
             }
@@ -374,13 +379,17 @@ public final class ClickJournal {
         channel.force(false);
     }
 
-    /** Entries as JSON lines, UTF-8. */
+    /** Entries as JSON lines, UTF-8, through one generator. */
     private static byte[] lines(List<Entry> entries) throws IOException {
-        StringBuilder text = new StringBuilder(entries.size() * 600);
-        for (Entry e : entries) {
-            text.append(JSON.writeValueAsString(e)).append('\n');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(entries.size() * 400);
+        try (com.fasterxml.jackson.core.JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+            for (Entry e : entries) {
+                JSON.writeValue(json, e);
+            }
+            json.writeRaw('\n');
         }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 
     private List<Path> segments() throws IOException {
@@ -417,13 +426,15 @@ public final class ClickJournal {
         return out;
     }
 
+    /**
+     * AES-GCM with a nonce that never repeats under this process's key (a random prefix and a
+     * counter), so sealing needs no random numbers per click; one cipher, reused (callers hold the lock).
+     */
     private String seal(String ip) {
         try {
-            byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            byte[] sealed = cipher.doFinal(ip.getBytes(StandardCharsets.UTF_8));
+            byte[] iv = ByteBuffer.allocate(12).putInt(noncePrefix).putLong(++nonceCounter).array();
+            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            byte[] sealed = sealer.doFinal(ip.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(iv).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

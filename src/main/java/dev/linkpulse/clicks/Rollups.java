@@ -43,6 +43,9 @@ final class Rollups {
 
     private record HourKey(String scope, long hour, String trafficClass) {}
 
+    /** What a click counts as in every rollup; clicks of one shape differ only in their time within the hour. */
+    private record Shape(String linkId, String workspaceId, long hour, String trafficClass, String visitorHash, List<String> values) {}
+
     /** A rollup row's key and its clicks, as read back. */
     private record Counted<K>(K key, long clicks) {}
 
@@ -162,28 +165,40 @@ final class Rollups {
         if (clicks.isEmpty()) {
             return;
         }
-        Map<VisitorKey, Visitor> folded = new HashMap<>();
-        Changes changes = new Changes();
-        String[] values = new String[DIMENSIONS.length];
+        // Clicks of one shape (same visitor, link, hour and values) fold first, so the work per
+        // dimension is done once per shape: a busy visitor or a burst costs one map entry per click.
+        Map<Shape, long[]> shapes = new HashMap<>(); // clicks, first, last
         for (Click c : clicks) {
-            long day = Math.floorDiv(c.clickedAt(), DAY_MS);
-            long hour = Math.floorDiv(c.clickedAt(), HOUR_MS);
-            String cls = c.trafficClass().label();
-            Set<String> seen = new HashSet<>(DIMENSIONS.length * 2);
+            String[] values = new String[DIMENSIONS.length];
             for (RollupDimension d : DIMENSIONS) {
                 values[d.ordinal()] = d.valueOf(c);
-                seen.add(code(d) + values[d.ordinal()]);
             }
-            for (String scope : new String[] {c.linkId(), c.workspaceId()}) {
-                folded.computeIfAbsent(new VisitorKey(scope, day, cls, c.visitorHash()), k -> Visitor.none())
-                        .add(1, c.clickedAt(), c.clickedAt(), seen);
-                changes.totals.computeIfAbsent(new TotalKey(scope, day, cls), k -> new long[5])[0]++;
-                changes.hours.computeIfAbsent(new HourKey(scope, hour, cls), k -> new long[1])[0]++;
+            long[] agg = shapes.computeIfAbsent(new Shape(c.linkId(), c.workspaceId(), Math.floorDiv(c.clickedAt(), HOUR_MS),
+                    c.trafficClass().label(), c.visitorHash(), List.of(values)), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+            agg[0]++;
+            agg[1] = Math.min(agg[1], c.clickedAt());
+            agg[2] = Math.max(agg[2], c.clickedAt());
+        }
+        Map<VisitorKey, Visitor> folded = new HashMap<>();
+        Changes changes = new Changes();
+        shapes.forEach((shape, agg) -> {
+            long n = agg[0];
+            long day = Math.floorDiv(shape.hour() * HOUR_MS, DAY_MS);
+            String cls = shape.trafficClass();
+            Set<String> seen = new HashSet<>(DIMENSIONS.length * 2);
+            for (RollupDimension d : DIMENSIONS) {
+                seen.add(code(d) + shape.values().get(d.ordinal()));
+            }
+            for (String scope : new String[] {shape.linkId(), shape.workspaceId()}) {
+                folded.computeIfAbsent(new VisitorKey(scope, day, cls, shape.visitorHash()), k -> Visitor.none())
+                        .add(n, agg[1], agg[2], seen);
+                changes.totals.computeIfAbsent(new TotalKey(scope, day, cls), k -> new long[5])[0] += n;
+                changes.hours.computeIfAbsent(new HourKey(scope, shape.hour(), cls), k -> new long[1])[0] += n;
                 for (RollupDimension d : DIMENSIONS) {
-                    changes.clicks(scope, day, cls, d.key, values[d.ordinal()], 1);
+                    changes.clicks(scope, day, cls, d.key, shape.values().get(d.ordinal()), n);
                 }
             }
-        }
+        });
         try {
             Map<VisitorKey, Visitor> stored = load(connection, folded.keySet());
             folded.forEach((k, batch) -> {
