@@ -66,7 +66,8 @@ public final class App implements AutoCloseable {
     }
 
     public static App start(Config config, Clock clock, ClickRecorder.Settings recorderSettings) {
-        UserAgentClassifier userAgents = UserAgentClassifier.startBuilding();
+        ClassWarmup.start();
+        UserAgentClassifier userAgents = UserAgentClassifier.notBuilt(); // built once the server listens
         Database database = openStore(config);
         ChangeFeed changes = database.openChangeFeed();
         GeoLocator geo = null;
@@ -101,6 +102,7 @@ public final class App implements AutoCloseable {
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();
+            userAgents.build();
             Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
             return new App(database, changes, geo, recorder, stream, http, firstKey, retention);
         } catch (RuntimeException e) {

@@ -27,8 +27,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * The recorder's write-ahead log: append-only segment files of JSON lines in one directory, each
- * append forced to disk before it returns. Every click is appended raw as soon as it arrives, its
+ * The recorder's write-ahead log: append-only segment files of JSON lines in one directory. An
+ * append is written before it returns (so it outlives the process) and forced to disk within
+ * {@link #SYNC_INTERVAL_NANOS} by a background thread (so it outlives the machine). Every click is appended raw as soon as it arrives, its
  * IP sealed with a key that lives only in this process's memory (so no full IP is ever written; a
  * raw event replayed by a later process cannot open its IP and is recorded without it). Enriched
  * clicks (IP already masked) are appended when the store does not take them at shutdown.
@@ -65,9 +66,13 @@ public final class ClickJournal {
         int held;
         /** Holds entries that live only here: replay before deleting. */
         boolean needsReplay;
+        /** Entries handed out for replay and still counted as pending until {@link #handedOver}. */
+        int handingOver;
     }
 
     private static final String LOCK_FILE = ".lock";
+    /** How often written entries are forced to disk: what a machine crash (not a process crash) may lose. */
+    static final long SYNC_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -81,6 +86,8 @@ public final class ClickJournal {
     private int activeEntries;
     private long sequence;
     private long pending;
+    private boolean dirty;
+    private volatile boolean closed;
     private final java.util.TreeMap<Long, State> states = new java.util.TreeMap<>();
 
     /** A journal of its own in {@code dir}, locked against other processes. */
@@ -129,6 +136,7 @@ public final class ClickJournal {
                 states.put(sequenceOf(p), state);
                 needsReplay(state);
             }
+            Thread.ofPlatform().name("click-journal-sync").daemon().start(this::syncLoop);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the click journal in " + dir, e);
         } catch (GeneralSecurityException e) {
@@ -219,7 +227,21 @@ public final class ClickJournal {
     }
 
     /**
-     * One group of a segment (or the hand-over of a replay) is done with: {@code safe} when its
+     * A segment handed out by {@link #takeOldest} is in the recorder's hands now (its clicks stored,
+     * its events counted in memory and each group {@link #hold held}); {@code safe} false when
+     * storing its clicks failed at shutdown and it must be replayed again.
+     */
+    public synchronized void handedOver(long segment, boolean safe) {
+        State state = states.get(segment);
+        if (state != null) {
+            pending -= state.handingOver;
+            state.handingOver = 0;
+            release(segment, safe);
+        }
+    }
+
+    /**
+     * One group of a segment is done with: {@code safe} when its
      * clicks are stored or journaled again, false when they were not and must be replayed from here.
      */
     public synchronized void release(long segment, boolean safe) {
@@ -234,7 +256,7 @@ public final class ClickJournal {
         if (state.held == 0 && !state.needsReplay) {
             try {
                 if (segment == sequence && active != null) {
-                    closeActive();
+                    closeActive(false);
                 }
                 Files.deleteIfExists(pathOf(segment));
                 states.remove(segment);
@@ -262,6 +284,7 @@ public final class ClickJournal {
                 rotate();
             }
             writeFully(active, text);
+            dirty = true;
             activeEntries += entries.size();
             State state = states.get(sequence);
             state.entries += entries.size();
@@ -286,8 +309,17 @@ public final class ClickJournal {
         return dir.resolve("segment-%012d.ndjson".formatted(segment));
     }
 
+    /** Closes the segment being written, forcing it to disk unless it is about to be deleted. */
     private void closeActive() throws IOException {
+        closeActive(true);
+    }
+
+    private void closeActive(boolean force) throws IOException {
         if (active != null) {
+            if (force && dirty) {
+                active.force(false);
+            }
+            dirty = false;
             active.close();
             active = null;
             activePath = null;
@@ -318,7 +350,7 @@ public final class ClickJournal {
                         events.add(unseal(e));
                     }
                 }
-                pending -= state.entries;
+                state.handingOver = state.entries; // pending until the recorder holds them in memory
                 state.entries = clicks.size() + events.size();
                 state.needsReplay = false;
                 state.held = 1;
@@ -346,6 +378,7 @@ public final class ClickJournal {
                 try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE)) {
                     writeFully(out, lines(kept));
+                    out.force(false);
                 }
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 State state = states.get(sequenceOf(p));
@@ -362,6 +395,7 @@ public final class ClickJournal {
     }
 
     public synchronized void close() {
+        closed = true;
         try {
             closeActive();
             lockChannel.close(); // releases the lock
@@ -370,13 +404,49 @@ public final class ClickJournal {
         }
     }
 
-    /** Writes every byte and forces it to disk before returning. */
+    /** Writes every byte: once this returns, the data outlives the process (not yet the machine). */
     private static void writeFully(FileChannel channel, byte[] data) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(data);
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
-        channel.force(false);
+    }
+
+    /**
+     * Forces what was written to the segment being written to disk. Outside the lock, so a slow
+     * disk never holds up appends: a killed process loses nothing written, and this bounds what a
+     * crash of the machine can lose.
+     */
+    void sync() {
+        FileChannel channel;
+        synchronized (this) {
+            if (!dirty || active == null) {
+                return;
+            }
+            channel = active;
+            dirty = false;
+        }
+        try {
+            channel.force(false);
+        } catch (java.nio.channels.ClosedChannelException closed) {
+            // rotated or deleted meanwhile: a rotated segment was forced as it closed
+        } catch (IOException e) {
+            synchronized (this) {
+                dirty = true;
+            }
+            throw new UncheckedIOException("cannot force the click journal in " + dir, e);
+        }
+    }
+
+    private void syncLoop() {
+        while (!closed) {
+            try {
+                sync();
+            } catch (UncheckedIOException e) {
+                // the next append reports a failing disk; keep trying
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(SYNC_INTERVAL_NANOS);
+        }
     }
 
     /** Entries as JSON lines, UTF-8, through one generator. */

@@ -290,24 +290,24 @@ public final class ClickRecorder implements AutoCloseable {
         if (segment == null) {
             return;
         }
+        // Counted in memory before the journal stops counting them, so health never shows them nowhere.
         List<Click> clicks = segment.clicks();
+        List<ClickEvent> events = segment.events();
+        queued.addAndGet(clicks.size() + events.size());
         for (int from = 0; from < clicks.size(); from += settings.batchSize()) {
             List<Click> part = clicks.subList(from, Math.min(clicks.size(), from + settings.batchSize()));
-            queued.addAndGet(part.size()); // storeRetrying counts them out again
-            if (!storeRetrying(part)) {
-                queued.addAndGet(-part.size());
-                journal.release(segment.number(), false); // closing with the store down: replay next time
+            if (!storeRetrying(part)) { // closing with the store down: replay next time
+                queued.addAndGet(-(clicks.size() - from + events.size()));
+                journal.handedOver(segment.number(), false);
                 return;
             }
         }
-        List<ClickEvent> events = segment.events();
         for (int from = 0; from < events.size(); from += settings.batchSize()) {
             List<ClickEvent> part = events.subList(from, Math.min(events.size(), from + settings.batchSize()));
             journal.hold(segment.number());
-            queued.addAndGet(part.size());
             groups.add(new Group(part, segment.number()));
         }
-        journal.release(segment.number(), true);
+        journal.handedOver(segment.number(), true);
     }
 
     /** At close, when the store did not take a batch: its clicks go to the journal enriched, keeping their geolocation. */
@@ -446,7 +446,21 @@ public final class ClickRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // What no thread took any more: enriched clicks go to the journal; raw groups are there already.
+        // What no thread took any more: clicks offered after the journal thread ended go to the
+        // journal for the next start; enriched clicks go there too; raw groups are there already.
+        List<ClickEvent> late = new ArrayList<>();
+        ClickEvent event;
+        while ((event = intake.poll()) != null) {
+            late.add(event);
+        }
+        if (!late.isEmpty()) {
+            try {
+                journal.appendEvents(late, false);
+                inIntake.addAndGet(-late.size());
+            } catch (RuntimeException ex) {
+                LOG.error("Could not journal {} clicks at shutdown: {}", late.size(), ex.toString());
+            }
+        }
         Enriched e;
         while ((e = enriched.poll()) != null) {
             if (e != NO_MORE_CLICKS) {

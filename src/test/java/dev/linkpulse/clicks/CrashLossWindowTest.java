@@ -77,6 +77,7 @@ class CrashLossWindowTest {
             server.destroyForcibly(); // SIGKILL: no shutdown hook, no drain
             server.waitFor();
         }
+        long journaled = RecorderJournalTest.journaledIds(dataDir).size();
         store.put(Setting.INITIAL_API_KEY, key);
         try (TestServer after = TestServer.start(store)) {
             after.awaitRecorderIdle(); // it replays the journal the killed process left
@@ -96,8 +97,8 @@ class CrashLossWindowTest {
                     window = Math.max(window, killedAt - answeredAt.get(i));
                 }
             }
-            System.out.printf("kill -9: %d redirects answered, %d stored, %d lost, the oldest lost answered %d ms before the kill%n",
-                    answeredAt.size(), stored.size(), lost, window);
+            System.out.printf("kill -9: %d redirects answered, %d in the journal at the kill, %d stored, %d lost, the oldest lost "
+                    + "answered %d ms before the kill%n", answeredAt.size(), journaled, stored.size(), lost, window);
             assertThat(answeredAt.size()).isGreaterThan(200);
             assertThat(storedList).as("nothing stored twice").hasSameSizeAs(stored);
             assertThat(stored).as("nothing invented").allMatch(i -> i >= 0 && i < answeredAt.size());

@@ -103,9 +103,10 @@ class RecorderJournalTest {
         assertThat(s.events()).extracting(ClickEvent::linkId).containsExactly("link-b");
         assertThat(s.events().get(0).clientIp()).isEqualTo(IP); // same process: the sealed IP opens
         assertThat(s.clicks()).extracting(Click::linkId).containsExactly("link-b");
+        assertThat(journal.pending()).as("pending until the recorder holds them").isEqualTo(2);
+        assertThat(s.file()).exists();
+        journal.handedOver(s.number(), true);
         assertThat(journal.pending()).isZero();
-        assertThat(s.file()).exists(); // held until released
-        journal.release(s.number(), true);
         assertThat(s.file()).doesNotExist();
         assertThat(journal.takeOldest()).isEmpty();
     }
@@ -131,7 +132,8 @@ class RecorderJournalTest {
         ClickJournal.Segment s = next.takeOldest().orElseThrow();
         assertThat(s.events()).hasSize(2);
         next.hold(s.number()); // its events go back into memory as one group
-        next.release(s.number(), true); // the hand-over is done
+        next.handedOver(s.number(), true);
+        assertThat(next.pending()).isZero();
         assertThat(journaledLines(dir)).isEqualTo(2);
         next.release(s.number(), true); // the group is stored
         assertThat(journaledLines(dir)).isZero();
