@@ -54,9 +54,10 @@ public final class IngestBench {
     }
 
     private static double runRound(String storeName, Postgres pg, int clicks, int round) throws Exception {
+        Path work = Files.createTempDirectory("linkpulse-ingest");
         Database db = pg != null
                 ? Database.openPostgres(new Database.PostgresSettings(pg.newDatabase(), Postgres.USER, null))
-                : Database.openSqlite(Files.createTempDirectory("linkpulse-ingest"));
+                : Database.openSqlite(work);
         Clock clock = Clock.systemUTC();
         UserAgentClassifier agents = UserAgentClassifier.startBuilding();
         try (GeoLocator geo = GeoLocator.open(List.of(Path.of("src/test/resources/geo/GeoIP2-City-Test.mmdb")))) {
@@ -85,7 +86,7 @@ public final class IngestBench {
             // Let Yauaa finish building so the first batches do not measure its start-up.
             agents.classify("warm-up");
             ClickRecorder recorder = new ClickRecorder(new Enricher(geo, agents, new VisitorHasher(db.jdbi())), store,
-                    new ClickJournal(java.nio.file.Files.createTempDirectory("linkpulse-journal")), new ClickRecorder.Settings(200_000, Integer.getInteger("batch", 2_000), Duration.ofMillis(5), Duration.ofMinutes(5)));
+                    new ClickJournal(work.resolve("journal")), new ClickRecorder.Settings(200_000, Integer.getInteger("batch", 2_000), Duration.ofMillis(5), Duration.ofMinutes(5)));
             long start = System.nanoTime();
             for (ClickEvent e : events) {
                 while (!recorder.offer(e)) {
@@ -104,6 +105,7 @@ public final class IngestBench {
             return clicks / seconds;
         } finally {
             db.close();
+            dev.linkpulse.support.TempDirs.delete(work);
         }
     }
 }

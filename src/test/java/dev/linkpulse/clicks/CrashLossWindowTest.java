@@ -8,7 +8,6 @@ import dev.linkpulse.support.Http;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +27,8 @@ class CrashLossWindowTest {
     static final long WINDOW_MILLIS = 100;
 
     @Test
-    void aKilledProcessLosesAtMostTheLastFlushWindow() throws Exception {
-        Path dataDir = Files.createTempDirectory("linkpulse-crash");
+    void aKilledProcessLosesAtMostTheLastFlushWindow(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        Path dataDir = work.resolve("data");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -48,7 +47,7 @@ class CrashLossWindowTest {
             store.put(Setting.DB_USER, Postgres.USER);
         }
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("linkpulse-crash", ".log").toFile()).start();
+                .redirectOutput(work.resolve("server.log").toFile()).start();
         Http http = new Http(port);
         List<Long> answeredAt = new ArrayList<>();
         long killedAt;

@@ -7,7 +7,6 @@ import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,8 +27,7 @@ import org.junit.jupiter.api.Test;
 class RollupBackfillTest {
 
     @Test
-    void clicksStoredBeforeTheRollupsAreCountedIntoThemOnUpgrade() throws Exception {
-        Path dir = Files.createTempDirectory("linkpulse-upgrade");
+    void clicksStoredBeforeTheRollupsAreCountedIntoThemOnUpgrade(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Map<Setting, String> settings = new HashMap<>(Map.of(Setting.DATA_DIR, dir.toString()));
         String url;
         String user = null;

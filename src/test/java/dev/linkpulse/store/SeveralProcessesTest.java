@@ -28,18 +28,18 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class SeveralProcessesTest {
 
     @Test
-    void aChangeThroughOneProcessReachesTheOtherAndClicksFromBothFormOneLog() throws Exception {
+    void aChangeThroughOneProcessReachesTheOtherAndClicksFromBothFormOneLog(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
         String dbUrl = Postgres.shared().newDatabase();
         try (TestServer a = TestServer.start(Map.of(Setting.DB_URL, dbUrl, Setting.DB_USER, Postgres.USER))) {
             int portB = freePort();
-            Path logB = Files.createTempFile("linkpulse-b", ".log");
+            Path logB = work.resolve("b.log");
             Process b = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"),
                     "dev.linkpulse.Main", "serve",
                     "--port", String.valueOf(portB),
-                    "--data-dir", Files.createTempDirectory("linkpulse-b").toString(),
+                    "--data-dir", work.resolve("b").toString(),
                     "--db-url", dbUrl, "--db-user", Postgres.USER)
                     .redirectErrorStream(true)
                     .redirectOutput(logB.toFile())

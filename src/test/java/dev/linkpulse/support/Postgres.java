@@ -98,8 +98,13 @@ public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";
 
+    /** Stops the server and removes its data. */
     @Override
     public void close() {
-        stop();
+        try {
+            stop();
+        } finally {
+            TempDirs.delete(dataDir);
+        }
     }
 }

@@ -239,5 +239,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.close();
+        TempDirs.delete(dataDir);
     }
 }
