@@ -12,7 +12,27 @@ public final class TempDirs {
 
     private TempDirs() {}
 
+    /** Deletes a directory tree; tries again briefly while a process that is stopping still writes into it. */
     public static void delete(Path dir) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteOnce(dir);
+                return;
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    throw new UncheckedIOException("cannot delete " + dir, e);
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void deleteOnce(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -20,8 +40,8 @@ public final class TempDirs {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+        } catch (UncheckedIOException e) { // a file vanished under the walk
+            throw e.getCause();
         }
     }
 }
