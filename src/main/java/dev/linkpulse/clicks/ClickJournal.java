@@ -1,14 +1,21 @@
 package dev.linkpulse.clicks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +27,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -29,10 +39,11 @@ import javax.crypto.spec.GCMParameterSpec;
 /**
  * The recorder's write-ahead log: append-only segment files of JSON lines in one directory. An
  * append is written before it returns (so it outlives the process) and forced to disk within
- * {@link #SYNC_INTERVAL_NANOS} by a background thread (so it outlives the machine). Every click is appended raw as soon as it arrives, its
- * IP sealed with a key that lives only in this process's memory (so no full IP is ever written; a
- * raw event replayed by a later process cannot open its IP and is recorded without it). Enriched
- * clicks (IP already masked) are appended when the store does not take them at shutdown.
+ * {@link #SYNC_INTERVAL_NANOS} by a background thread (so it outlives the machine). Every click is
+ * appended raw as soon as it arrives, its IP sealed with a key that lives only in this process's
+ * memory (so no full IP is ever written; a raw event replayed by a later process cannot open its
+ * IP and is recorded without it). Enriched clicks (IP already masked) are appended when the store
+ * does not take them at shutdown.
  *
  * <p>Each append of raw events is a group the recorder either keeps in memory (and later
  * {@link #release releases}, once stored) or leaves here to be replayed. A segment is deleted when
@@ -72,7 +83,7 @@ public final class ClickJournal {
 
     private static final String LOCK_FILE = ".lock";
     /** How often written entries are forced to disk: what a machine crash (not a process crash) may lose. */
-    static final long SYNC_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
+    static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -88,7 +99,7 @@ public final class ClickJournal {
     private long pending;
     private boolean dirty;
     private volatile boolean closed;
-    private final java.util.TreeMap<Long, State> states = new java.util.TreeMap<>();
+    private final TreeMap<Long, State> states = new TreeMap<>();
 
     /** A journal of its own in {@code dir}, locked against other processes. */
     public ClickJournal(Path dir) {
@@ -167,16 +178,16 @@ public final class ClickJournal {
             }
             try {
                 Files.delete(other);
-            } catch (java.nio.file.DirectoryNotEmptyException stray) {
+            } catch (DirectoryNotEmptyException stray) {
                 // a file we do not know stays where it is
             }
         }
     }
 
-    private static java.nio.channels.FileLock tryLock(FileChannel channel) throws IOException {
+    private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+        } catch (OverlappingFileLockException heldHere) {
             return null;
         }
     }
@@ -428,7 +439,7 @@ public final class ClickJournal {
         }
         try {
             channel.force(false);
-        } catch (java.nio.channels.ClosedChannelException closed) {
+        } catch (ClosedChannelException closed) {
             // rotated or deleted meanwhile: a rotated segment was forced as it closed
         } catch (IOException e) {
             synchronized (this) {
@@ -445,15 +456,15 @@ public final class ClickJournal {
             } catch (UncheckedIOException e) {
                 // the next append reports a failing disk; keep trying
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(SYNC_INTERVAL_NANOS);
+            LockSupport.parkNanos(SYNC_INTERVAL_NANOS);
         }
     }
 
     /** Entries as JSON lines, UTF-8, through one generator. */
     private static byte[] lines(List<Entry> entries) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(entries.size() * 400);
-        try (com.fasterxml.jackson.core.JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-            json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 400);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.setRootValueSeparator(new SerializedString("\n"));
             for (Entry e : entries) {
                 JSON.writeValue(json, e);
             }
