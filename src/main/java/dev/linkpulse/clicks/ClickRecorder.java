@@ -267,10 +267,8 @@ public final class ClickRecorder implements AutoCloseable {
 
     /** Stores batches in one transaction; false when it gave up at close (they are then journaled enriched). */
     private boolean store(List<Enriched> batches) {
-        List<Click> clicks = batches.size() == 1 ? batches.get(0).clicks() : new ArrayList<>();
-        if (batches.size() > 1) {
-            batches.forEach(b -> clicks.addAll(b.clicks()));
-        }
+        List<Click> clicks = new ArrayList<>();
+        batches.forEach(b -> clicks.addAll(b.clicks()));
         boolean stored = storeRetrying(clicks);
         for (Enriched b : batches) {
             if (stored) {

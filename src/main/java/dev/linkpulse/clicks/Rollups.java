@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -174,7 +175,7 @@ final class Rollups {
                 values[d.ordinal()] = d.valueOf(c);
             }
             long[] agg = shapes.computeIfAbsent(new Shape(c.linkId(), c.workspaceId(), Math.floorDiv(c.clickedAt(), HOUR_MS),
-                    c.trafficClass().label(), c.visitorHash(), List.of(values)), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+                    c.trafficClass().label(), c.visitorHash(), Arrays.asList(values)), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
             agg[0]++;
             agg[1] = Math.min(agg[1], c.clickedAt());
             agg[2] = Math.max(agg[2], c.clickedAt());
