@@ -68,8 +68,9 @@ public final class ClickStore {
 
     /**
      * Stores a batch in one transaction: the click rows and the counters and rollups they change,
-     * so the numbers never disagree with the log. A click id already stored is skipped (replays are harmless), and so is a
-     * click of a link deleted while the click waited in the queue.
+     * so the numbers never disagree with the log. A click id already stored, or twice in the batch, is
+     * stored and counted once (replays are harmless), and a click of a link deleted while the click
+     * waited in the queue is skipped.
      */
     public void insert(List<Click> clicks) {
         if (clicks.isEmpty()) {
@@ -77,7 +78,10 @@ public final class ClickStore {
         }
         jdbi.useTransaction(h -> {
             Set<String> liveLinks = liveLinks(h, clicks);
-            List<Click> storable = clicks.stream().filter(c -> liveLinks.contains(c.linkId())).toList();
+            // A click can come twice in one batch (a replayed journal segment holding a group written
+            // twice after a failed write): the row is inserted once, so it must be counted once.
+            Set<String> ids = new HashSet<>();
+            List<Click> storable = clicks.stream().filter(c -> liveLinks.contains(c.linkId()) && ids.add(c.id())).toList();
             Set<String> inserted = new HashSet<>();
             if (dialect == Dialect.POSTGRESQL && copy(h, storable)) {
                 storable.forEach(c -> inserted.add(c.id()));
