@@ -26,6 +26,9 @@ public final class LinkService {
     static final int GENERATED_CODE_LENGTH = 7;
     private static final int GENERATION_ATTEMPTS = 10;
     private static final int BATCH = 500;
+    /** About 100 MB of heap when full (docs/PERFORMANCE.md); beyond it links are loaded again as asked for. */
+    private static final int MAX_CACHED_LINKS = 1_000_000;
+    private static final int MAX_CACHED_ABSENT_CODES = 100_000;
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -47,7 +50,7 @@ public final class LinkService {
         this.jdbi = jdbi;
         this.store = new LinkStore(jdbi);
         this.clicks = clicks;
-        this.cache = new LinkCache(1_000_000, store::findByCode);
+        this.cache = new LinkCache(MAX_CACHED_LINKS, MAX_CACHED_ABSENT_CODES, store::findByCode);
         this.changes = changes;
         this.clock = clock;
         changes.subscribe(CHANGED_CODES,
@@ -228,8 +231,8 @@ public final class LinkService {
         return store.recentlyClicked(workspaceId, limit);
     }
 
-    /** The link a redirect for {@code code} goes to, from the cache. */
-    public Optional<ShortUrl> forRedirect(String code) {
+    /** The enabled link of {@code code} as a redirect needs it, or null when there is none. */
+    RedirectTarget forRedirect(String code) {
         return cache.get(code);
     }
 

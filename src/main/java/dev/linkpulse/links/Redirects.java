@@ -19,7 +19,7 @@ public final class Redirects {
     private static final int MAX_CODE_LENGTH = 64;
 
     /** A redirect to send: the link, 301 or 302, and the destination with any forwarded query. */
-    public record Redirect(ShortUrl link, int status, String location) {}
+    record Redirect(RedirectTarget link, int status, String location) {}
 
     private final LinkService links;
     private final ClickRecorder recorder;
@@ -40,27 +40,27 @@ public final class Redirects {
 
     /** The redirect for {@code code}, if there is one to send. No I/O beyond a cache miss. */
     Optional<Redirect> find(String code, String rawQuery, long now) {
-        Optional<ShortUrl> found = active(code);
-        if (found.isEmpty() || found.get().isExpiredAt(now)) {
+        RedirectTarget link = active(code);
+        if (link == null || link.isExpiredAt(now)) {
             return Optional.empty();
         }
-        ShortUrl link = found.get();
         String query = link.forwardQuery() ? rawQuery : null;
-        String location = query == null || query.isEmpty() ? link.originalUrl() : withQuery(link.originalUrl(), query);
+        String location = query == null || query.isEmpty() ? link.destination() : withQuery(link.destination(), query);
         return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location));
     }
 
     /** True when {@code code} names a link that has expired (410 rather than 404). */
     boolean isExpired(String code, long now) {
-        return active(code).map(l -> l.isExpiredAt(now)).orElse(false);
+        RedirectTarget link = active(code);
+        return link != null && link.isExpiredAt(now);
     }
 
-    /** The enabled link of a code; reserved paths and malformed codes never reach the cache. */
-    private Optional<ShortUrl> active(String code) {
+    /** The enabled link of a code, or null; reserved paths and malformed codes never reach the cache. */
+    private RedirectTarget active(String code) {
         if (!isCodeShaped(code) || ReservedPaths.isReserved(code)) {
-            return Optional.empty();
+            return null;
         }
-        return links.forRedirect(code).filter(l -> !l.disabled());
+        return links.forRedirect(code);
     }
 
     /** Hands the click to the recorder (never waits). Headers are raw request values, possibly null. */
