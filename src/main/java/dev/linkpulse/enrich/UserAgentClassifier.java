@@ -1,5 +1,7 @@
 package dev.linkpulse.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.linkpulse.clicks.TrafficClass;
 import java.util.List;
 import java.util.Locale;
@@ -127,7 +129,11 @@ public final class UserAgentClassifier {
 
     private static final Device EMPTY_AGENT = new Device("bot", null, null, TrafficClass.BOT);
 
+    /** Results by user agent: traffic repeats a few thousand agents, and a Device is far smaller than Yauaa's cached parse. */
+    private static final int CACHED_AGENTS = 20_000;
+
     private final CompletableFuture<UserAgentAnalyzer> analyzer;
+    private final Cache<String, Device> devices = Caffeine.newBuilder().maximumSize(CACHED_AGENTS).build();
 
     private UserAgentClassifier(CompletableFuture<UserAgentAnalyzer> analyzer) {
         this.analyzer = analyzer;
@@ -151,7 +157,8 @@ public final class UserAgentClassifier {
             try {
                 analyzer.complete(UserAgentAnalyzer.newBuilder()
                         .hideMatcherLoadStats()
-                        .withCache(20_000)
+                        .withoutCache()
+                        .dropTests()
                         .withFields(DEVICE_CLASS, AGENT_CLASS, AGENT_NAME, OS_NAME)
                         .immediateInitialization()
                         .build());
@@ -169,6 +176,10 @@ public final class UserAgentClassifier {
         if (userAgent == null || userAgent.isBlank()) {
             return EMPTY_AGENT;
         }
+        return devices.get(userAgent, this::parse);
+    }
+
+    private Device parse(String userAgent) {
         String lower = userAgent.toLowerCase(Locale.ROOT);
         String preview = firstMatch(PREVIEWS, lower);
         if (preview != null) {
