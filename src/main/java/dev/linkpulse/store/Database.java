@@ -50,8 +50,10 @@ public final class Database implements AutoCloseable {
         // NORMAL in WAL mode is durable against process crashes; only a power loss may lose the last commits.
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout((int) LOCK_WAIT.toMillis());
-        // 64 MiB of page cache per connection: index upkeep of the click log stays in memory.
-        sqlite.setCacheSize(-65_536);
+        // 8 MiB of page cache per connection (of up to eight): 64 MiB stored clicks no faster
+        // (bench/ingest, docs/PERFORMANCE.md) and took 200 MiB of resident memory under load; the
+        // operating system caches the file's pages anyway.
+        sqlite.setCacheSize(-8_192);
         sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "10000");
         sqlite.enforceForeignKeys(true);
         SQLiteDataSource sqliteSource = new SQLiteDataSource(sqlite);
