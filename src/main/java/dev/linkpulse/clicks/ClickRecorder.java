@@ -39,10 +39,13 @@ public final class ClickRecorder implements AutoCloseable {
     /** Clicks waiting for the journal thread, at most this many (beyond, clicks are lost and counted). */
     static final int INTAKE_CAPACITY = 1_000_000;
 
-    /** Tuning of the recorder; the defaults suit one small machine. */
+    /**
+     * Tuning of the recorder; the defaults suit one small machine. Fifty batches in memory keep the
+     * enricher and writer fed; a longer backlog waits in the journal, where it costs no heap.
+     */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
         public static final Settings DEFAULT =
-                new Settings(200_000, 1_000, Duration.ofMillis(50), Duration.ofSeconds(30));
+                new Settings(50_000, 1_000, Duration.ofMillis(50), Duration.ofSeconds(30));
     }
 
     /** What the recorder has done so far, for health and metrics. */
