@@ -86,7 +86,8 @@ public final class IngestBench {
             // Let Yauaa finish building so the first batches do not measure its start-up.
             agents.classify("warm-up");
             ClickRecorder recorder = new ClickRecorder(new Enricher(geo, agents, new VisitorHasher(db.jdbi())), store,
-                    new ClickJournal(work.resolve("journal")), new ClickRecorder.Settings(200_000, Integer.getInteger("batch", 2_000), Duration.ofMillis(5), Duration.ofMinutes(5)));
+                    new ClickJournal(work.resolve("journal")), new ClickRecorder.Settings(ClickRecorder.Settings.DEFAULT.capacity(),
+                            Integer.getInteger("batch", ClickRecorder.Settings.DEFAULT.batchSize()), Duration.ofMillis(5), Duration.ofMinutes(5)));
             long start = System.nanoTime();
             for (ClickEvent e : events) {
                 while (!recorder.offer(e)) {
