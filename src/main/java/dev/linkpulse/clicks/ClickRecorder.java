@@ -40,14 +40,16 @@ public final class ClickRecorder implements AutoCloseable {
     static final int INTAKE_CAPACITY = 1_000_000;
 
     /**
-     * Tuning of the recorder; the defaults suit one small machine. A batch grows to 10,000 clicks only
-     * when the writer is behind: bigger transactions share the pages they write (ingest 1,000 → 10,000:
-     * SQLite +35 %, PostgreSQL +59 %, docs/PERFORMANCE.md). Five such batches in memory keep the
-     * enricher and writer fed; a longer backlog waits in the journal, where it costs no heap.
+     * Tuning of the recorder; the defaults suit one small machine. A batch, and a transaction, grows
+     * to 2,000 clicks only when the writer is behind: bigger transactions share the pages they write
+     * (docs/PERFORMANCE.md), but their rollup changes are gathered in memory, and with 1,000,000
+     * links cached in a 336 MB heap 5,000 made the collector run back to back and 30,000 ran it out
+     * of memory. 25 batches in memory keep the enricher and writer fed; a longer backlog waits in
+     * the journal, where it costs no heap.
      */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
         public static final Settings DEFAULT =
-                new Settings(50_000, 10_000, Duration.ofMillis(50), Duration.ofSeconds(30));
+                new Settings(50_000, 2_000, Duration.ofMillis(50), Duration.ofSeconds(30));
     }
 
     /** What the recorder has done so far, for health and metrics. */
@@ -125,7 +127,10 @@ public final class ClickRecorder implements AutoCloseable {
         int intake = inIntake.get();
         long journaled = journal.pending();
         int inMemory = queued.get();
-        return new Stats(intake + inMemory, stored.get(), overflowed.get(), failedWrites.get(), storageFailing, journaled,
+        // A thread of the pipeline that ended while running (an error nobody expected) stores nothing
+        // more: health must say so rather than look idle.
+        boolean stopped = running && !(journalThread.isAlive() && enrichThread.isAlive() && writeThread.isAlive());
+        return new Stats(intake + inMemory, stored.get(), overflowed.get(), failedWrites.get(), storageFailing || stopped, journaled,
                 journalFailing);
     }
 
@@ -252,14 +257,17 @@ public final class ClickRecorder implements AutoCloseable {
                     continue;
                 }
                 // Group commit: what queued up during the last transaction goes in one, so a click waits
-                // for at most the transaction in flight and its own.
+                // for at most the transaction in flight and its own; up to a batch, because a
+                // transaction's rollup changes are gathered in memory first.
                 List<Enriched> batches = new ArrayList<>(3);
-                for (Enriched b = first; b != null; b = enriched.poll()) {
+                int size = 0;
+                for (Enriched b = first; b != null; b = fitsInBatch(size, enriched.peek()) ? enriched.poll() : null) {
                     if (b == NO_MORE_CLICKS) {
                         ended = true;
                         break;
                     }
                     batches.add(b);
+                    size += b.clicks().size();
                 }
                 if (!batches.isEmpty() && !store(batches)) {
                     return; // gave up at close; the enricher journals what it still holds
@@ -268,6 +276,11 @@ public final class ClickRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True when {@code next} (the writer is the only taker of the queue) can join a transaction of {@code size} clicks. */
+    private boolean fitsInBatch(int size, Enriched next) {
+        return next != null && (next == NO_MORE_CLICKS || size + next.clicks().size() <= settings.batchSize());
     }
 
     /** Stores batches in one transaction; false when it gave up at close (they are then journaled enriched). */
@@ -400,7 +413,10 @@ public final class ClickRecorder implements AutoCloseable {
                 storageFailing = false;
                 tellStored(batch);
                 return true;
-            } catch (JdbiException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // Whatever the store or the rollups throw, and a heap too full for this transaction's
+                // changes just now, is a failed write like any other: the clicks stay in the journal
+                // and the writer tries again later, instead of ending and storing nothing more.
                 failedWrites.incrementAndGet();
                 storageFailing = true;
                 failures++;
