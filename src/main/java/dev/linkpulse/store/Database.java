@@ -51,7 +51,7 @@ public final class Database implements AutoCloseable {
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         sqlite.setBusyTimeout((int) LOCK_WAIT.toMillis());
         // 8 MiB of page cache per connection (of up to eight): 64 MiB stored clicks no faster
-        // (bench/ingest, docs/PERFORMANCE.md) and took 200 MiB of resident memory under load; the
+        // (bench/ingest, docs/PERFORMANCE.md) and took about 170 MiB of resident memory under load; the
         // operating system caches the file's pages anyway.
         sqlite.setCacheSize(-8_192);
         sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "10000");
