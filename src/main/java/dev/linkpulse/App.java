@@ -9,6 +9,8 @@ import dev.linkpulse.clicks.ClickJournal;
 import dev.linkpulse.clicks.ClickRecorder;
 import dev.linkpulse.clicks.ClickRetention;
 import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.RollupStep;
+import dev.linkpulse.clicks.RollupWorker;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.enrich.Enricher;
 import dev.linkpulse.enrich.GeoLocator;
@@ -44,13 +46,15 @@ public final class App implements AutoCloseable {
     private final ChangeFeed changes;
     private final GeoLocator geo;
     private final ClickRecorder recorder;
+    private final RollupWorker rollupWorker;
     private final Optional<ClickRetention> retention;
     private final ClickStream stream;
     private final HttpServer http;
     private final Optional<KeyService.CreatedKey> firstKey;
 
-    private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, ClickStream stream,
-            HttpServer http, Optional<KeyService.CreatedKey> firstKey, Optional<ClickRetention> retention) {
+    private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, RollupWorker rollupWorker,
+            ClickStream stream, HttpServer http, Optional<KeyService.CreatedKey> firstKey, Optional<ClickRetention> retention) {
+        this.rollupWorker = rollupWorker;
         this.retention = retention;
         this.stream = stream;
         this.database = database;
@@ -72,18 +76,25 @@ public final class App implements AutoCloseable {
         ChangeFeed changes = database.openChangeFeed();
         GeoLocator geo = null;
         ClickRecorder recorder = null;
+        RollupWorker rollupWorker = null;
         try {
             geo = GeoLocator.open(config.geoDatabases());
             KeyService keys = new KeyService(database.jdbi(), clock);
             Optional<KeyService.CreatedKey> firstKey = keys.ensureFirstKey(config.initialApiKey());
 
             ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
-            ClickAggregates aggregates = new ClickAggregates(database.jdbi());
+            RollupStep rollupStep = new RollupStep(database.jdbi(), database.dialect());
+            ClickAggregates aggregates = new ClickAggregates(database.jdbi(), rollupStep);
+            rollupWorker = new RollupWorker(rollupStep);
+            RollupWorker rollups = rollupWorker;
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
             ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));
             recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
-                    clickStore, journal, recorderSettings, stream::stored);
+                    clickStore, journal, recorderSettings, workspaces -> {
+                        stream.stored(workspaces);
+                        rollups.wake();
+                    });
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
             links.onDelete(journal::purgeLink);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
@@ -91,7 +102,7 @@ public final class App implements AutoCloseable {
             ClickRecorder rec = recorder;
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
-                    new HealthApi(database::isReachable, () -> health(rec, userAgents)),
+                    new HealthApi(database::isReachable, () -> health(rec, rollups, userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
@@ -104,10 +115,13 @@ public final class App implements AutoCloseable {
                     .start();
             userAgents.build();
             Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
-            return new App(database, changes, geo, recorder, stream, http, firstKey, retention);
+            return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention);
         } catch (RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
+            }
+            if (rollupWorker != null) {
+                rollupWorker.close();
             }
             changes.close();
             if (geo != null) {
@@ -118,7 +132,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static HealthApi.Report health(ClickRecorder recorder, UserAgentClassifier userAgents) {
+    private static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, UserAgentClassifier userAgents) {
         ClickRecorder.Stats stats = recorder.stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clicks_queued", stats.queued());
@@ -127,8 +141,9 @@ public final class App implements AutoCloseable {
         out.put("clicks_journaled", stats.journaled());
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
+        out.put("rollups_failing", rollups.failing());
         out.put("user_agent_parser_ready", userAgents.isReady());
-        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing(), out);
+        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || rollups.failing(), out);
     }
 
     public int port() {
@@ -152,6 +167,7 @@ public final class App implements AutoCloseable {
         stream.close();
         http.close();
         recorder.close();
+        rollupWorker.close();
         changes.close();
         geo.close();
         database.close();

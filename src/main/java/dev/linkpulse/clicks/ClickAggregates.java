@@ -33,16 +33,30 @@ public final class ClickAggregates {
     /** One row of a grouping: its values (in the order asked) and its counts. */
     public record Group(List<String> values, long clicks, long uniques) {}
 
+    /**
+     * How long a question waits for the rollups to count the clicks stored before it; past that
+     * (the rollup step far behind, or failing) it reads raw rows, slower but just as exact.
+     */
+    private static final java.time.Duration ROLLUP_WAIT = java.time.Duration.ofSeconds(2);
+
     private final Jdbi jdbi;
     private final RollupQueries rollups;
+    private final RollupStep rollupStep;
 
-    public ClickAggregates(Jdbi jdbi) {
+    public ClickAggregates(Jdbi jdbi, RollupStep rollupStep) {
         this.jdbi = jdbi;
         this.rollups = new RollupQueries(jdbi);
+        this.rollupStep = rollupStep;
+    }
+
+    /** The split of a filter between rollups and raw rows, when the rollups cover it and count every stored click. */
+    private Optional<RangeSplit> split(ClickFilter f) {
+        Optional<RangeSplit> split = RangeSplit.of(f);
+        return split.isPresent() && rollupStep.catchUp(ROLLUP_WAIT) ? split : Optional.empty();
     }
 
     public Count count(ClickFilter f) {
-        Optional<RangeSplit> split = RangeSplit.of(f);
+        Optional<RangeSplit> split = split(f);
         if (split.isPresent()) {
             RangeSplit s = split.get();
             Count days = rollups.count(s.days());
@@ -76,7 +90,7 @@ public final class ClickAggregates {
     }
 
     public Visitors visitors(ClickFilter f) {
-        Optional<RangeSplit> split = RangeSplit.of(f);
+        Optional<RangeSplit> split = split(f);
         if (split.isPresent()) {
             // Each part's visitors are its own (a visitor lives one UTC day), so the sums add.
             Visitors all = rollups.visitors(split.get().days());
@@ -110,7 +124,7 @@ public final class ClickAggregates {
 
     /** Clicks of visitors who clicked more than {@link #SUSPICIOUS_CLICKS_PER_VISITOR} times within the filter. */
     public long suspicious(ClickFilter f) {
-        Optional<RangeSplit> split = RangeSplit.of(f);
+        Optional<RangeSplit> split = split(f);
         if (split.isPresent()) {
             long n = rollups.suspicious(split.get().days());
             for (ClickFilter edge : split.get().edges()) {
@@ -130,7 +144,7 @@ public final class ClickAggregates {
     public record Activity(long days, long hours) {}
 
     public Activity activity(ClickFilter f) {
-        Optional<RangeSplit> split = RangeSplit.of(f);
+        Optional<RangeSplit> split = split(f);
         if (split.isPresent()) {
             Activity days = rollups.activity(split.get().days());
             long d = days.days();
@@ -158,8 +172,8 @@ public final class ClickAggregates {
             }
             return c;
         }).toList();
-        Optional<RangeSplit> split = RangeSplit.of(f);
-        if (split.isPresent() && RollupQueries.canGroupBy(dimensions)) {
+        Optional<RangeSplit> split = RollupQueries.canGroupBy(dimensions) ? split(f) : Optional.empty();
+        if (split.isPresent()) {
             List<Group> all = allGroups(split.get(), dimensions);
             return all.subList(0, Math.min(limit, all.size()));
         }
@@ -231,8 +245,8 @@ public final class ClickAggregates {
 
     /** How many groups {@link #groupBy} would return without a limit. */
     public long countGroups(ClickFilter f, List<String> dimensions) {
-        Optional<RangeSplit> split = RangeSplit.of(f);
-        if (split.isPresent() && RollupQueries.canGroupBy(dimensions)) {
+        Optional<RangeSplit> split = RollupQueries.canGroupBy(dimensions) ? split(f) : Optional.empty();
+        if (split.isPresent()) {
             return allGroups(split.get(), dimensions).size();
         }
         String cols = String.join(", ", dimensions.stream().map(DIMENSIONS::get).toList());
@@ -250,7 +264,7 @@ public final class ClickAggregates {
         if (boundaries.size() < 2) {
             return List.of();
         }
-        if (RollupQueries.covers(f) && RollupQueries.coversBuckets(boundaries)) {
+        if (RollupQueries.covers(f) && RollupQueries.coversBuckets(boundaries) && rollupStep.catchUp(ROLLUP_WAIT)) {
             return rollups.series(f, boundaries);
         }
         Where w = Where.of(f);

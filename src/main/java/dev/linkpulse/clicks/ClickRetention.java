@@ -61,7 +61,9 @@ public final class ClickRetention implements AutoCloseable {
         for (String workspace : workspaces) {
             while (!Thread.currentThread().isInterrupted()) {
                 List<String> ids = jdbi.withHandle(h -> h.createQuery(
-                                "SELECT id FROM clicks WHERE workspace_id = :ws AND clicked_at < :cutoff LIMIT :n")
+                                "SELECT id FROM clicks WHERE workspace_id = :ws AND clicked_at < :cutoff "
+                                        // only clicks the rollups count already: their days must stay answerable
+                                        + "AND seq <= (SELECT watermark FROM rollup_watermark WHERE id = 1) LIMIT :n")
                         .bind("ws", workspace).bind("cutoff", cutoff).bind("n", BATCH).mapTo(String.class).list());
                 if (ids.isEmpty()) {
                     break;

@@ -67,42 +67,54 @@ public final class ClickStore {
     }
 
     /**
-     * Stores a batch in one transaction: the click rows and the counters and rollups they change,
-     * so the numbers never disagree with the log. A click id already stored, or twice in the batch, is
-     * stored and counted once (replays are harmless), and a click of a link deleted while the click
-     * waited in the queue is skipped.
+     * Stores a batch in one transaction: the click rows, each with the next storage sequence number,
+     * and the per-link counters, so totals never disagree with the log. The rollups count the rows
+     * later, in large steps behind a watermark ({@link RollupStep}). A click id already stored, or
+     * twice in the batch, is stored and counted once (replays are harmless), and a click of a link
+     * deleted while the click waited in the queue is skipped.
      */
     public void insert(List<Click> clicks) {
         if (clicks.isEmpty()) {
             return;
         }
         jdbi.useTransaction(h -> {
+            // First, so the transaction writes from its start (SQLite never has to upgrade a read lock)
+            // and, on PostgreSQL, holds the sequence row until it commits: writers commit in sequence order.
+            long firstSeq = reserveSequence(h, clicks.size());
             Set<String> liveLinks = liveLinks(h, clicks);
             // A click can come twice in one batch (a replayed journal segment holding a group written
             // twice after a failed write): the row is inserted once, so it must be counted once.
             Set<String> ids = new HashSet<>();
             List<Click> storable = clicks.stream().filter(c -> liveLinks.contains(c.linkId()) && ids.add(c.id())).toList();
-            Set<String> inserted = new HashSet<>();
-            if (dialect == Dialect.POSTGRESQL && copy(h, storable)) {
-                storable.forEach(c -> inserted.add(c.id()));
-                bumpCounters(h, storable, inserted);
-                rollups.add(h.getConnection(), storable);
+            if (dialect == Dialect.POSTGRESQL && copy(h, storable, firstSeq)) {
+                bumpCounters(h, storable, null);
                 return;
             }
+            Set<String> inserted = new HashSet<>();
             try {
                 if (dialect == Dialect.SQLITE) {
-                    inserted.addAll(insertOneByOne(h, storable));
+                    inserted.addAll(insertOneByOne(h, storable, firstSeq));
                 } else {
                     for (int from = 0; from < storable.size(); from += ROWS_PER_STATEMENT) {
-                        inserted.addAll(insertRows(h, storable.subList(from, Math.min(storable.size(), from + ROWS_PER_STATEMENT))));
+                        inserted.addAll(insertRows(h, storable.subList(from, Math.min(storable.size(), from + ROWS_PER_STATEMENT)),
+                                firstSeq + from));
                     }
                 }
             } catch (SQLException e) {
                 throw new UnableToExecuteStatementException("inserting " + storable.size() + " clicks failed", e, null);
             }
             bumpCounters(h, storable, inserted);
-            rollups.add(h.getConnection(), storable.stream().filter(c -> inserted.contains(c.id())).toList());
         });
+    }
+
+    /**
+     * Takes {@code n} numbers from the click sequence; returns the first. Numbers of clicks that turn
+     * out not to be stored (replays, deleted links) are simply never used: readers expect gaps.
+     */
+    private static long reserveSequence(Handle h, int n) {
+        long last = h.createQuery("UPDATE click_sequence SET last = last + :n WHERE id = 1 RETURNING last")
+                .bind("n", n).mapTo(Long.class).one();
+        return last - n + 1;
     }
 
     /** The links of the batch that still exist, held against deletion until the transaction ends. */
@@ -119,13 +131,14 @@ public final class ClickStore {
      * PostgreSQL's fast path: COPY the whole batch. True when every row went in; false (and nothing
      * written) when some id was already stored, a replay, which the INSERT path then sorts out.
      */
-    private static boolean copy(Handle h, List<Click> rows) {
+    private static boolean copy(Handle h, List<Click> rows, long firstSeq) {
         if (rows.isEmpty()) {
             return true;
         }
         CopyText text = new CopyText(rows.size() * 700);
+        long seq = firstSeq;
         for (Click c : rows) {
-            text.add(c.id()).add(c.linkId()).add(c.workspaceId()).add(c.clickedAt()).add(c.destination())
+            text.add(seq++).add(c.id()).add(c.linkId()).add(c.workspaceId()).add(c.clickedAt()).add(c.destination())
                     .add(c.ipAddress()).add(c.userAgent()).add(c.referrer()).add(c.referrerDomain()).add(c.source())
                     .add(c.country()).add(c.region()).add(c.city()).add(c.deviceType()).add(c.browser()).add(c.os())
                     .add(c.trafficClass().label()).add(c.visitorHash()).add(c.utm().source()).add(c.utm().medium())
@@ -136,7 +149,7 @@ public final class ClickStore {
         try {
             savepoint = connection.setSavepoint();
             connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY clicks (" + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(text.toUtf8()));
+                    .copyIn("COPY clicks (seq, " + COLUMNS + ") FROM STDIN", new ByteArrayInputStream(text.toUtf8()));
             connection.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException e) {
@@ -158,12 +171,14 @@ public final class ClickStore {
      * SQLite's fast path: one prepared single-row INSERT, stepped once per click (no statement to
      * parse per batch). Returns the ids inserted; a replayed id reports zero rows and is skipped.
      */
-    private static List<String> insertOneByOne(Handle h, List<Click> rows) throws SQLException {
-        String sql = "INSERT INTO clicks (" + COLUMNS + ") VALUES (" + "?,".repeat(COLUMN_COUNT - 1) + "?) ON CONFLICT (id) DO NOTHING";
+    private static List<String> insertOneByOne(Handle h, List<Click> rows, long firstSeq) throws SQLException {
+        String sql = "INSERT INTO clicks (seq, " + COLUMNS + ") VALUES (" + "?,".repeat(COLUMN_COUNT) + "?) ON CONFLICT (id) DO NOTHING";
         List<String> inserted = new ArrayList<>(rows.size());
         try (PreparedStatement st = h.getConnection().prepareStatement(sql)) {
+            long seq = firstSeq;
             for (Click c : rows) {
-                bindRow(st, 1, c);
+                st.setLong(1, seq++);
+                bindRow(st, 2, c);
                 if (st.executeUpdate() == 1) {
                     inserted.add(c.id());
                 }
@@ -205,17 +220,19 @@ public final class ClickStore {
      * this is the hot path of ingest, and binding 11,500 parameters through Jdbi costs more than
      * the database work.
      */
-    private static List<String> insertRows(Handle h, List<Click> rows) throws SQLException {
-        StringBuilder sql = new StringBuilder(64 + rows.size() * (COLUMN_COUNT * 2 + 3))
-                .append("INSERT INTO clicks (").append(COLUMNS).append(") VALUES ");
-        String placeholders = "(" + "?,".repeat(COLUMN_COUNT - 1) + "?)";
+    private static List<String> insertRows(Handle h, List<Click> rows, long firstSeq) throws SQLException {
+        StringBuilder sql = new StringBuilder(64 + rows.size() * (COLUMN_COUNT * 2 + 5))
+                .append("INSERT INTO clicks (seq, ").append(COLUMNS).append(") VALUES ");
+        String placeholders = "(" + "?,".repeat(COLUMN_COUNT) + "?)";
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ",").append(placeholders);
         }
         sql.append(" ON CONFLICT (id) DO NOTHING RETURNING id");
         try (PreparedStatement st = h.getConnection().prepareStatement(sql.toString())) {
             int p = 1;
+            long seq = firstSeq;
             for (Click c : rows) {
+                st.setLong(p++, seq++);
                 p = bindRow(st, p, c);
             }
             List<String> inserted = new ArrayList<>(rows.size());
@@ -230,10 +247,11 @@ public final class ClickStore {
 
     private record CounterDelta(String workspaceId, long[] byClass, long lastClickedAt) {}
 
+    /** Adds the clicks to their links' counters; {@code inserted} names the ones stored, null when all were. */
     private static void bumpCounters(Handle h, List<Click> clicks, Set<String> inserted) {
         Map<String, CounterDelta> deltas = new HashMap<>();
         for (Click c : clicks) {
-            if (!inserted.contains(c.id())) {
+            if (inserted != null && !inserted.contains(c.id())) {
                 continue;
             }
             CounterDelta d = deltas.get(c.linkId());
@@ -272,6 +290,11 @@ public final class ClickStore {
 
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
     public void deleteAllOf(Handle h, String linkId, String workspaceId) {
+        if (dialect == Dialect.POSTGRESQL) {
+            // Before reading its rollups: a rollup step counting this link's clicks finishes first, or
+            // waits for the deletion and then finds the link gone, so nothing is counted after removal.
+            h.createQuery("SELECT id FROM short_urls WHERE id = :id FOR UPDATE").bind("id", linkId).mapTo(String.class).findOne();
+        }
         rollups.removeLink(h, linkId, workspaceId);
         h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();

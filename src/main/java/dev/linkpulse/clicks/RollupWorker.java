@@ -1,0 +1,74 @@
+package dev.linkpulse.clicks;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the rollups close behind the click log: runs {@link RollupStep}s whenever clicks were stored
+ * (and every half second, for clicks stored by other processes), until caught up. A failing step is
+ * logged, retried with backoff and reported; the thread ends only at close.
+ */
+public final class RollupWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
+    private static final long IDLE_WAIT_MILLIS = 500;
+
+    private final RollupStep step;
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean failing;
+
+    public RollupWorker(RollupStep step) {
+        this.step = step;
+        this.thread = Thread.ofPlatform().name("click-rollups").start(this::loop);
+    }
+
+    /** Clicks were stored: count them soon. */
+    public void wake() {
+        wake.release();
+    }
+
+    /** True while steps fail (the rollups fall behind; aggregates read raw rows meanwhile). */
+    public boolean failing() {
+        return failing || (running && !thread.isAlive());
+    }
+
+    private void loop() {
+        int failures = 0;
+        while (running) {
+            try {
+                RollupStep.Progress p = step.run(RollupStep.CLICKS_PER_STEP);
+                failing = false;
+                failures = 0;
+                if (p.caughtUp()) {
+                    wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                failing = true;
+                failures++;
+                if (failures == 1 || failures % 20 == 0) {
+                    LOG.warn("Counting clicks into the rollups failed ({} attempts); retrying: {}", failures, e.toString());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(5_000, 50L << Math.min(failures - 1, 7))));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake.release(); // a step in flight finishes first: interrupting JDBC could break its connection
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
