@@ -5,6 +5,8 @@ import dev.linkpulse.clicks.ClickIds;
 import dev.linkpulse.clicks.ClickJournal;
 import dev.linkpulse.clicks.ClickRecorder;
 import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.RollupStep;
+import dev.linkpulse.clicks.RollupWorker;
 import dev.linkpulse.enrich.Enricher;
 import dev.linkpulse.enrich.GeoLocator;
 import dev.linkpulse.enrich.UserAgentClassifier;
@@ -27,7 +29,8 @@ import java.util.Optional;
 /**
  * The sustained rate at which the recorder stores enriched clicks: events are generated up front
  * (distinct IPs, a realistic user-agent mix), offered as fast as the queue takes them, and timed
- * until the last one is committed. Usage: {@code IngestBench sqlite|postgresql [clicks] [rounds]}.
+ * until the last one is committed and counted into the rollups (the figure reported; the rate of
+ * the rows alone is printed too). Usage: {@code IngestBench sqlite|postgresql [clicks] [rounds]}.
  */
 public final class IngestBench {
 
@@ -85,9 +88,12 @@ public final class IngestBench {
             }
             // Let Yauaa finish building so the first batches do not measure its start-up.
             agents.classify("warm-up");
+            RollupStep rollupStep = new RollupStep(db.jdbi(), db.dialect());
+            RollupWorker rollups = new RollupWorker(rollupStep);
             ClickRecorder recorder = new ClickRecorder(new Enricher(geo, agents, new VisitorHasher(db.jdbi())), store,
                     new ClickJournal(work.resolve("journal")), new ClickRecorder.Settings(ClickRecorder.Settings.DEFAULT.capacity(),
-                            Integer.getInteger("batch", ClickRecorder.Settings.DEFAULT.batchSize()), Duration.ofMillis(5), Duration.ofMinutes(5)));
+                            Integer.getInteger("batch", ClickRecorder.Settings.DEFAULT.batchSize()), Duration.ofMillis(5), Duration.ofMinutes(5)),
+                    workspaces -> rollups.wake());
             long start = System.nanoTime();
             for (ClickEvent e : events) {
                 while (!recorder.offer(e)) {
@@ -97,8 +103,15 @@ public final class IngestBench {
             while (recorder.stats().stored() < clicks) {
                 Thread.sleep(5);
             }
+            double storedSeconds = (System.nanoTime() - start) / 1e9;
+            while (rollupStep.lag() > 0) {
+                Thread.sleep(5);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("  rows stored at %,.0f clicks/s; rolled up %.1f s after the last row%n", clicks / storedSeconds,
+                    seconds - storedSeconds);
             recorder.close();
+            rollups.close();
             long stored = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clicks").mapTo(Long.class).one());
             if (stored != clicks) {
                 throw new IllegalStateException("stored " + stored + " of " + clicks);
