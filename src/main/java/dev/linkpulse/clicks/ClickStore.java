@@ -290,11 +290,6 @@ public final class ClickStore {
 
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
     public void deleteAllOf(Handle h, String linkId, String workspaceId) {
-        if (dialect == Dialect.POSTGRESQL) {
-            // Before reading its rollups: a rollup step counting this link's clicks finishes first, or
-            // waits for the deletion and then finds the link gone, so nothing is counted after removal.
-            h.createQuery("SELECT id FROM short_urls WHERE id = :id FOR UPDATE").bind("id", linkId).mapTo(String.class).findOne();
-        }
         rollups.removeLink(h, linkId, workspaceId);
         h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();

@@ -1,19 +1,20 @@
 package dev.linkpulse.clicks;
 
 import dev.linkpulse.store.Dialect;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Counts stored clicks into the per-day rollups behind a watermark, in large steps: each step takes
- * the clicks after the watermark in storage order, adds them to the rollups and moves the watermark
- * past them in one transaction. The watermark row is locked first, so one step runs at a time across
- * every process sharing the store, and a step sees only committed clicks: writers commit in sequence
- * order, so what is visible is always a whole prefix of the sequence.
+ * the clicks after the watermark in storage order and adds them to the rollups, moving the watermark
+ * past them in the same transaction. Steps of every process sharing the store take turns on the
+ * watermark row, and a step sees only committed clicks: writers commit in sequence order, so what
+ * is visible is always a whole prefix of the sequence.
  */
 public final class RollupStep {
 
@@ -24,41 +25,66 @@ public final class RollupStep {
     public record Progress(int counted, boolean caughtUp) {}
 
     private final Jdbi jdbi;
-    private final Dialect dialect;
     private final Rollups rollups;
 
     public RollupStep(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
-        this.dialect = dialect;
         this.rollups = new Rollups(dialect);
     }
 
-    /** Counts up to {@code max} clicks after the watermark into the rollups. */
+    /** Where the rollups stand: how far they count, the deletions seen, the last click stored. */
+    private record Position(long watermark, long generation, long lastStored) {}
+
+    /**
+     * Counts up to {@code max} clicks after the watermark into the rollups. The reading and the
+     * arithmetic happen before the write lock is taken (on SQLite it is the only write lock, which
+     * the click writer needs too); the changes are written only if no other step and no link
+     * deletion moved the watermark row in between, else the step starts again.
+     */
     public Progress run(int max) {
-        return jdbi.inTransaction(h -> {
-            // Writes first: takes SQLite's write lock at once, and PostgreSQL's lock on the watermark row.
-            h.createUpdate("UPDATE rollup_watermark SET watermark = watermark WHERE id = 1").execute();
-            long watermark = watermark(h);
-            long last = lastStored(h);
-            if (watermark >= last) {
+        while (true) {
+            Position at = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT watermark, generation, (SELECT last FROM click_sequence WHERE id = 1) FROM rollup_watermark WHERE id = 1")
+                    .map((rs, ctx) -> new Position(rs.getLong(1), rs.getLong(2), rs.getLong(3))).one());
+            if (at.watermark() >= at.lastStored()) {
                 return new Progress(0, true);
             }
-            List<Click> clicks = new java.util.ArrayList<>();
-            long[] lastSeq = {watermark};
-            h.createQuery("SELECT * FROM clicks WHERE seq > :after AND seq <= :last ORDER BY seq LIMIT :n")
-                    .bind("after", watermark).bind("last", last).bind("n", max)
-                    .map((rs, ctx) -> {
-                        lastSeq[0] = rs.getLong("seq");
-                        return ClickStore.CLICK.map(rs, ctx);
-                    })
-                    .forEach(clicks::add);
+            List<Click> clicks = new ArrayList<>(Math.min(max, 10_000));
+            long[] lastSeq = {at.watermark()};
+            Rollups.Changes changes = jdbi.withHandle(h -> {
+                h.createQuery("SELECT * FROM clicks WHERE seq > :after AND seq <= :last ORDER BY seq LIMIT :n")
+                        .bind("after", at.watermark()).bind("last", at.lastStored()).bind("n", max)
+                        .map((rs, ctx) -> {
+                            lastSeq[0] = rs.getLong("seq");
+                            return ClickStore.CLICK.map(rs, ctx);
+                        })
+                        .forEach(clicks::add);
+                try {
+                    return rollups.plan(h.getConnection(), clicks);
+                } catch (SQLException e) {
+                    throw new UnableToExecuteStatementException("planning a rollup step failed", e, null);
+                }
+            });
             boolean caughtUp = clicks.size() < max;
-            long newWatermark = caughtUp ? last : lastSeq[0];
-            Set<String> live = liveLinks(h, clicks);
-            rollups.add(h.getConnection(), clicks.stream().filter(c -> live.contains(c.linkId())).toList());
-            h.createUpdate("UPDATE rollup_watermark SET watermark = :w WHERE id = 1").bind("w", newWatermark).execute();
-            return new Progress(clicks.size(), caughtUp);
-        });
+            long next = caughtUp ? at.lastStored() : lastSeq[0];
+            boolean written = jdbi.inTransaction(h -> {
+                int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
+                                + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
+                        .bind("next", next).bind("watermark", at.watermark()).bind("generation", at.generation()).execute();
+                if (moved == 0) {
+                    return false;
+                }
+                try {
+                    Rollups.write(h.getConnection(), changes);
+                } catch (SQLException e) {
+                    throw new UnableToExecuteStatementException("writing a rollup step failed", e, null);
+                }
+                return true;
+            });
+            if (written) {
+                return new Progress(clicks.size(), caughtUp);
+            }
+        }
     }
 
     /**
@@ -91,18 +117,5 @@ public final class RollupStep {
 
     private static long lastStored(Handle h) {
         return h.createQuery("SELECT last FROM click_sequence WHERE id = 1").mapTo(Long.class).one();
-    }
-
-    /** The links of these clicks that still exist, held against deletion until the transaction ends. */
-    private Set<String> liveLinks(Handle h, List<Click> clicks) {
-        if (clicks.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> linkIds = new HashSet<>();
-        clicks.forEach(c -> linkIds.add(c.linkId()));
-        return new HashSet<>(h.createQuery("SELECT id FROM short_urls WHERE id IN (<ids>)" + dialect.lockRowsForShare())
-                .bindList("ids", List.copyOf(linkIds))
-                .mapTo(String.class)
-                .list());
     }
 }

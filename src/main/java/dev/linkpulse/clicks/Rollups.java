@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -43,9 +42,6 @@ final class Rollups {
     private record TotalKey(String scope, long day, String trafficClass) {}
 
     private record HourKey(String scope, long hour, String trafficClass) {}
-
-    /** What a click counts as in every rollup; clicks of one shape differ only in their time within the hour. */
-    private record Shape(String linkId, String workspaceId, long hour, String trafficClass, String visitorHash, List<String> values) {}
 
     /** A rollup row's key and its clicks, as read back. */
     private record Counted<K>(K key, long clicks) {}
@@ -120,24 +116,33 @@ final class Rollups {
         }
     }
 
+    /** One visitor's clicks in a batch: how many, first and last, and the clicks per value seen (keyed as in {@code seen}). */
+    private static final class VisitorBatch {
+        long clicks;
+        long firstAt = Long.MAX_VALUE;
+        long lastAt = Long.MIN_VALUE;
+        final Map<String, long[]> values = new HashMap<>(DIMENSIONS.length * 2);
+
+        void add(long at, String[] seen) {
+            clicks++;
+            firstAt = Math.min(firstAt, at);
+            lastAt = Math.max(lastAt, at);
+            for (String s : seen) {
+                values.computeIfAbsent(s, x -> new long[1])[0]++;
+            }
+        }
+    }
+
     /** What a batch (or a deletion) changes, gathered in memory before anything is written. */
-    private static final class Changes {
+    static final class Changes {
         final Map<VisitorKey, Visitor[]> visitors = new HashMap<>(); // [state before, state after]
         final Map<StatKey, long[]> stats = new HashMap<>();          // clicks, uniques
         final Map<TotalKey, long[]> totals = new HashMap<>();        // clicks, visitors, returning, session ms, suspicious
         final Map<HourKey, long[]> hours = new HashMap<>();          // clicks
 
-        void clicks(String scope, long day, String cls, String dimension, String value, long n) {
-            stats.computeIfAbsent(new StatKey(scope, dimension, day, cls, value), k -> new long[2])[0] += n;
-        }
-
         /** Adds what a visitor's change does to the unique counts and the day's visitor totals. */
         void visitorChanged(VisitorKey k, Visitor before, Visitor after) {
-            long[] t = totals.computeIfAbsent(new TotalKey(k.scope(), k.day(), k.trafficClass()), x -> new long[5]);
-            t[1] += (after.clicks > 0 ? 1 : 0) - (before.clicks > 0 ? 1 : 0);
-            t[2] += (after.clicks > 1 ? 1 : 0) - (before.clicks > 1 ? 1 : 0);
-            t[3] += after.session() - before.session();
-            t[4] += suspiciousClicks(after) - suspiciousClicks(before);
+            visitorTotals(k, before, after);
             for (String s : after.seen) {
                 if (!before.seen.contains(s)) {
                     uniques(k, s, 1);
@@ -150,69 +155,82 @@ final class Rollups {
             }
         }
 
+        /** Adds a visitor's change to its day's visitor totals; returns that day's totals. */
+        long[] visitorTotals(VisitorKey k, Visitor before, Visitor after) {
+            long[] t = totals.computeIfAbsent(new TotalKey(k.scope(), k.day(), k.trafficClass()), x -> new long[5]);
+            t[1] += (after.clicks > 0 ? 1 : 0) - (before.clicks > 0 ? 1 : 0);
+            t[2] += (after.clicks > 1 ? 1 : 0) - (before.clicks > 1 ? 1 : 0);
+            t[3] += after.session() - before.session();
+            t[4] += suspiciousClicks(after) - suspiciousClicks(before);
+            return t;
+        }
+
+        /** The clicks and uniques of a value ({@code seen} form: dimension code, then value) in a visitor's scope and day. */
+        long[] stat(VisitorKey k, String seen) {
+            String dimension = DIMENSIONS[seen.charAt(0) - 'a'].key;
+            return stats.computeIfAbsent(new StatKey(k.scope(), dimension, k.day(), k.trafficClass(), seen.substring(1)), x -> new long[2]);
+        }
+
         private static long suspiciousClicks(Visitor v) {
             return v.clicks > ClickAggregates.SUSPICIOUS_CLICKS_PER_VISITOR ? v.clicks : 0;
         }
 
         private void uniques(VisitorKey k, String seen, long n) {
-            String dimension = DIMENSIONS[seen.charAt(0) - 'a'].key;
-            stats.computeIfAbsent(new StatKey(k.scope(), dimension, k.day(), k.trafficClass(), seen.substring(1)),
-                    x -> new long[2])[1] += n;
+            stat(k, seen)[1] += n;
         }
     }
 
     /** Counts clicks that were just inserted into the log (none of them counted before). */
     void add(Connection connection, List<Click> clicks) {
-        if (clicks.isEmpty()) {
-            return;
-        }
-        // Clicks of one shape (same visitor, link, hour and values) fold first, so the work per
-        // dimension is done once per shape: a busy visitor or a burst costs one map entry per click.
-        Map<Shape, long[]> shapes = new HashMap<>(); // clicks, first, last
-        for (Click c : clicks) {
-            String[] values = new String[DIMENSIONS.length];
-            for (RollupDimension d : DIMENSIONS) {
-                values[d.ordinal()] = d.valueOf(c);
-            }
-            long[] agg = shapes.computeIfAbsent(new Shape(c.linkId(), c.workspaceId(), Math.floorDiv(c.clickedAt(), HOUR_MS),
-                    c.trafficClass().label(), c.visitorHash(), Arrays.asList(values)), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-            agg[0]++;
-            agg[1] = Math.min(agg[1], c.clickedAt());
-            agg[2] = Math.max(agg[2], c.clickedAt());
-        }
-        Map<VisitorKey, Visitor> folded = new HashMap<>();
-        Changes changes = new Changes();
-        shapes.forEach((shape, agg) -> {
-            long n = agg[0];
-            long day = Math.floorDiv(shape.hour() * HOUR_MS, DAY_MS);
-            String cls = shape.trafficClass();
-            Set<String> seen = new HashSet<>(DIMENSIONS.length * 2);
-            for (RollupDimension d : DIMENSIONS) {
-                seen.add(code(d) + shape.values().get(d.ordinal()));
-            }
-            for (String scope : new String[] {shape.linkId(), shape.workspaceId()}) {
-                folded.computeIfAbsent(new VisitorKey(scope, day, cls, shape.visitorHash()), k -> Visitor.none())
-                        .add(n, agg[1], agg[2], seen);
-                changes.totals.computeIfAbsent(new TotalKey(scope, day, cls), k -> new long[5])[0] += n;
-                changes.hours.computeIfAbsent(new HourKey(scope, shape.hour(), cls), k -> new long[1])[0] += n;
-                for (RollupDimension d : DIMENSIONS) {
-                    changes.clicks(scope, day, cls, d.key, shape.values().get(d.ordinal()), n);
-                }
-            }
-        });
         try {
-            Map<VisitorKey, Visitor> stored = load(connection, folded.keySet());
-            folded.forEach((k, batch) -> {
-                Visitor before = stored.getOrDefault(k, Visitor.none());
-                Visitor after = before.copy();
-                after.add(batch.clicks, batch.firstAt, batch.lastAt, batch.seen);
-                changes.visitors.put(k, new Visitor[] {before, after});
-                changes.visitorChanged(k, before, after);
-            });
-            write(connection, changes);
+            write(connection, plan(connection, clicks));
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException("updating the click rollups failed", e, null);
         }
+    }
+
+    /**
+     * What counting these clicks changes, computed from the rollups as they are now; nothing is
+     * written. {@link RollupStep} plans outside its write transaction and writes only if nothing it
+     * read has changed since.
+     */
+    Changes plan(Connection connection, List<Click> clicks) throws SQLException {
+        Changes changes = new Changes();
+        if (clicks.isEmpty()) {
+            return changes;
+        }
+        // Clicks fold per visitor (of a scope and day) first, with their clicks per dimension value,
+        // so each rollup row is touched once per visitor, however busy the visitor or the batch.
+        Map<VisitorKey, VisitorBatch> folded = new HashMap<>();
+        String[] seen = new String[DIMENSIONS.length];
+        for (Click c : clicks) {
+            for (RollupDimension d : DIMENSIONS) {
+                seen[d.ordinal()] = code(d) + d.valueOf(c);
+            }
+            long hour = Math.floorDiv(c.clickedAt(), HOUR_MS);
+            long day = Math.floorDiv(c.clickedAt(), DAY_MS);
+            String cls = c.trafficClass().label();
+            for (String scope : new String[] {c.linkId(), c.workspaceId()}) {
+                folded.computeIfAbsent(new VisitorKey(scope, day, cls, c.visitorHash()), k -> new VisitorBatch()).add(c.clickedAt(), seen);
+                changes.hours.computeIfAbsent(new HourKey(scope, hour, cls), k -> new long[1])[0]++;
+            }
+        }
+        Map<VisitorKey, Visitor> stored = load(connection, folded.keySet());
+        folded.forEach((k, batch) -> {
+            Visitor before = stored.getOrDefault(k, Visitor.none());
+            Visitor after = before.copy();
+            after.add(batch.clicks, batch.firstAt, batch.lastAt, batch.values.keySet());
+            changes.visitors.put(k, new Visitor[] {before, after});
+            changes.visitorTotals(k, before, after)[0] += batch.clicks;
+            batch.values.forEach((value, n) -> {
+                long[] stat = changes.stat(k, value);
+                stat[0] += n[0];
+                if (!before.seen.contains(value)) {
+                    stat[1]++;
+                }
+            });
+        });
+        return changes;
     }
 
     private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
@@ -229,6 +247,9 @@ final class Rollups {
      * also clicked another link stays counted exactly once.
      */
     void removeLink(Handle h, String linkId, String workspaceId) {
+        // First: waits for a rollup step writing now, and makes any step planned before this
+        // deletion start again (it read rows that are about to change).
+        h.createUpdate("UPDATE rollup_watermark SET generation = generation + 1 WHERE id = 1").execute();
         Changes changes = new Changes();
         // Its clicks leave the workspace's counts exactly; its visitors are recomputed below.
         h.createQuery("SELECT dimension, day, traffic_class, value, clicks FROM day_stats WHERE scope_id = :link").bind("link", linkId)
@@ -290,7 +311,10 @@ final class Rollups {
         h.createUpdate("DELETE FROM hour_clicks WHERE scope_id = :ws AND clicks <= 0").bind("ws", workspaceId).execute();
     }
 
-    /** The stored visitors among {@code keys}; on PostgreSQL their rows stay locked until the transaction ends. */
+    /**
+     * The stored visitors among {@code keys}. Not locked: only rollup steps (one at a time, behind the
+     * watermark row) and link deletions (which bump its generation) change them.
+     */
     private Map<VisitorKey, Visitor> load(Connection connection, Set<VisitorKey> keys) throws SQLException {
         Map<VisitorKey, Visitor> out = new HashMap<>();
         if (dialect == Dialect.SQLITE) {
@@ -327,8 +351,7 @@ final class Rollups {
         try (PreparedStatement st = connection.prepareStatement("""
                 SELECT v.scope_id, v.day, v.traffic_class, v.visitor_hash, v.clicks, v.first_at, v.last_at, v.seen
                 FROM visitor_days v JOIN unnest(?::text[], ?::bigint[], ?::text[], ?::text[]) AS k (s, d, c, h)
-                  ON v.scope_id = k.s AND v.day = k.d AND v.traffic_class = k.c AND v.visitor_hash = k.h
-                FOR UPDATE OF v""")) {
+                  ON v.scope_id = k.s AND v.day = k.d AND v.traffic_class = k.c AND v.visitor_hash = k.h""")) {
             st.setArray(1, connection.createArrayOf("text", scopes));
             st.setArray(2, connection.createArrayOf("bigint", days));
             st.setArray(3, connection.createArrayOf("text", classes));
@@ -343,7 +366,7 @@ final class Rollups {
         return out;
     }
 
-    private static void write(Connection connection, Changes changes) throws SQLException {
+    static void write(Connection connection, Changes changes) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO visitor_days "
                         + "(scope_id, day, traffic_class, visitor_hash, clicks, first_at, last_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (scope_id, day, traffic_class, visitor_hash) DO NOTHING");

@@ -47,9 +47,12 @@ CREATE TABLE click_sequence (
 INSERT INTO click_sequence (id, last) SELECT 1, COALESCE(MAX(seq), 0) FROM clicks;
 
 -- How far the rollups have counted: every click with seq <= watermark is in them, none after.
--- Clicks stored before this migration were counted when they were written.
+-- Clicks stored before this migration were counted when they were written. A rollup step plans
+-- its changes before it locks this row, and writes them only if neither number moved meanwhile;
+-- deleting a link bumps the generation (it rewrites rollup rows).
 CREATE TABLE rollup_watermark (
-    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    generation  BIGINT  NOT NULL DEFAULT 0,
     watermark  INTEGER NOT NULL
 );
 INSERT INTO rollup_watermark (id, watermark) SELECT 1, last FROM click_sequence;
