@@ -85,7 +85,8 @@ public final class App implements AutoCloseable {
             ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
             RollupStep rollupStep = new RollupStep(database.jdbi(), database.dialect());
             ClickAggregates aggregates = new ClickAggregates(database.jdbi(), rollupStep);
-            rollupWorker = new RollupWorker(rollupStep);
+            ClickRecorder[] storing = new ClickRecorder[1]; // the recorder wakes the worker, the worker asks the recorder
+            rollupWorker = new RollupWorker(rollupStep, () -> storing[0] != null && storing[0].behind());
             RollupWorker rollups = rollupWorker;
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
@@ -95,6 +96,7 @@ public final class App implements AutoCloseable {
                         stream.stored(workspaces);
                         rollups.wake();
                     });
+            storing[0] = recorder;
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
             links.onDelete(journal::purgeLink);
             ClientIp clientIp = new ClientIp(config.trustedProxies());

@@ -134,6 +134,11 @@ public final class ClickRecorder implements AutoCloseable {
                 journalFailing);
     }
 
+    /** True when more clicks wait than one batch: the writer has a backlog. */
+    public boolean behind() {
+        return queued.get() > settings.batchSize() || journal.pending() > 0;
+    }
+
     /**
      * Appends what arrived to the journal as one group and hands it on, or leaves it there for replay
      * when memory is full. While the disk refuses writes, groups go on unjournaled as long as memory

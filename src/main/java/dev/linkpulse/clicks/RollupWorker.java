@@ -1,6 +1,7 @@
 package dev.linkpulse.clicks;
 
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -17,13 +18,24 @@ public final class RollupWorker implements AutoCloseable {
     private static final long IDLE_WAIT_MILLIS = 500;
 
     private final RollupStep step;
+    private final BooleanSupplier storageBehind;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean failing;
 
     public RollupWorker(RollupStep step) {
+        this(step, () -> false);
+    }
+
+    /**
+     * {@code storageBehind} tells when clicks wait to be stored: storing them comes first (a click
+     * not stored can be lost; one not yet counted only makes questions slower), so the worker then
+     * takes at most a third of a core.
+     */
+    public RollupWorker(RollupStep step, BooleanSupplier storageBehind) {
         this.step = step;
+        this.storageBehind = storageBehind;
         this.thread = Thread.ofPlatform().name("click-rollups").start(this::loop);
     }
 
@@ -41,12 +53,15 @@ public final class RollupWorker implements AutoCloseable {
         int failures = 0;
         while (running) {
             try {
+                long started = System.nanoTime();
                 RollupStep.Progress p = step.run(RollupStep.CLICKS_PER_STEP);
                 failing = false;
                 failures = 0;
                 if (p.caughtUp()) {
                     wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
+                } else if (storageBehind.getAsBoolean()) {
+                    Thread.sleep(Math.max(1, 2 * (System.nanoTime() - started) / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 return;

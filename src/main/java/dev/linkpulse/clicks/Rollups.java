@@ -28,6 +28,7 @@ final class Rollups {
 
     static final long DAY_MS = 86_400_000L;
     static final long HOUR_MS = 3_600_000L;
+    private static final int HASHES_PER_LOOKUP = 200;
 
     private final Dialect dialect;
 
@@ -318,16 +319,30 @@ final class Rollups {
     private Map<VisitorKey, Visitor> load(Connection connection, Set<VisitorKey> keys) throws SQLException {
         Map<VisitorKey, Visitor> out = new HashMap<>();
         if (dialect == Dialect.SQLITE) {
-            try (PreparedStatement st = connection.prepareStatement("SELECT clicks, first_at, last_at, seen FROM visitor_days "
-                    + "WHERE scope_id = ? AND day = ? AND traffic_class = ? AND visitor_hash = ?")) {
-                for (VisitorKey k : keys) {
-                    st.setString(1, k.scope());
-                    st.setLong(2, k.day());
-                    st.setString(3, k.trafficClass());
-                    st.setString(4, k.hash());
-                    try (ResultSet rs = st.executeQuery()) {
-                        if (rs.next()) {
-                            out.put(k, new Visitor(rs.getLong(1), rs.getLong(2), rs.getLong(3), Visitor.parseSeen(rs.getString(4))));
+            // Visitors of one scope, day and class are asked for together, up to a few hundred hashes
+            // a statement: a statement per visitor cost more in calls than in lookups.
+            Map<TotalKey, List<String>> byDay = new HashMap<>();
+            keys.forEach(k -> byDay.computeIfAbsent(new TotalKey(k.scope(), k.day(), k.trafficClass()), x -> new ArrayList<>()).add(k.hash()));
+            String full = "SELECT visitor_hash, clicks, first_at, last_at, seen FROM visitor_days "
+                    + "WHERE scope_id = ? AND day = ? AND traffic_class = ? AND visitor_hash IN (" + "?,".repeat(HASHES_PER_LOOKUP - 1) + "?)";
+            try (PreparedStatement st = connection.prepareStatement(full)) {
+                for (Map.Entry<TotalKey, List<String>> e : byDay.entrySet()) {
+                    TotalKey day = e.getKey();
+                    List<String> hashes = e.getValue();
+                    for (int from = 0; from < hashes.size(); from += HASHES_PER_LOOKUP) {
+                        List<String> part = hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_LOOKUP));
+                        st.setString(1, day.scope());
+                        st.setLong(2, day.day());
+                        st.setString(3, day.trafficClass());
+                        for (int i = 0; i < HASHES_PER_LOOKUP; i++) {
+                            // A short last part repeats its first hash: same answer, one prepared statement.
+                            st.setString(4 + i, part.get(i < part.size() ? i : 0));
+                        }
+                        try (ResultSet rs = st.executeQuery()) {
+                            while (rs.next()) {
+                                out.put(new VisitorKey(day.scope(), day.day(), day.trafficClass(), rs.getString(1)),
+                                        new Visitor(rs.getLong(2), rs.getLong(3), rs.getLong(4), Visitor.parseSeen(rs.getString(5))));
+                            }
                         }
                     }
                 }

@@ -7,6 +7,7 @@ import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickIds;
 import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.RollupStep;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.store.Database;
@@ -14,6 +15,7 @@ import dev.linkpulse.support.Http;
 import dev.linkpulse.support.MutableClock;
 import dev.linkpulse.support.TestServer;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -72,10 +74,13 @@ class AnalyticsPropertyTest {
             workspace = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
                     .bind("id", linkA).mapTo(String.class).one());
             all = generate(new Random(20260326L), 600);
-            // Several batches, so visitors already counted by an earlier batch come back.
+            // Several batches, each counted into the rollups by a step of its own, so visitors already
+            // counted by an earlier step come back.
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            RollupStep rollups = new RollupStep(db.jdbi(), db.dialect());
             for (int from = 0; from < all.size(); from += 45) {
                 store.insert(all.subList(from, Math.min(all.size(), from + 45)));
+                assertThat(rollups.catchUp(Duration.ofSeconds(30))).isTrue();
             }
         }
     }

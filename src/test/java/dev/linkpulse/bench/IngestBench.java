@@ -56,6 +56,18 @@ public final class IngestBench {
         }
     }
 
+    /** CPU nanoseconds used so far by each thread of the click pipeline, by thread name. */
+    private static java.util.Map<String, Long> pipelineCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("click-")) {
+                out.merge(t.getThreadName(), Math.max(0, threads.getThreadCpuTime(t.getThreadId())), Long::sum);
+            }
+        }
+        return out;
+    }
+
     private static double runRound(String storeName, Postgres pg, int clicks, int round) throws Exception {
         Path work = Files.createTempDirectory("linkpulse-ingest");
         Database db = pg != null
@@ -89,11 +101,14 @@ public final class IngestBench {
             // Let Yauaa finish building so the first batches do not measure its start-up.
             agents.classify("warm-up");
             RollupStep rollupStep = new RollupStep(db.jdbi(), db.dialect());
-            RollupWorker rollups = new RollupWorker(rollupStep);
+            ClickRecorder[] storing = new ClickRecorder[1];
+            RollupWorker rollups = new RollupWorker(rollupStep, () -> storing[0] != null && storing[0].behind()); // as App wires it
             ClickRecorder recorder = new ClickRecorder(new Enricher(geo, agents, new VisitorHasher(db.jdbi())), store,
                     new ClickJournal(work.resolve("journal")), new ClickRecorder.Settings(ClickRecorder.Settings.DEFAULT.capacity(),
                             Integer.getInteger("batch", ClickRecorder.Settings.DEFAULT.batchSize()), Duration.ofMillis(5), Duration.ofMinutes(5)),
                     workspaces -> rollups.wake());
+            storing[0] = recorder;
+            java.util.Map<String, Long> cpuBefore = pipelineCpu();
             long start = System.nanoTime();
             for (ClickEvent e : events) {
                 while (!recorder.offer(e)) {
@@ -110,6 +125,15 @@ public final class IngestBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("  rows stored at %,.0f clicks/s; rolled up %.1f s after the last row%n", clicks / storedSeconds,
                     seconds - storedSeconds);
+            // CPU per click by thread: on a shared, busy machine this moves far less than the rates do.
+            StringBuilder cpu = new StringBuilder("  CPU µs per click:");
+            long total = 0;
+            for (var e : pipelineCpu().entrySet()) {
+                long used = e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L);
+                total += used;
+                cpu.append(String.format(" %s %.1f,", e.getKey(), used / 1e3 / clicks));
+            }
+            System.out.println(cpu.append(String.format(" all pipeline threads %.1f", total / 1e3 / clicks)));
             recorder.close();
             rollups.close();
             long stored = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clicks").mapTo(Long.class).one());
