@@ -204,10 +204,12 @@ public final class Main implements Callable<Integer> {
                 String workspaceId = keys.workspaceId(Optional.ofNullable(workspace));
                 var clickStore = new dev.linkpulse.clicks.ClickStore(db.jdbi(), db.dialect());
                 var linkService = new dev.linkpulse.links.LinkService(db.jdbi(), clickStore, changes, clock);
-                var result = new dev.linkpulse.demo.DemoData(linkService, clickStore, clock, seed)
+                var rollups = new dev.linkpulse.clicks.RollupStep(db.jdbi(), db.dialect());
+                var result = new dev.linkpulse.demo.DemoData(linkService, clickStore, rollups, clock, seed)
                         .generate(workspaceId, links, clicks, days, topLinkShare, System.err);
-                System.out.printf("Created %d links and %,d clicks in %.1f s (%,.0f clicks/s)%n", result.links().size(),
-                        result.clicks(), result.seconds(), result.clicks() / Math.max(result.seconds(), 1e-3));
+                System.out.printf("Created %d links and %,d clicks in %.1f s (%,.0f clicks/s), counted into the rollups in %.1f s more%n",
+                        result.links().size(), result.clicks(), result.seconds(), result.clicks() / Math.max(result.seconds(), 1e-3),
+                        result.rollupSeconds());
             }
             return 0;
         }

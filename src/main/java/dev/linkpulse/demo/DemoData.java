@@ -3,6 +3,7 @@ package dev.linkpulse.demo;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickIds;
 import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.RollupStep;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.links.LinkService;
@@ -83,13 +84,17 @@ public final class DemoData {
     private static final int[] HOURLY = {2, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 9, 9, 9, 9, 10, 11, 12, 13, 12, 10, 7, 5, 3};
 
     private static final int BATCH = 5_000;
+    /** Clicks per rollup step: larger than the server's, as nothing else waits for memory here. */
+    private static final int ROLLUP_STEP = 20_000;
 
     private final LinkService links;
     private final ClickStore clicks;
+    private final RollupStep rollups;
     private final Clock clock;
     private final SplittableRandom random;
 
-    public DemoData(LinkService links, ClickStore clicks, Clock clock, long seed) {
+    public DemoData(LinkService links, ClickStore clicks, RollupStep rollups, Clock clock, long seed) {
+        this.rollups = rollups;
         this.links = links;
         this.clicks = clicks;
         this.clock = clock;
@@ -97,7 +102,8 @@ public final class DemoData {
     }
 
     /** What was made. */
-    public record Result(List<ShortUrl> links, long clicks, double seconds) {}
+    /** What was made: {@code seconds} to store the clicks, {@code rollupSeconds} more to count them into the rollups. */
+    public record Result(List<ShortUrl> links, long clicks, double seconds, double rollupSeconds) {}
 
     /**
      * Creates {@code linkCount} links and {@code clickCount} clicks over the last {@code days} days.
@@ -126,7 +132,7 @@ public final class DemoData {
                 Thread.currentThread().interrupt();
             }
         });
-        Progress bar = new Progress(progress, clickCount, started);
+        Progress bar = new Progress(progress, clickCount, started, "clicks");
         // Hour by hour, in time order: the store appends to its indexes instead of inserting at random.
         long firstHour = from / 3_600_000L;
         long hours = Math.max(1, (now - from) / 3_600_000L);
@@ -163,7 +169,20 @@ public final class DemoData {
         toStore.put(List.of());
         writer.join();
         bar.done(written);
-        return new Result(made, written, (System.nanoTime() - started) / 1e9);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // Counted now rather than by the next server start, so the first questions asked are fast.
+        long countingStarted = System.nanoTime();
+        Progress counting = new Progress(progress, rollups.lag(), countingStarted, "clicks counted into the rollups");
+        long counted = 0;
+        for (RollupStep.Progress p = rollups.run(ROLLUP_STEP); ; p = rollups.run(ROLLUP_STEP)) {
+            counted += p.counted();
+            counting.show(counted);
+            if (p.caughtUp()) {
+                break;
+            }
+        }
+        counting.done(counted);
+        return new Result(made, written, seconds, (System.nanoTime() - countingStarted) / 1e9);
     }
 
     private static double[] linkWeights(int count, double firstShare) {
@@ -248,9 +267,11 @@ public final class DemoData {
         private final PrintStream out;
         private final long total;
         private final long started;
+        private final String what;
         private long lastShown;
 
-        Progress(PrintStream out, long total, long started) {
+        Progress(PrintStream out, long total, long started, String what) {
+            this.what = what;
             this.out = out;
             this.total = total;
             this.started = started;
@@ -276,7 +297,7 @@ public final class DemoData {
             int filled = (int) (width * done / Math.max(1, total));
             String bar = "#".repeat(filled) + "-".repeat(width - filled);
             long eta = rate > 0 ? (long) ((total - done) / rate) : 0;
-            out.printf("\r[%s] %3d%%  %,d/%,d clicks  %,.0f/s  %s", bar, 100 * done / Math.max(1, total), done, total, rate,
+            out.printf("\r[%s] %3d%%  %,d/%,d %s  %,.0f/s  %s", bar, 100 * done / Math.max(1, total), done, total, what, rate,
                     last ? String.format("done in %.1f s%n", seconds) : "ETA " + eta + " s ");
             out.flush();
         }

@@ -52,7 +52,8 @@ public final class AnalyticsBench {
                 KeyService keys = new KeyService(db.jdbi(), clock);
                 keys.ensureFirstKey(Optional.of(KEY));
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
-                new DemoData(new LinkService(db.jdbi(), store, changes, clock), store, clock, 7)
+                new DemoData(new LinkService(db.jdbi(), store, changes, clock), store,
+                        new dev.linkpulse.clicks.RollupStep(db.jdbi(), db.dialect()), clock, 7)
                         .generate(keys.workspaceId(Optional.empty()), 100, clicks, 90, 0.2, System.err);
             }
         }
