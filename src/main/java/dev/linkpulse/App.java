@@ -109,9 +109,9 @@ public final class App implements AutoCloseable {
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
                     new KeysApi(keys, auth, clock),
-                    new ClickDetailsApi(links, clickStore, aggregates, auth, clock),
+                    new ClickDetailsApi(links, clickStore, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),
-                    new ClickStreamApi(links, clickStore, stream, auth, clock),
+                    new ClickStreamApi(links, clickStore, stream, auth),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

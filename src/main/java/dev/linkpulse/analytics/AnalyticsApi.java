@@ -329,7 +329,10 @@ public final class AnalyticsApi implements Routes {
                 case WEEK -> Duration.ofDays(7 * 12);
                 case MONTH -> Duration.ofDays(365);
             };
-            f = f.withRange(Optional.of(to - span.toMillis()), f.to());
+            // From the start of the bucket holding that moment: whole buckets only, so a day, week or
+            // month series in UTC covers whole UTC days and comes from the rollups like any other.
+            long from = buckets.floor(java.time.Instant.ofEpochMilli(to - span.toMillis()), zone).toInstant().toEpochMilli();
+            f = f.withRange(Optional.of(from), f.to());
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("interval", buckets.name().toLowerCase(Locale.ROOT));

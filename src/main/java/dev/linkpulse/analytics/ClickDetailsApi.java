@@ -3,10 +3,10 @@ package dev.linkpulse.analytics;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.linkpulse.clicks.Click;
-import dev.linkpulse.clicks.ClickAggregates;
 import dev.linkpulse.clicks.ClickFilter;
 import dev.linkpulse.clicks.ClickStore;
 import dev.linkpulse.common.Csv;
+import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
 import dev.linkpulse.http.Json;
@@ -36,6 +36,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 /**
@@ -46,17 +48,22 @@ public final class ClickDetailsApi implements Routes {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
+    /** Rows an export reads at once: each page is its own short read, so no transaction spans a download. */
+    static final int EXPORT_PAGE = 5_000;
+    /** Exports one workspace may run at once: each holds a connection to a client for as long as it reads. */
+    static final int MAX_EXPORTS_PER_WORKSPACE = 2;
+    /** What a refused export is told to wait, in seconds: an export of a large log takes about that long. */
+    static final long EXPORT_RETRY_AFTER_SECONDS = 10;
 
     private final LinkService links;
     private final ClickStore clicks;
-    private final ClickAggregates aggregates;
     private final Auth auth;
     private final Clock clock;
+    private final ConcurrentHashMap<String, Semaphore> exportsByWorkspace = new ConcurrentHashMap<>();
 
-    public ClickDetailsApi(LinkService links, ClickStore clicks, ClickAggregates aggregates, Auth auth, Clock clock) {
+    public ClickDetailsApi(LinkService links, ClickStore clicks, Auth auth, Clock clock) {
         this.links = links;
         this.clicks = clicks;
-        this.aggregates = aggregates;
         this.auth = auth;
         this.clock = clock;
     }
@@ -67,6 +74,15 @@ public final class ClickDetailsApi implements Routes {
         routes.get("/api/v1/analytics/click-details/{shortUrlId}", auth.require(Permission.ANALYTICS, this::log));
     }
 
+    /**
+     * Which view of the log a request asks for. Without {@code since_id}: every matching click,
+     * newest first by clicked_at then id, paged by offset or a time cursor. With it: the clicks
+     * stored after that click, newest stored first (storage sequence), paged by offset or a sequence
+     * cursor; a click stored late, with an old clicked_at, is still "newer" than the clicks stored
+     * before it, so polling with the first id of the previous answer never misses or repeats one.
+     */
+    private record View(Optional<Long> sinceSeq, Optional<ClickStore.Position> timeCursor, Optional<Long> seqCursor) {}
+
     private void log(Context ctx, ApiKey key) throws IOException {
         String format = Optional.ofNullable(QueryParams.single(ctx, "format")).orElse("json");
         if (!format.equals("json") && !format.equals("csv") && !format.equals("ndjson")) {
@@ -74,48 +90,81 @@ public final class ClickDetailsApi implements Routes {
         }
         int limit = (int) QueryParams.integer(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         long offset = QueryParams.integer(ctx, "offset", 0, 0, Long.MAX_VALUE);
-        Optional<ClickStore.Position> cursor = Optional.ofNullable(QueryParams.single(ctx, "cursor")).map(ClickDetailsApi::decodeCursor);
-        if (cursor.isPresent() && offset > 0) {
+        String rawCursor = QueryParams.single(ctx, "cursor");
+        String sinceId = QueryParams.single(ctx, "since_id");
+        if (rawCursor != null && offset > 0) {
             throw ApiException.validation("cursor", "use cursor or offset, not both");
         }
+        Optional<ClickStore.Position> timeCursor = sinceId == null ? Optional.ofNullable(rawCursor).map(ClickDetailsApi::decodeCursor)
+                : Optional.empty();
+        Optional<Long> seqCursor = sinceId != null ? Optional.ofNullable(rawCursor).map(ClickDetailsApi::decodeSinceCursor)
+                : Optional.empty();
         Scope scope = Scope.of(ctx, key, links, Optional.empty());
-        ClickFilter filter = scope.filter();
-        String id = scope.link().map(ShortUrl::id).orElse(null);
+        ClickFilter f = scope.filter();
         Map<String, String> codes = new HashMap<>();
         scope.link().ifPresent(l -> codes.put(l.id(), l.shortCode()));
-        ClickFilter f = filter;
-        Optional<ClickStore.Position> since = Optional.ofNullable(QueryParams.single(ctx, "since_id")).map(s ->
-                clicks.positionOf(f, s).orElseThrow(() -> ApiException.validation("since_id",
-                        "since_id names no click of this " + (id == null ? "workspace" : "link"))));
+        Optional<Long> since = Optional.ofNullable(sinceId).map(s -> clicks.seqOf(f, s).orElseThrow(() -> ApiException.validation(
+                "since_id", "since_id names no click of this " + (scope.link().isEmpty() ? "workspace" : "link"))));
+        View view = new View(since, timeCursor, seqCursor);
 
         if (!format.equals("json")) {
-            export(ctx, f, format, scope.link().map(ShortUrl::shortCode).orElse("workspace"), codes);
+            Semaphore exports = exportsByWorkspace.computeIfAbsent(key.workspaceId(), k -> new Semaphore(MAX_EXPORTS_PER_WORKSPACE));
+            if (!exports.tryAcquire()) {
+                throw tooManyExports(ctx);
+            }
+            try {
+                export(ctx, f, view, format, scope.link().map(ShortUrl::shortCode).orElse("workspace"), codes);
+            } finally {
+                exports.release();
+            }
             return;
         }
-        List<Click> page = clicks.page(f, limit + 1, offset, cursor, since);
-        boolean more = page.size() > limit;
-        if (more) {
-            page = page.subList(0, limit);
+        List<Click> page;
+        String nextCursor = null;
+        if (since.isPresent()) {
+            List<ClickStore.Stored> rows = clicks.newestStored(f, since.get(), seqCursor, limit + 1, offset);
+            if (rows.size() > limit) {
+                rows = rows.subList(0, limit);
+                nextCursor = encodeSinceCursor(rows.get(rows.size() - 1).seq());
+            }
+            page = rows.stream().map(ClickStore.Stored::click).toList();
+        } else {
+            page = clicks.page(f, limit + 1, offset, timeCursor);
+            if (page.size() > limit) {
+                page = page.subList(0, limit);
+                nextCursor = encodeCursor(page.get(page.size() - 1));
+            }
         }
         fillCodes(codes, page);
         long total;
         if (since.isPresent()) {
-            total = clicks.countNewer(f, since.get());
+            total = clicks.countStoredAfter(f, since.get());
         } else if (f.isUnfiltered()) {
-            // The counters hold it: no scan of the log.
+            // The counters hold it (retention takes its deletions off them too): no scan of the log.
             total = f.linkId().map(clicks::countOfLink).orElseGet(() -> clicks.countOfWorkspace(key.workspaceId()));
         } else {
-            total = aggregates.count(f).clicks();
+            total = clicks.count(f);
         }
         Map<String, Object> pagination = new LinkedHashMap<>();
         pagination.put("limit", limit);
         pagination.put("offset", offset);
         pagination.put("total", total);
-        pagination.put("next_cursor", more ? encodeCursor(page.get(page.size() - 1)) : null);
+        pagination.put("next_cursor", nextCursor);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("data", page.stream().map(c -> ClickRecordView.of(c, codes.get(c.linkId()))).toList());
         data.put("pagination", pagination);
         Json.ok(ctx, data);
+    }
+
+    private ApiException tooManyExports(Context ctx) {
+        ctx.header("Retry-After", Long.toString(EXPORT_RETRY_AFTER_SECONDS));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("limit", MAX_EXPORTS_PER_WORKSPACE);
+        details.put("remaining", 0);
+        details.put("reset_at", Timestamps.format(clock.millis() + EXPORT_RETRY_AFTER_SECONDS * 1_000));
+        details.put("class", "export");
+        return new ApiException(429, "RATE_LIMIT_EXCEEDED", "This workspace already runs " + MAX_EXPORTS_PER_WORKSPACE
+                + " exports; retry after one has finished", details);
     }
 
     private void fillCodes(Map<String, String> codes, List<Click> page) {
@@ -125,7 +174,7 @@ public final class ClickDetailsApi implements Routes {
         }
     }
 
-    private void export(Context ctx, ClickFilter f, String format, String scope, Map<String, String> codes) throws IOException {
+    private void export(Context ctx, ClickFilter f, View view, String format, String scope, Map<String, String> codes) throws IOException {
         String date = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
         String safeScope = scope.replaceAll("[^A-Za-z0-9_-]", "_");
         ctx.header("Content-Disposition", "attachment; filename=\"clicks-" + safeScope + "-" + date + "." + format + "\"");
@@ -143,16 +192,31 @@ public final class ClickDetailsApi implements Routes {
         JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)
                 .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         json.setRootValueSeparator(null);
-        List<Click> buffer = new ArrayList<>(500);
         try {
-            clicks.forEach(f, click -> {
-                buffer.add(click);
-                if (buffer.size() == 500) {
-                    writeRows(out, json, buffer, codes, format);
-                    buffer.clear();
+            // Keyset pages, in the order of the JSON view: each read ends before its rows are written,
+            // so a slow client holds no transaction, snapshot or connection of the store.
+            if (view.sinceSeq().isPresent()) {
+                Optional<Long> before = Optional.empty();
+                while (true) {
+                    List<ClickStore.Stored> rows = clicks.newestStored(f, view.sinceSeq().get(), before, EXPORT_PAGE, 0);
+                    writeRows(out, json, rows.stream().map(ClickStore.Stored::click).toList(), codes, format);
+                    if (rows.size() < EXPORT_PAGE) {
+                        break;
+                    }
+                    before = Optional.of(rows.get(rows.size() - 1).seq());
                 }
-            });
-            writeRows(out, json, buffer, codes, format);
+            } else {
+                Optional<ClickStore.Position> olderThan = Optional.empty();
+                while (true) {
+                    List<Click> rows = clicks.page(f, EXPORT_PAGE, 0, olderThan);
+                    writeRows(out, json, rows, codes, format);
+                    if (rows.size() < EXPORT_PAGE) {
+                        break;
+                    }
+                    Click last = rows.get(rows.size() - 1);
+                    olderThan = Optional.of(new ClickStore.Position(last.clickedAt(), last.id()));
+                }
+            }
         } catch (UncheckedIOException e) {
             return; // the client went away
         }
@@ -192,6 +256,26 @@ public final class ClickDetailsApi implements Routes {
     static String encodeCursor(Click last) {
         String raw = "1:" + last.clickedAt() + ":" + last.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A cursor of the since_id view: a place in storage order. */
+    static String encodeSinceCursor(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("2:" + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static long decodeSinceCursor(String cursor) {
+        try {
+            if (cursor.length() > 200) {
+                throw new IllegalArgumentException();
+            }
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!raw.matches("2:[0-9]{1,18}")) {
+                throw new IllegalArgumentException();
+            }
+            return Long.parseLong(raw.substring(2));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("cursor", "cursor is not one this server gave out for this since_id");
+        }
     }
 
     static ClickStore.Position decodeCursor(String cursor) {

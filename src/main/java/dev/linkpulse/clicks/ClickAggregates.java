@@ -109,14 +109,26 @@ public final class ClickAggregates {
                 .one());
     }
 
-    /** When the first matching click happened. */
+    /**
+     * When the first matching click happened. Where the rollups cover the filter, a day they count
+     * before the first raw row (retention deleted its rows) starts it: the UTC midnight of that day,
+     * so a series from here holds every click the totals count.
+     */
     public Optional<Long> earliest(ClickFilter f) {
         Where w = Where.of(f);
-        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT MIN(clicked_at) FROM clicks c WHERE " + w.sql()))
+        Optional<Long> raw = jdbi.withHandle(h -> w.bind(h.createQuery("SELECT MIN(clicked_at) FROM clicks c WHERE " + w.sql()))
                 .map((rs, ctx) -> {
                     long v = rs.getLong(1);
                     return rs.wasNull() ? Optional.<Long>empty() : Optional.of(v);
                 }).one());
+        if (!RollupQueries.covers(f)) {
+            return raw;
+        }
+        Optional<Long> firstDay = rollups.firstDay(f).map(day -> day * Rollups.DAY_MS);
+        if (firstDay.isPresent() && (raw.isEmpty() || firstDay.get() < Math.floorDiv(raw.get(), Rollups.DAY_MS) * Rollups.DAY_MS)) {
+            return firstDay;
+        }
+        return raw;
     }
 
     /** A human visitor with more clicks than this in a day looks automated (traffic quality). */
@@ -266,6 +278,28 @@ public final class ClickAggregates {
         }
         if (RollupQueries.covers(f) && RollupQueries.coversBuckets(boundaries) && rollupStep.catchUp(ROLLUP_WAIT)) {
             return rollups.series(f, boundaries);
+        }
+        if (RollupQueries.coversBuckets(boundaries)) {
+            // A range that starts or ends inside a day: its whole days from the rollups (they still
+            // count what retention deleted), the partial days at its edges from raw rows, bucket by bucket.
+            Optional<RangeSplit> split = split(f);
+            if (split.isPresent()) {
+                List<Count> days = rollups.series(split.get().days(), boundaries);
+                long[] clicks = days.stream().mapToLong(Count::clicks).toArray();
+                long[] uniques = days.stream().mapToLong(Count::uniques).toArray();
+                for (ClickFilter edge : split.get().edges()) {
+                    List<Count> e = series(edge, boundaries);
+                    for (int i = 0; i < e.size(); i++) {
+                        clicks[i] += e.get(i).clicks();
+                        uniques[i] += e.get(i).uniques(); // another UTC day, so other visitors
+                    }
+                }
+                List<Count> out = new ArrayList<>(clicks.length);
+                for (int i = 0; i < clicks.length; i++) {
+                    out.add(new Count(clicks[i], uniques[i]));
+                }
+                return out;
+            }
         }
         Where w = Where.of(f);
         StringBuilder values = new StringBuilder();

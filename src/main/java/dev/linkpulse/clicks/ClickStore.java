@@ -300,51 +300,97 @@ public final class ClickStore {
 
     /**
      * A page of the log, newest first (ties in time broken by id): after {@code offset} rows, or
-     * strictly older than {@code olderThan} (keyset paging), and only newer than {@code newerThan}.
+     * strictly older than {@code olderThan} (keyset paging). Each call is its own short read.
      */
-    public List<Click> page(ClickFilter f, int limit, long offset, Optional<Position> olderThan, Optional<Position> newerThan) {
+    public List<Click> page(ClickFilter f, int limit, long offset, Optional<Position> olderThan) {
         ClickAggregates.Where w = ClickAggregates.Where.of(f);
         StringBuilder sql = new StringBuilder("SELECT * FROM clicks c WHERE ").append(w.sql());
         // The plain bound before the OR lets the index seek to the position instead of filtering up to it.
         olderThan.ifPresent(p -> sql.append(" AND c.clicked_at <= :oAt AND (c.clicked_at < :oAt OR (c.clicked_at = :oAt AND c.id < :oId))"));
-        newerThan.ifPresent(p -> sql.append(" AND c.clicked_at >= :nAt AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"));
         sql.append(" ORDER BY c.clicked_at DESC, c.id DESC LIMIT :limit OFFSET :offset");
         return jdbi.withHandle(h -> {
             var q = w.bind(h.createQuery(sql.toString())).bind("limit", limit).bind("offset", offset);
             olderThan.ifPresent(p -> q.bind("oAt", p.clickedAt()).bind("oId", p.id()));
-            newerThan.ifPresent(p -> q.bind("nAt", p.clickedAt()).bind("nId", p.id()));
             return q.map(CLICK).list();
         });
     }
 
-    /** How many matching clicks are newer than a position. */
-    public long countNewer(ClickFilter f, Position since) {
-        ClickAggregates.Where w = ClickAggregates.Where.of(f);
-        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c WHERE " + w.sql()
-                        + " AND c.clicked_at >= :nAt AND (c.clicked_at > :nAt OR (c.clicked_at = :nAt AND c.id > :nId))"))
-                .bind("nAt", since.clickedAt()).bind("nId", since.id())
-                .mapTo(Long.class).one());
-    }
+    /** A stored click and its storage sequence number (the order clicks were stored in). */
+    public record Stored(long seq, Click click) {}
 
-    /** Where a click of the filter's workspace (and link) sits in the log; empty when there is no such click. */
-    public Optional<Position> positionOf(ClickFilter f, String clickId) {
+    private static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(rs.getLong("seq"), CLICK.map(rs, ctx));
+
+    /** The storage sequence number of a click of the filter's workspace (and link); empty when there is no such click. */
+    public Optional<Long> seqOf(ClickFilter f, String clickId) {
         ClickAggregates.Where w = ClickAggregates.Where.of(ClickFilter.of(f.workspaceId()).withLinkOf(f));
-        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT clicked_at, id FROM clicks c WHERE " + w.sql() + " AND c.id = :id"))
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT seq FROM clicks c WHERE " + w.sql() + " AND c.id = :id"))
                 .bind("id", clickId)
-                .map((rs, ctx) -> new Position(rs.getLong("clicked_at"), rs.getString("id"))).findOne());
+                .mapTo(Long.class).findOne());
     }
 
     /**
-     * Every matching click, newest first, handed to {@code sink} one by one while the rows are read
-     * (a server-side cursor on PostgreSQL), so memory stays flat however many there are.
+     * The last sequence number handed to a committed click batch. Writers commit in sequence order,
+     * so every click numbered up to it is visible to any read that starts after this one (numbers of
+     * skipped replays simply never appear).
      */
-    public void forEach(ClickFilter f, java.util.function.Consumer<Click> sink) {
+    public long lastSeq() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT last FROM click_sequence WHERE id = 1").mapTo(Long.class).one());
+    }
+
+    /**
+     * Matching clicks stored after {@code afterSeq} and up to {@code upToSeq}, in storage order
+     * (oldest stored first), at most {@code limit}: how a reader continues from where it was,
+     * however old a late-stored click's clicked_at is.
+     */
+    public List<Stored> storedAfter(ClickFilter f, long afterSeq, long upToSeq, int limit) {
         ClickAggregates.Where w = ClickAggregates.Where.of(f);
-        jdbi.useTransaction(h -> w.bind(h.createQuery("SELECT * FROM clicks c WHERE " + w.sql()
-                        + " ORDER BY c.clicked_at DESC, c.id DESC"))
-                .setFetchSize(1_000)
-                .map(CLICK)
-                .useStream(stream -> stream.forEach(sink)));
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT * FROM clicks c" + seqScan() + " WHERE " + w.sql()
+                        + " AND c.seq > :after AND c.seq <= :upTo ORDER BY c.seq LIMIT :limit"))
+                .bind("after", afterSeq).bind("upTo", upToSeq).bind("limit", limit)
+                .map(STORED).list());
+    }
+
+    /**
+     * Matching clicks stored after {@code afterSeq} (and before {@code beforeSeq}, keyset paging),
+     * newest stored first: the {@code since_id} view of the log. New clicks only ever get higher
+     * numbers, so a walk down these pages never meets a click stored while it walks.
+     */
+    public List<Stored> newestStored(ClickFilter f, long afterSeq, Optional<Long> beforeSeq, int limit, long offset) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(f);
+        String before = beforeSeq.isPresent() ? " AND c.seq < :before" : "";
+        return jdbi.withHandle(h -> {
+            var q = w.bind(h.createQuery("SELECT * FROM clicks c" + seqScan() + " WHERE " + w.sql() + " AND c.seq > :after" + before
+                            + " ORDER BY c.seq DESC LIMIT :limit OFFSET :offset"))
+                    .bind("after", afterSeq).bind("limit", limit).bind("offset", offset);
+            beforeSeq.ifPresent(b -> q.bind("before", b));
+            return q.map(STORED).list();
+        });
+    }
+
+    /** How many matching clicks were stored after {@code afterSeq}. */
+    public long countStoredAfter(ClickFilter f, long afterSeq) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c" + seqScan() + " WHERE " + w.sql()
+                        + " AND c.seq > :after"))
+                .bind("after", afterSeq)
+                .mapTo(Long.class).one());
+    }
+
+    /**
+     * On SQLite the sequence is the rowid: reading a range of it walks the table from that point,
+     * where the planner would otherwise pick the (workspace, time) index and sort the whole workspace.
+     */
+    private String seqScan() {
+        return dialect == Dialect.SQLITE ? " NOT INDEXED" : "";
+    }
+
+    /**
+     * How many raw rows match: the click log's total. Not the rollups, which keep counting clicks
+     * retention has deleted from the log; the counters answer the unfiltered case.
+     */
+    public long count(ClickFilter f) {
+        ClickAggregates.Where w = ClickAggregates.Where.of(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c WHERE " + w.sql())).mapTo(Long.class).one());
     }
 
     /** How many clicks of the link are in the log (from the counters, not a scan). */

@@ -63,6 +63,16 @@ final class RollupQueries {
                 .map((rs, ctx) -> new ClickAggregates.Count(rs.getLong(1), rs.getLong(2))).one());
     }
 
+    /** The first UTC day (days since the epoch) with a counted click, if any. */
+    java.util.Optional<Long> firstDay(ClickFilter f) {
+        Where w = Where.days(f);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT MIN(day) FROM day_totals WHERE clicks > 0 AND " + w.sql()))
+                .map((rs, ctx) -> {
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? java.util.Optional.<Long>empty() : java.util.Optional.of(v);
+                }).one());
+    }
+
     ClickAggregates.Visitors visitors(ClickFilter f) {
         Where w = Where.days(f);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(visitors), 0), COALESCE(SUM(returning_visitors), 0), "

@@ -98,6 +98,10 @@ class AnalyticsPropertyTest {
      * count exactly too. One visitor clicks often on 12 March, so some clicks look suspicious.
      */
     static List<Click> generate(Random r, int n) {
+        return generate(r, n, linkA, linkB, workspace);
+    }
+
+    static List<Click> generate(Random r, int n, String linkA, String linkB, String workspace) {
         List<Click> out = new ArrayList<>();
         ClickIds ids = new ClickIds();
         long start = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
@@ -181,28 +185,33 @@ class AnalyticsPropertyTest {
         for (String link : new String[] {linkA, linkB}) {
             JsonNode d = get("/api/v1/analytics/analytics/" + link + query);
             List<Click> rows = select(link, Filters.of(query));
-            assertThat(d.get("total_clicks").asLong()).as(query).isEqualTo(rows.size());
-            assertThat(d.get("unique_clicks").asLong()).isEqualTo(uniques(rows));
-            Map<String, List<Click>> byVisitor = rows.stream().collect(Collectors.groupingBy(Click::visitorHash));
-            long returning = byVisitor.values().stream().filter(v -> v.size() > 1).count();
-            assertThat(d.get("returning_visitors").asLong()).isEqualTo(returning);
-            assertThat(d.get("new_visitors").asLong()).isEqualTo(byVisitor.size() - returning);
-            double avg = byVisitor.values().stream().mapToDouble(v -> (v.stream().mapToLong(Click::clickedAt).max().getAsLong()
-                    - v.stream().mapToLong(Click::clickedAt).min().getAsLong()) / 1000.0).average().orElse(0);
-            assertThat(d.get("avg_session_duration").asDouble()).isEqualTo(Math.round(avg * 10) / 10.0);
-            assertThat(d.get("active_days").asLong()).isEqualTo(rows.stream().map(c -> c.clickedAt() / 86_400_000).distinct().count());
-            assertThat(d.get("active_hours").asLong()).isEqualTo(rows.stream().map(c -> c.clickedAt() / 3_600_000).distinct().count());
-            // The daily series holds every click, bucket by UTC day, zero-filled.
-            long inSeries = 0;
-            for (JsonNode bucket : d.get("series")) {
-                long startMs = Instant.parse(bucket.get("bucket").asText()).toEpochMilli();
-                List<Click> in = rows.stream().filter(c -> c.clickedAt() >= startMs && c.clickedAt() < startMs + 86_400_000).toList();
-                assertThat(bucket.get("clicks").asLong()).isEqualTo(in.size());
-                assertThat(bucket.get("unique_clicks").asLong()).isEqualTo(uniques(in));
-                inSeries += in.size();
-            }
-            assertThat(inSeries).isEqualTo(rows.size());
+            assertCoreMetrics(d, rows, query);
         }
+    }
+
+    /** Every number of the core metrics answer {@code d}, recomputed from {@code rows}. */
+    static void assertCoreMetrics(JsonNode d, List<Click> rows, String query) {
+        assertThat(d.get("total_clicks").asLong()).as(query).isEqualTo(rows.size());
+        assertThat(d.get("unique_clicks").asLong()).isEqualTo(uniques(rows));
+        Map<String, List<Click>> byVisitor = rows.stream().collect(Collectors.groupingBy(Click::visitorHash));
+        long returning = byVisitor.values().stream().filter(v -> v.size() > 1).count();
+        assertThat(d.get("returning_visitors").asLong()).isEqualTo(returning);
+        assertThat(d.get("new_visitors").asLong()).isEqualTo(byVisitor.size() - returning);
+        double avg = byVisitor.values().stream().mapToDouble(v -> (v.stream().mapToLong(Click::clickedAt).max().getAsLong()
+                - v.stream().mapToLong(Click::clickedAt).min().getAsLong()) / 1000.0).average().orElse(0);
+        assertThat(d.get("avg_session_duration").asDouble()).isEqualTo(Math.round(avg * 10) / 10.0);
+        assertThat(d.get("active_days").asLong()).isEqualTo(rows.stream().map(c -> c.clickedAt() / 86_400_000).distinct().count());
+        assertThat(d.get("active_hours").asLong()).isEqualTo(rows.stream().map(c -> c.clickedAt() / 3_600_000).distinct().count());
+        // The daily series holds every click, bucket by UTC day, zero-filled.
+        long inSeries = 0;
+        for (JsonNode bucket : d.get("series")) {
+            long startMs = Instant.parse(bucket.get("bucket").asText()).toEpochMilli();
+            List<Click> in = rows.stream().filter(c -> c.clickedAt() >= startMs && c.clickedAt() < startMs + 86_400_000).toList();
+            assertThat(bucket.get("clicks").asLong()).isEqualTo(in.size());
+            assertThat(bucket.get("unique_clicks").asLong()).isEqualTo(uniques(in));
+            inSeries += in.size();
+        }
+        assertThat(inSeries).isEqualTo(rows.size());
     }
 
     @ParameterizedTest
@@ -405,6 +414,106 @@ class AnalyticsPropertyTest {
             long last = rows.stream().mapToLong(Click::clickedAt).max().getAsLong();
             assertThat(Instant.parse(l.get("last_clicked_at").asText()).toEpochMilli()).isEqualTo(last);
         }
+    }
+
+    /**
+     * Late clicks (stored in a later batch, after the rollups counted the days they belong to),
+     * replays (batches stored twice) and retention (raw rows deleted): answers from the rollups
+     * (whole UTC days, no dimension filter) must equal the oracle over every click ever stored once;
+     * answers that need raw rows, the oracle over the clicks retention kept.
+     */
+    @Test
+    void rollupsStayExactThroughLateClicksReplaysAndRetention() {
+        // Retention of 20 days at April 1st: the raw rows before March 12 go.
+        long cutoff = NOW - 20L * 86_400_000L;
+        // The clock stands 40 days earlier while the clicks are stored, so retention deletes nothing
+        // before every late click and replay is in; then it moves to April 1st and the server restarts.
+        MutableClock clock = new MutableClock(Instant.ofEpochMilli(NOW).minus(java.time.Duration.ofDays(40)));
+        try (TestServer other = TestServer.start(Map.of(dev.linkpulse.config.Setting.RETENTION_DAYS, "20"), clock)) {
+            String a = other.createLink(Map.of("url", "https://example.com/a", "custom_alias", "late-a")).get("id").asText();
+            String b = other.createLink(Map.of("url", "https://example.com/b", "custom_alias", "late-b")).get("id").asText();
+            List<Click> clicks;
+            try (Database db = other.openStore()) {
+                String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                        .bind("id", a).mapTo(String.class).one());
+                clicks = new ArrayList<>(generate(new Random(20261130L), 600, a, b, ws));
+                clicks.sort(Comparator.comparingLong(Click::clickedAt));
+                ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+                List<Click> late = new ArrayList<>();
+                List<Click> onTime = new ArrayList<>();
+                for (int i = 0; i < clicks.size(); i++) {
+                    (i % 6 == 3 ? late : onTime).add(clicks.get(i));
+                }
+                for (int from = 0; from < onTime.size(); from += 45) {
+                    List<Click> batch = onTime.subList(from, Math.min(onTime.size(), from + 45));
+                    store.insert(batch);
+                    if (from % 135 == 0) {
+                        store.insert(batch); // a replay of the whole batch
+                    }
+                }
+                // The rollups count every on-time click before the late ones arrive.
+                JsonNode before = otherGet(other, "/api/v1/analytics/analytics/" + a + "?startDate=2026-03-01&endDate=2026-03-31");
+                assertThat(before.get("total_clicks").asLong()).isEqualTo(
+                        onTime.stream().filter(c -> c.linkId().equals(a) && c.trafficClass() == TrafficClass.HUMAN).count());
+                for (int from = 0; from < late.size(); from += 30) {
+                    List<Click> batch = new ArrayList<>(late.subList(from, Math.min(late.size(), from + 30)));
+                    batch.addAll(onTime.subList(from, from + 10)); // a replay mixed into a late batch
+                    store.insert(batch);
+                }
+            }
+            // Count everything into the rollups, then start again: retention runs a second after start.
+            otherGet(other, "/api/v1/analytics/analytics/" + a);
+            other.stop();
+            clock.advance(java.time.Duration.ofDays(40));
+            other.startAgain();
+            long keptCount = clicks.stream().filter(c -> c.clickedAt() >= cutoff).count();
+            TestServer.await(java.time.Duration.ofSeconds(20),
+                    () -> other.clickLog(null, "?limit=1").get("pagination").get("total").asLong() == keptCount);
+            List<Click> kept = clicks.stream().filter(c -> c.clickedAt() >= cutoff).toList();
+
+            for (String link : new String[] {a, b}) {
+                // From the rollups: every click, deleted raw rows included.
+                for (String query : new String[] {"", "?startDate=2026-03-01&endDate=2026-03-31", "?startDate=2026-03-05&endDate=2026-03-20&traffic=all",
+                        // whole days from the rollups, the partial last day (kept by retention) from raw rows
+                        "?traffic=bot", "?startDate=2026-03-01&endDate=2026-03-27T18:30:00Z"}) {
+                    List<Click> rows = clicks.stream().filter(c -> c.linkId().equals(link)).filter(Filters.of(query)).toList();
+                    assertCoreMetrics(otherGet(other, "/api/v1/analytics/analytics/" + link + query), rows, "rollups " + query);
+                }
+                for (String by : new String[] {"country", "device_type", "source", "browser"}) {
+                    JsonNode d = otherGet(other, "/api/v1/analytics/breakdown/" + link + "?by=" + by + "&limit=1000");
+                    List<Click> rows = clicks.stream().filter(c -> c.linkId().equals(link)).filter(humans()).toList();
+                    Function<Click, String> key = switch (by) {
+                        case "country" -> Click::country;
+                        case "device_type" -> Click::deviceType;
+                        case "source" -> Click::source;
+                        default -> Click::browser;
+                    };
+                    assertRows(d.get("data"), groups(rows, key), "value", "unique_clicks");
+                }
+                // The default series (the last 30 days, whole UTC days) from the rollups too.
+                JsonNode series = otherGet(other, "/api/v1/analytics/timeseries/" + link + "?interval=day");
+                for (JsonNode bucket : series.get("data")) {
+                    long startMs = Instant.parse(bucket.get("bucket").asText()).toEpochMilli();
+                    List<Click> in = clicks.stream().filter(c -> c.linkId().equals(link)).filter(humans())
+                            .filter(c -> c.clickedAt() >= startMs && c.clickedAt() < startMs + 86_400_000).toList();
+                    assertThat(bucket.get("clicks").asLong()).as("series " + bucket).isEqualTo(in.size());
+                    assertThat(bucket.get("unique_clicks").asLong()).isEqualTo(uniques(in));
+                }
+                // From the raw rows: only what retention kept.
+                for (String query : new String[] {"?country=GB", "?device_type=mobile&source=social", "?traffic=all&browser=Safari"}) {
+                    List<Click> rows = kept.stream().filter(c -> c.linkId().equals(link)).filter(Filters.of(query)).toList();
+                    JsonNode d = otherGet(other, "/api/v1/analytics/analytics/" + link + query);
+                    assertThat(d.get("total_clicks").asLong()).as("raw " + query).isEqualTo(rows.size());
+                    assertThat(d.get("unique_clicks").asLong()).isEqualTo(uniques(rows));
+                }
+            }
+        }
+    }
+
+    static JsonNode otherGet(TestServer other, String path) {
+        Http.Response r = other.http().get(path, other.admin());
+        assertThat(r.status()).as(path + " " + r.body()).isEqualTo(200);
+        return r.json().get("data");
     }
 
     /** The subset of the common filters these tests use, as a predicate on rows. */
