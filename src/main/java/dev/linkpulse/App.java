@@ -144,6 +144,7 @@ public final class App implements AutoCloseable {
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
         out.put("rollups_failing", rollups.failing());
+        rollups.lag().ifPresent(lag -> out.put("clicks_not_counted", lag));
         out.put("user_agent_parser_ready", userAgents.isReady());
         return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || rollups.failing(), out);
     }

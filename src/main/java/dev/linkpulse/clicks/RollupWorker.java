@@ -44,6 +44,15 @@ public final class RollupWorker implements AutoCloseable {
         wake.release();
     }
 
+    /** Stored clicks the rollups do not count yet; empty when the store does not answer. */
+    public java.util.OptionalLong lag() {
+        try {
+            return java.util.OptionalLong.of(step.lag());
+        } catch (RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     /** True while steps fail (the rollups fall behind; aggregates read raw rows meanwhile). */
     public boolean failing() {
         return failing || (running && !thread.isAlive());

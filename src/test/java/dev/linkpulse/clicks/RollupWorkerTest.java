@@ -86,6 +86,10 @@ class RollupWorkerTest {
                     worker.wake();
                     TestServer.await(Duration.ofSeconds(15), worker::failing);
                     assertThat(step.lag()).isPositive();
+                    // The server's own worker meets the same lock, and its health says so.
+                    TestServer.await(Duration.ofSeconds(15), () -> server.http().get("/health").json().get("rollups_failing").asBoolean());
+                    assertThat(server.http().get("/health").json().get("status").asText()).isEqualTo("degraded");
+                    assertThat(server.http().get("/health").json().get("clicks_not_counted").asLong()).isPositive();
                 } finally {
                     if (lock != null) {
                         lock.rollback();
@@ -93,6 +97,10 @@ class RollupWorkerTest {
                     }
                 }
                 TestServer.await(Duration.ofSeconds(20), () -> !worker.failing() && step.lag() == 0);
+                TestServer.await(Duration.ofSeconds(20), () -> {
+                    var health = server.http().get("/health").json();
+                    return !health.get("rollups_failing").asBoolean() && health.get("clicks_not_counted").asLong() == 0;
+                });
             }
         }
     }
