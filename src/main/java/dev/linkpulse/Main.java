@@ -218,7 +218,7 @@ public final class Main implements Callable<Integer> {
      */
     static void announceFirstKey(KeyService.CreatedKey key, Config config) {
         if (config.initialApiKey().isPresent()) {
-            System.out.println("Created the first admin API key from " + Setting.INITIAL_API_KEY.env()
+            System.out.println("Created the first admin API key from " + Setting.INITIAL_API_KEY.label()
                     + " (id " + key.key().id() + ")");
         } else {
             System.out.println("Created the first admin API key (shown only now, store it safely): " + key.secret());

@@ -83,7 +83,7 @@ class SecretsInOutputTest {
     }
 
     @Test
-    void configAndPostgresSettingsNeverShowASecretInToString() {
+    void configPostgresSettingsAndCreatedKeysNeverShowASecretInToString() {
         Config config = ConfigLoader.load(Map.of(
                 "LINKPULSE_INITIAL_API_KEY", GIVEN_KEY,
                 "LINKPULSE_DB_URL", "jdbc:postgresql://alice:pw-in-userinfo@db.example:5432/lp?sslpassword=ssl-secret&PASSWORD=upper-secret;password=semi-secret",
@@ -93,6 +93,9 @@ class SecretsInOutputTest {
         assertThat(shown).doesNotContain(GIVEN_KEY).doesNotContain("pw-in-userinfo").doesNotContain("ssl-secret")
                 .doesNotContain("upper-secret").doesNotContain("semi-secret").doesNotContain("env-secret")
                 .contains("initialApiKey=(set)").contains("db.example:5432/lp").contains("user=alice");
+        dev.linkpulse.keys.KeyService.CreatedKey created = new dev.linkpulse.keys.KeyService.CreatedKey(
+                new dev.linkpulse.keys.ApiKey("id-1", "ws", "admin", "id-1", java.util.Set.of(), 0, null, null), GIVEN_KEY);
+        assertThat(created.toString()).doesNotContain(GIVEN_KEY).contains("id-1");
         assertThat(JdbcUrls.redact("jdbc:postgresql://db/lp?user=u&password=p%26q&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/lp?user=u&password=***&ssl=true");
         assertThat(JdbcUrls.redact("jdbc:postgresql://u:p@db/lp")).isEqualTo("jdbc:postgresql://u:***@db/lp");

@@ -29,7 +29,13 @@ public final class KeyService {
     }
 
     /** A new key and the secret that is shown once. */
-    public record CreatedKey(ApiKey key, String secret) {}
+    public record CreatedKey(ApiKey key, String secret) {
+        /** The key without its secret: a record's toString would print it wherever the record is logged. */
+        @Override
+        public String toString() {
+            return "CreatedKey[key=" + key + ", secret=***]";
+        }
+    }
 
     /**
      * Creates a key. {@code workspace} names an existing workspace by id or name, or a new one to
