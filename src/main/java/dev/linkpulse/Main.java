@@ -90,9 +90,8 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             App app = App.start(config);
-            app.firstKey().ifPresent(k -> System.out.println(
-                    "Created the first admin API key (shown only now, store it safely): " + k.secret()));
-            String store = config.postgres().map(p -> "PostgreSQL at " + p.url())
+            app.firstKey().ifPresent(k -> announceFirstKey(k, config));
+            String store = config.postgres().map(p -> "PostgreSQL at " + p.displayUrl())
                     .orElse("SQLite in " + config.dataDir().toAbsolutePath());
             System.out.println("Linkpulse listening on port " + app.port() + ", store: " + store
                     + ", short links on " + config.baseUrl());
@@ -199,8 +198,7 @@ public final class Main implements Callable<Integer> {
             Clock clock = Clock.systemUTC();
             try (Database db = App.openStore(config); var changes = db.openChangeFeed()) {
                 KeyService keys = new KeyService(db.jdbi(), clock);
-                keys.ensureFirstKey(config.initialApiKey()).ifPresent(k -> System.out.println(
-                        "Created the first admin API key (shown only now, store it safely): " + k.secret()));
+                keys.ensureFirstKey(config.initialApiKey()).ifPresent(k -> announceFirstKey(k, config));
                 String workspaceId = keys.workspaceId(Optional.ofNullable(workspace));
                 var clickStore = new dev.linkpulse.clicks.ClickStore(db.jdbi(), db.dialect());
                 var linkService = new dev.linkpulse.links.LinkService(db.jdbi(), clickStore, changes, clock);
@@ -212,6 +210,20 @@ public final class Main implements Callable<Integer> {
                         result.rollupSeconds());
             }
             return 0;
+        }
+    }
+
+    /**
+     * Says that the first admin key exists. Only a generated key is printed (once, now): a key the
+     * operator gave in LINKPULSE_INITIAL_API_KEY is theirs already, and printing it would copy a
+     * secret into terminals and log collectors.
+     */
+    static void announceFirstKey(KeyService.CreatedKey key, Config config) {
+        if (config.initialApiKey().isPresent()) {
+            System.out.println("Created the first admin API key from " + Setting.INITIAL_API_KEY.label()
+                    + " (id " + key.key().id() + ")");
+        } else {
+            System.out.println("Created the first admin API key (shown only now, store it safely): " + key.secret());
         }
     }
 

@@ -293,7 +293,7 @@ public final class AnalyticsApi implements Routes {
             values = clicks.countGroups(f, List.of(by));
         } else {
             throw ApiException.validation("by", "by must be one of: country, region, city, device_type, browser, os, "
-                    + "referrer, referrer_domain, source, utm_source, utm_medium, utm_campaign, hour_of_day, day_of_week");
+                    + "referrer, referrer_domain, source, utm_source, utm_medium, utm_campaign, utm_term, utm_content, hour_of_day, day_of_week");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ClickAggregates.Group g : groups) {

@@ -237,7 +237,7 @@ public final class ClickDetailsApi implements Routes {
                     line.setLength(0);
                     String[] values = ClickRecordView.values(c, codes.get(c.linkId()));
                     for (int i = 0; i < values.length; i++) {
-                        line.append(i == 0 ? "" : ",").append(Csv.field(values[i]));
+                        line.append(i == 0 ? "" : ",").append(Csv.cell(values[i]));
                     }
                     out.append(line).append("\r\n");
                 }

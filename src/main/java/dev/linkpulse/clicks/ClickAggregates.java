@@ -25,7 +25,8 @@ public final class ClickAggregates {
             Map.entry("device_type", "device_type"), Map.entry("browser", "browser"), Map.entry("os", "os"),
             Map.entry("referrer", "referrer"), Map.entry("referrer_domain", "referrer_domain"),
             Map.entry("source", "source"), Map.entry("utm_source", "utm_source"), Map.entry("utm_medium", "utm_medium"),
-            Map.entry("utm_campaign", "utm_campaign"), Map.entry("traffic_class", "traffic_class"));
+            Map.entry("utm_campaign", "utm_campaign"), Map.entry("utm_term", "utm_term"), Map.entry("utm_content", "utm_content"),
+            Map.entry("traffic_class", "traffic_class"));
 
     /** Clicks and distinct visitors of one group. */
     public record Count(long clicks, long uniques) {}

@@ -27,7 +27,11 @@ enum RollupDimension {
     UTM_MEDIUM("utm_medium", c -> c.utm().medium()),
     UTM_CAMPAIGN("utm_campaign", c -> c.utm().campaign()),
     LOCATION("country,region,city", Click::country, Click::region, Click::city),
-    REFERRER_SOURCE("referrer_domain,source", Click::referrerDomain, Click::source);
+    REFERRER_SOURCE("referrer_domain,source", Click::referrerDomain, Click::source),
+    // Last, not beside UTM_CAMPAIGN: a dimension's code in visitor_days.seen is its ordinal, so
+    // an insertion would renumber what stored rows mean. Migration V3_2 counts earlier clicks in.
+    UTM_TERM("utm_term", c -> c.utm().term()),
+    UTM_CONTENT("utm_content", c -> c.utm().content());
 
     /** Separates the parts of a combined value; no header, URL or place name holds it. */
     private static final char PART = '\u001f';

@@ -98,6 +98,23 @@ public final class Csv {
         }
     }
 
+    /**
+     * One cell of an export meant for spreadsheets: {@link #field} of the value, with a leading
+     * {@code '} when the value begins with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
+     * carriage return (OWASP, CSV injection). Exports carry what visitors sent (user agents,
+     * referrers, UTM tags), and a spreadsheet would run {@code =HYPERLINK(…)} or {@code @SUM(A1)}
+     * as a formula; the quote makes it text and shows what was sent.
+     */
+    public static String cell(String value) {
+        if (value != null && !value.isEmpty()) {
+            char first = value.charAt(0);
+            if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+                return field("'" + value);
+            }
+        }
+        return field(value);
+    }
+
     /** One field as RFC 4180 writes it: quoted when it holds a comma, quote or line break. */
     public static String field(String value) {
         if (value == null) {

@@ -30,4 +30,13 @@ public record Config(
         trustedProxies = List.copyOf(trustedProxies);
         geoDatabases = List.copyOf(geoDatabases);
     }
+
+    /** Every setting but the secrets: the initial API key shows only whether it is set, PostgreSQL hides its passwords. */
+    @Override
+    public String toString() {
+        return "Config[port=" + port + ", dataDir=" + dataDir + ", baseUrl=" + baseUrl
+                + ", initialApiKey=" + (initialApiKey.isPresent() ? "(set)" : "(none)")
+                + ", trustedProxies=" + trustedProxies + ", geoDatabases=" + geoDatabases + ", rateLimits=" + rateLimits
+                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + "]";
+    }
 }

@@ -73,7 +73,7 @@ public final class QueryParams {
     /** A date or timestamp parameter's text in epoch ms (an end bound exclusive, see {@link #date}); a 400 otherwise. */
     public static long parseDate(String field, String raw, boolean end) {
         Instant at = Timestamps.parse(raw).orElseThrow(() -> ApiException.validation(field,
-                field + " must be a date (2024-01-15) or an ISO 8601 timestamp with offset"));
+                field + " must be " + Timestamps.EXPECTED));
         if (!end) {
             return at.toEpochMilli();
         }

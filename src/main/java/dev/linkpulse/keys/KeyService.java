@@ -29,7 +29,13 @@ public final class KeyService {
     }
 
     /** A new key and the secret that is shown once. */
-    public record CreatedKey(ApiKey key, String secret) {}
+    public record CreatedKey(ApiKey key, String secret) {
+        /** The key without its secret: a record's toString would print it wherever the record is logged. */
+        @Override
+        public String toString() {
+            return "CreatedKey[key=" + key + ", secret=***]";
+        }
+    }
 
     /**
      * Creates a key. {@code workspace} names an existing workspace by id or name, or a new one to
@@ -44,8 +50,8 @@ public final class KeyService {
     public CreatedKey create(String workspaceId, String name, Set<Permission> permissions, Optional<Long> expiresAt,
             Optional<String> secret) {
         String value = secret.orElseGet(() -> "lp_" + RandomCodes.base62(SECRET_LENGTH));
-        ApiKey key = new ApiKey(UUID.randomUUID().toString(), workspaceId, name, value.substring(0, Math.min(8, value.length())),
-                permissions, clock.millis(), expiresAt.orElse(null), null);
+        String id = UUID.randomUUID().toString();
+        ApiKey key = new ApiKey(id, workspaceId, name, displayPrefix(id), permissions, clock.millis(), expiresAt.orElse(null), null);
         store.insert(key, hash(value));
         return new CreatedKey(key, value);
     }
@@ -97,6 +103,15 @@ public final class KeyService {
             store.insertWorkspace(ws);
             return ws;
         });
+    }
+
+    /**
+     * What {@code key_prefix} shows to tell keys apart: the first 8 characters of the key's id, so
+     * no character of the secret is stored or listed (the first 8 of the secret used to be, 5 of
+     * them random). Migration V3_1 rewrote older rows the same way: {@code substr(id, 1, 8)}.
+     */
+    static String displayPrefix(String keyId) {
+        return keyId.substring(0, 8);
     }
 
     static String hash(String secret) {

@@ -46,7 +46,7 @@ public final class KeysApi implements Routes {
         Set<Permission> permissions = permissions(body);
         Optional<Long> expiresAt = JsonFields.string(body, "expires_at").map(v -> {
             Instant at = Timestamps.parse(v).orElseThrow(() -> ApiException.validation("expires_at",
-                    "expires_at must be an ISO 8601 date or timestamp"));
+                    "expires_at must be " + Timestamps.EXPECTED));
             if (at.toEpochMilli() <= clock.millis()) {
                 throw ApiException.validation("expires_at", "expires_at must be in the future");
             }

@@ -132,13 +132,28 @@ public final class BulkImportApi implements Routes {
                         : "send a CSV as multipart 'file' or 'csv_content'");
     }
 
+    /** True when a multipart failure is one of Jetty's size limits ("max file size exceeded: …", "max length exceeded: …"). */
+    private static boolean isOverMultipartLimit(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.contains("exceeded")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String uploadedCsv(Context ctx) {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("file");
-        } catch (RuntimeException e) {
-            // Jetty refuses parts over the multipart limits before we see them.
-            throw Json.tooLarge(BulkImport.MAX_CSV_BYTES);
+        } catch (Exception e) {
+            // Jetty's multipart parser fails with a checked ServletException that Kotlin rethrows
+            // unchecked; only the causes tell a body over the limits from one that is malformed.
+            if (isOverMultipartLimit(e)) {
+                throw Json.tooLarge(BulkImport.MAX_CSV_BYTES);
+            }
+            throw ApiException.validation("file", "the multipart body could not be read: send one part named 'file' with the CSV");
         }
         if (file == null) {
             throw ApiException.validation("file", "multipart field 'file' with the CSV is required");

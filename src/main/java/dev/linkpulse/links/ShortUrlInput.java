@@ -88,7 +88,7 @@ final class ShortUrlInput {
 
     static long checkExpiry(String value, long nowMillis) {
         Instant at = Timestamps.parse(value).orElseThrow(() -> ApiException.validation("expires_at",
-                "expires_at must be an ISO 8601 date or timestamp, such as 2030-01-15T14:32:00.000Z"));
+                "expires_at must be " + Timestamps.EXPECTED + ", such as 2030-01-15T14:32:00.000Z"));
         if (at.toEpochMilli() <= nowMillis) {
             throw ApiException.validation("expires_at", "expires_at must be in the future");
         }

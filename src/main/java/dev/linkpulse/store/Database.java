@@ -30,11 +30,20 @@ public final class Database implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Where and how to reach a PostgreSQL server. */
+    /**
+     * Where and how to reach a PostgreSQL server. {@code url} may itself carry a password
+     * ({@code ?password=}, {@code user:pass@}): show {@link #displayUrl()}, never {@code url}.
+     */
     public record PostgresSettings(String url, String user, String password) {
+        /** The URL without any password, for start-up lines and logs. */
+        public String displayUrl() {
+            return JdbcUrls.redact(url);
+        }
+
         @Override
         public String toString() {
-            return "PostgresSettings[url=" + url + ", user=" + user + "]";
+            return "PostgresSettings[url=" + displayUrl() + ", user=" + user
+                    + ", password=" + (password == null ? "(none)" : JdbcUrls.HIDDEN) + "]";
         }
     }
 

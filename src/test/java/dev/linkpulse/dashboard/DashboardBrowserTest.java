@@ -43,6 +43,7 @@ class DashboardBrowserTest {
     static final Dimension DESKTOP = new Dimension(1280, 900);
     static final Dimension PHONE = new Dimension(390, 844);
     static final Path SHOTS = Path.of("target/screenshots");
+    static final Path DOWNLOADS = Path.of("target/browser-downloads").toAbsolutePath();
 
     static TestServer server;
     static WebDriver driver;
@@ -54,6 +55,9 @@ class DashboardBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
+        emptyDirectory(DOWNLOADS);
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toString(),
+                "download.prompt_for_download", false));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
         driver = new ChromeDriver(service, options);
@@ -146,6 +150,53 @@ class DashboardBrowserTest {
         driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.tagName("dialog")));
         assertThat(server.http().get("/launch-day").status()).isEqualTo(301);
+    }
+
+    @Test
+    void theExportedCsvOfALinkTurnsFormulaLikeValuesIntoText() throws Exception {
+        server.createLink(java.util.Map.of("url", "https://example.com/sheet", "custom_alias", "sheet"));
+        for (String agent : List.of("@SUM(A1)", "+1+1")) {
+            assertThat(server.http().get("/sheet", "User-Agent", agent).status()).isEqualTo(301);
+        }
+        server.awaitClicks("sheet", 2);
+        signIn();
+        Path file;
+        try {
+            driver.get(base() + "/dashboard/links/sheet?traffic=all");
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Export CSV']"))).click();
+            file = new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+                try (var files = Files.list(DOWNLOADS)) {
+                    return files.filter(f -> f.getFileName().toString().startsWith("sheet-clicks-") && f.toString().endsWith(".csv"))
+                            .findFirst().orElse(null);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+        } finally {
+            // The other test starts signed out.
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        }
+        List<List<String>> rows = dev.linkpulse.common.Csv.parse(Files.readString(file)).records();
+        int ua = rows.get(0).indexOf("user_agent");
+        assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(ua)).toList()).containsExactlyInAnyOrder("'@SUM(A1)", "'+1+1");
+    }
+
+    /** Signs in with the admin key unless this tab already is. */
+    void signIn() {
+        driver.get(base() + "/dashboard");
+        WebElement first = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#api-key, #totals")));
+        if ("api-key".equals(first.getAttribute("id"))) {
+            first.sendKeys(TestServer.ADMIN_KEY, Keys.ENTER);
+            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+        }
+    }
+
+    /** An empty downloads directory for this run, so a file found there was downloaded now. */
+    static void emptyDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            dev.linkpulse.support.TempDirs.delete(dir);
+        }
+        Files.createDirectories(dir);
     }
 
     @Test

@@ -59,6 +59,8 @@ class BadInputCorpusTest {
     }
 
     static final String[] CONTROL = {"\r\nX-Injected: yes", "\n", "\r", "\u0000", "\u0007", "\u001b[31m", "\u007f", "\tx\r\n\r\n<html>"};
+    static final String[] OUT_OF_RANGE_DATES = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+            "+10000-01-01", "1969-12-31T23:59:59Z", "1970-01-01T00:30:00+01:00", "0001-01-01", "1969-12-31"};
     static final String[] HOSTILE_IDS = {"' OR 1=1--", "1; DROP TABLE short_urls", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd",
             "%00", "\u0000", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "a".repeat(5_000), "ÿþ", "🙂", "00000000-0000-0000-0000-000000000000",
             "SELECT * FROM clicks", "\" OR \"\"=\"", "%", "*", "null", "undefined", "-1", "9".repeat(40)};
@@ -121,6 +123,25 @@ class BadInputCorpusTest {
         for (String[] t : types) {
             String body = t[0].equals("url") ? "{\"url\": " + t[1] + "}" : "{\"url\": \"https://a.example\", \"" + t[0] + "\": " + t[1] + "}";
             c.add(json("create " + t[0] + "=" + abbreviate(t[1]), "POST", links, body, 400, t[0]));
+        }
+        // Dates outside the years 1970 to 9999 (epoch milliseconds overflow at +999999999): a 400 naming the field, never a 500
+        for (String date : OUT_OF_RANGE_DATES) {
+            c.add(json("create expires_at=" + date, "POST", links, "{\"url\": \"https://a.example\", \"expires_at\": \"" + date + "\"}", 400, "expires_at"));
+            c.add(json("update expires_at=" + date, "PATCH", links + "/" + linkId, "{\"expires_at\": \"" + date + "\"}", 400, "expires_at"));
+            c.add(json("api key expires_at=" + date, "POST", "/api/v1/api-keys",
+                    "{\"name\": \"k\", \"permissions\": [\"read\"], \"expires_at\": \"" + date + "\"}", 400, "expires_at"));
+            for (String param : new String[] {"startDate", "start_date", "endDate", "end_date"}) {
+                c.add(get("click log " + param + "=" + date, "/api/v1/analytics/click-details/" + linkId + "?" + param + "=" + q(date), 400, param));
+                c.add(get("click log csv " + param + "=" + date, "/api/v1/analytics/click-details/" + linkId + "?format=csv&" + param + "=" + q(date), 400, param));
+                c.add(get("core metrics " + param + "=" + date, "/api/v1/analytics/analytics/" + linkId + "?" + param + "=" + q(date), 400, param));
+                c.add(get("timeseries " + param + "=" + date, "/api/v1/analytics/timeseries/" + linkId + "?" + param + "=" + q(date), 400, param));
+                c.add(get("breakdown " + param + "=" + date, "/api/v1/analytics/breakdown?by=country&" + param + "=" + q(date), 400, param));
+                c.add(get("referrers custom " + param + "=" + date, "/api/v1/analytics/referrers?dateRange=custom&" + param + "=" + q(date), 400, param));
+                c.add(get("stream " + param + "=" + date, "/api/v1/analytics/click-stream/" + linkId + "?" + param + "=" + q(date), 400, param));
+            }
+            for (String param : new String[] {"start_date", "startDate", "end_date", "endDate"}) {
+                c.add(get("list " + param + "=" + date, links + "?" + param + "=" + q(date), 400, param));
+            }
         }
         c.add(json("reserved alias", "POST", links, "{\"url\": \"https://a.example\", \"custom_alias\": \"dashboard\"}", 409, "custom_alias"));
         c.add(json("taken alias", "POST", links, "{\"url\": \"https://a.example\", \"custom_alias\": \"" + ALIAS + "\"}", 409, "custom_alias"));
@@ -192,6 +213,22 @@ class BadInputCorpusTest {
         // Bulk import
         c.add(json("bulk without content", "POST", "/api/v1/bulk-urls/validate", "{}", 400, null));
         c.add(json("bulk csv without url column", "POST", "/api/v1/bulk-urls/validate", "{\"csv_content\": \"name\\nx\"}", 400, null));
+        // Multipart bodies that cannot be parsed are bad requests, not oversized ones
+        String boundary = "corpus-boundary";
+        String mp = "multipart/form-data; boundary=" + boundary;
+        String[] brokenMultipart = {"", "garbage", "--" + boundary + "\r\n", "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nurl\n",
+                "--other\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nurl\r\n--other--\r\n",
+                "--" + boundary + "\r\nno headers at all\r\n--" + boundary + "--\r\n"};
+        for (int i = 0; i < brokenMultipart.length; i++) {
+            for (String bulk : new String[] {"/api/v1/bulk-urls/validate", "/api/v1/bulk-urls/create"}) {
+                c.add(new Case("broken multipart #" + i + " on " + bulk, "POST", bulk, mp, brokenMultipart[i].getBytes(StandardCharsets.UTF_8), 400, "file"));
+            }
+        }
+        c.add(new Case("multipart without a boundary", "POST", "/api/v1/bulk-urls/validate", "multipart/form-data",
+                "--x\r\n\r\n".getBytes(StandardCharsets.UTF_8), 400, "file"));
+        byte[] huge = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nurl\n"
+                + "x".repeat(7 * 1024 * 1024) + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        c.add(new Case("multipart file over the part limit", "POST", "/api/v1/bulk-urls/validate", mp, huge, 413, null));
         c.add(json("bulk validated_urls not a list", "POST", "/api/v1/bulk-urls/create", "{\"validated_urls\": \"x\"}", 400, null));
         // Authentication
         c.add(new Case("no key", "GET", links + "#nokey", null, null, 401, null));
@@ -270,6 +307,17 @@ class BadInputCorpusTest {
         assertThat(click.get("user_agent").asText()).hasSize(1_024);
         assertThat(click.get("referrer").asText().length()).isLessThanOrEqualTo(2_048);
         assertThat(server.http().get("/health").status()).isEqualTo(200);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anImportRowWithAnOutOfRangeExpiryIsReportedAsThatRowsExpiresAtError() {
+        for (String date : OUT_OF_RANGE_DATES) {
+            String csv = "url,expires_at\nhttps://example.com/far," + date + "\n";
+            Http.Response r = server.http().postJson("/api/v1/bulk-urls/validate", Http.json(Map.of("csv_content", csv)), server.admin());
+            assertThat(r.status()).as(date + ": " + r.body()).isEqualTo(200);
+            JsonNode row = r.json().get("data").get("results").get(0);
+            assertThat(row.toString()).as(date).contains("\"field\":\"expires_at\"").contains("VALIDATION_ERROR");
+        }
     }
 
     @org.junit.jupiter.api.Test

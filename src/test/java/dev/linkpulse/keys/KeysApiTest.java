@@ -41,7 +41,10 @@ class KeysApiTest {
         JsonNode key = r.json().get("data");
         String secret = key.get("key").asText();
         assertThat(secret).startsWith("lp_").hasSize(46);
-        assertThat(key.get("key_prefix").asText()).isEqualTo(secret.substring(0, 8));
+        // key_prefix is the start of the key's id, not of its secret (issue 14): nothing of the secret is shown again.
+        assertThat(key.get("key_prefix").asText()).isEqualTo(key.get("id").asText().substring(0, 8))
+                .doesNotContain(secret.substring(3, 8));
+        assertThat(secret).doesNotContain(key.get("key_prefix").asText());
         assertThat(key.get("name").asText()).isEqualTo("reporting");
         assertThat(key.get("permissions")).hasSize(2);
         assertThat(key.get("status").asText()).isEqualTo("active");
@@ -63,6 +66,11 @@ class KeysApiTest {
         }
         assertThat(found).isNotNull();
         assertThat(found.get("name").asText()).isEqualTo("reporting");
+        assertThat(found.get("key_prefix").asText()).isEqualTo(key.get("key_prefix").asText());
+        for (JsonNode k : listed) {
+            assertThat(k.get("key_prefix").asText()).isEqualTo(k.get("id").asText().substring(0, 8))
+                    .isNotEqualTo(TestServer.ADMIN_KEY.substring(0, 8));
+        }
     }
 
     @Test
