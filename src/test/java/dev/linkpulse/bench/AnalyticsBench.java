@@ -45,8 +45,24 @@ public final class AnalyticsBench {
         flags.put(Setting.DATA_DIR, dir.toString());
         flags.put(Setting.INITIAL_API_KEY, KEY);
         flags.put(Setting.RATE_LIMITS, "read=1000000/min,analytics=1000000/min,write=1000000/min");
+        // -Dstore=postgresql: the tests' embedded PostgreSQL, filled anew every run and removed at the end.
+        dev.linkpulse.support.Postgres pg = "postgresql".equals(System.getProperty("store")) ? dev.linkpulse.support.Postgres.startNew() : null;
+        if (pg != null) {
+            flags.put(Setting.DB_URL, pg.newDatabase());
+            flags.put(Setting.DB_USER, dev.linkpulse.support.Postgres.USER);
+        }
         Config config = ConfigLoader.load(Map.of(), flags);
-        if (!Files.exists(Database.sqliteFile(dir))) {
+        try {
+            run(config, pg != null, clicks, requests, dir);
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    private static void run(Config config, boolean postgres, long clicks, int requests, Path dir) throws Exception {
+        if (postgres || !Files.exists(Database.sqliteFile(dir))) {
             try (Database db = App.openStore(config); var changes = db.openChangeFeed()) {
                 Clock clock = Clock.systemUTC();
                 KeyService keys = new KeyService(db.jdbi(), clock);
@@ -61,7 +77,7 @@ public final class AnalyticsBench {
             String base = "http://127.0.0.1:" + app.port();
             JsonNode top = get(base + "/api/v1/short-urls?sort=clicks&order=desc&limit=1").get("data").get("shortUrls").get(0);
             String link = top.get("id").asText();
-            System.out.printf("store: SQLite, %,d clicks, busiest link %s with %,d human clicks%n", clicks, top.get("short_code").asText(),
+            System.out.printf("store: " + (postgres ? "PostgreSQL" : "SQLite") + ", %,d clicks, busiest link %s with %,d human clicks%n", clicks, top.get("short_code").asText(),
                     top.get("clicks").asLong());
             String cursor = get(base + "/api/v1/analytics/click-details/" + link + "?limit=100").get("data").get("pagination")
                     .get("next_cursor").asText();
