@@ -100,9 +100,12 @@ public final class App implements AutoCloseable {
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
+            // Retention starts after the server listens; health reads it once it exists.
+            java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
+                    new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
-                    new HealthApi(database::isReachable, () -> health(rec, rollups, userAgents)),
+                    new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
@@ -115,6 +118,7 @@ public final class App implements AutoCloseable {
                     .start();
             userAgents.build();
             Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
+            retentionRef.set(retention);
             return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention);
         } catch (RuntimeException e) {
             if (recorder != null) {
@@ -132,7 +136,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, UserAgentClassifier userAgents) {
+    private static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, Optional<ClickRetention> retention,
+            UserAgentClassifier userAgents) {
         ClickRecorder.Stats stats = recorder.stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clicks_queued", stats.queued());
@@ -141,9 +146,13 @@ public final class App implements AutoCloseable {
         out.put("clicks_journaled", stats.journaled());
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
+        out.put("enricher_failing", stats.enricherFailing());
         out.put("rollups_failing", rollups.failing());
+        boolean retentionFailing = retention.map(ClickRetention::failing).orElse(false);
+        out.put("retention_failing", retentionFailing);
         out.put("user_agent_parser_ready", userAgents.isReady());
-        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || rollups.failing(), out);
+        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || stats.enricherFailing() || rollups.failing()
+                || retentionFailing, out);
     }
 
     public int port() {

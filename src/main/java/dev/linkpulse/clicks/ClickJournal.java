@@ -265,14 +265,54 @@ public final class ClickJournal {
             needsReplay(state);
         }
         if (state.held == 0 && !state.needsReplay) {
+            delete(segment);
+        }
+    }
+
+    /**
+     * Deletes a segment every click of which is safe. When the disk refuses, the segment stays
+     * known as settled (never replayed, never counted as pending) and {@link #deleteSettled} tries
+     * again; a later process that finds it replays it harmlessly (click ids are idempotent).
+     */
+    private void delete(long segment) {
+        try {
+            if (segment == sequence && active != null) {
+                closeActive(false);
+            }
+            Files.deleteIfExists(pathOf(segment));
+            states.remove(segment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete journal segment " + segment, e);
+        }
+    }
+
+    /** Retries deleting the segments whose clicks are all safe; throws while the disk still refuses. */
+    public synchronized void deleteSettled() {
+        for (long segment : List.copyOf(states.keySet())) {
+            State state = states.get(segment);
+            if (state.held == 0 && !state.needsReplay && state.handingOver == 0 && !(segment == sequence && active != null)) {
+                delete(segment);
+            }
+        }
+    }
+
+    /**
+     * Checks that the journal's directory takes writes again (a small file written, forced and
+     * deleted), so a recorder can say so without waiting for the next click.
+     */
+    public synchronized void probe() {
+        Path probe = dir.resolve(".probe");
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            writeFully(channel, new byte[] {'\n'});
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the click journal in " + dir + " still refuses writes", e);
+        } finally {
             try {
-                if (segment == sequence && active != null) {
-                    closeActive(false);
-                }
-                Files.deleteIfExists(pathOf(segment));
-                states.remove(segment);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete journal segment " + segment, e);
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // the next probe truncates it
             }
         }
     }

@@ -54,7 +54,7 @@ public final class ClickRecorder implements AutoCloseable {
 
     /** What the recorder has done so far, for health and metrics. */
     public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing, long journaled,
-            boolean journalFailing) {}
+            boolean journalFailing, boolean enricherFailing) {}
 
     /** Events in memory and the journal segment to release once they are safe. */
     private record Group(List<ClickEvent> events, long segment) {}
@@ -75,7 +75,11 @@ public final class ClickRecorder implements AutoCloseable {
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
     private volatile boolean storageFailing;
+    /** Appending to the journal fails (the journal thread); cleared by the next append or probe that works. */
     private volatile boolean journalFailing;
+    /** Handing a replayed segment over or deleting a stored one fails (the writer); cleared once it works. */
+    private volatile boolean handOverFailing;
+    private volatile boolean enricherFailing;
     private volatile boolean running = true;
     private volatile long closeDeadline = Long.MAX_VALUE;
 
@@ -131,7 +135,7 @@ public final class ClickRecorder implements AutoCloseable {
         // more: health must say so rather than look idle.
         boolean stopped = running && !(journalThread.isAlive() && enrichThread.isAlive() && writeThread.isAlive());
         return new Stats(intake + inMemory, stored.get(), overflowed.get(), failedWrites.get(), storageFailing || stopped, journaled,
-                journalFailing);
+                journalFailing || handOverFailing, enricherFailing);
     }
 
     /**
@@ -141,7 +145,8 @@ public final class ClickRecorder implements AutoCloseable {
      */
     private void journalLoop() {
         List<ClickEvent> group = new ArrayList<>();
-        int failures = 0;
+        Backoff backoff = new Backoff();
+        long nextProbe = 0;
         while (true) {
             ClickEvent e;
             while (group.size() < settings.batchSize() && (e = intake.poll()) != null) {
@@ -152,6 +157,18 @@ public final class ClickRecorder implements AutoCloseable {
                     groups.add(NO_MORE_GROUPS);
                     return;
                 }
+                if (journalFailing && System.nanoTime() - nextProbe >= 0) {
+                    // No click may come for a long time: health must clear as soon as the disk takes
+                    // writes again, not at the next click.
+                    nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(50, backoff.delayMillis()));
+                    try {
+                        journal.probe();
+                        journalFailing = false;
+                        backoff.succeeded();
+                    } catch (RuntimeException ex) {
+                        backoff.failed();
+                    }
+                }
                 LockSupport.parkNanos(JOURNAL_INTERVAL_NANOS);
                 continue;
             }
@@ -160,15 +177,14 @@ public final class ClickRecorder implements AutoCloseable {
             try {
                 segment = journal.appendEvents(group, kept);
                 journalFailing = false;
-                failures = 0;
+                backoff.succeeded();
             } catch (RuntimeException ex) {
                 journalFailing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
-                    LOG.error("Writing the click journal failed ({} attempts): {}", failures, ex.toString());
+                if (backoff.failed()) {
+                    LOG.error("Writing the click journal failed ({} attempts): {}", backoff.failures(), ex.toString());
                 }
                 if (!kept && !(closing() && System.nanoTime() > closeDeadline)) {
-                    LockSupport.parkNanos(backoffNanos(failures));
+                    backoff.pause();
                     continue; // memory is full too: the group waits for the disk
                 }
                 kept = true;
@@ -251,6 +267,9 @@ public final class ClickRecorder implements AutoCloseable {
             while (!ended) {
                 Enriched first = enriched.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (handOverFailing) {
+                        retryHandOver();
+                    }
                     if (!closing() && journal.pending() > 0 && queued.get() < settings.capacity() / 2) {
                         replayOldestSegment();
                     }
@@ -307,8 +326,7 @@ public final class ClickRecorder implements AutoCloseable {
         try {
             segment = journal.takeOldest().orElse(null);
         } catch (RuntimeException e) {
-            journalFailing = true;
-            LOG.error("Reading the click journal failed: {}", e.toString());
+            handOverFailed(e);
             return;
         }
         if (segment == null) {
@@ -322,7 +340,7 @@ public final class ClickRecorder implements AutoCloseable {
             List<Click> part = clicks.subList(from, Math.min(clicks.size(), from + settings.batchSize()));
             if (!storeRetrying(part)) { // closing with the store down: replay next time
                 queued.addAndGet(-(clicks.size() - from + events.size()));
-                journal.handedOver(segment.number(), false);
+                handOver(segment.number(), false);
                 return;
             }
         }
@@ -331,7 +349,45 @@ public final class ClickRecorder implements AutoCloseable {
             journal.hold(segment.number());
             groups.add(new Group(part, segment.number()));
         }
-        journal.handedOver(segment.number(), true);
+        handOver(segment.number(), true);
+    }
+
+    /**
+     * Tells the journal a replayed segment is in memory now. Deleting a segment whose clicks are all
+     * stored can fail (the disk refuses): the clicks are safe, so the writer goes on and deletes it
+     * later ({@link #retryHandOver}); until then health says the journal is failing.
+     */
+    private void handOver(long segment, boolean safe) {
+        try {
+            journal.handedOver(segment, safe);
+        } catch (RuntimeException e) {
+            handOverFailed(e);
+        }
+    }
+
+    private final Backoff handOverBackoff = new Backoff();
+    private long nextHandOverTry;
+
+    private synchronized void handOverFailed(RuntimeException e) {
+        handOverFailing = true;
+        if (handOverBackoff.failed()) {
+            LOG.error("Handing over the click journal failed ({} attempts); retrying: {}", handOverBackoff.failures(), e.toString());
+        }
+        nextHandOverTry = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handOverBackoff.delayMillis());
+    }
+
+    /** Deletes the segments whose deletion failed, with backoff; health clears once none is left. */
+    private synchronized void retryHandOver() {
+        if (System.nanoTime() - nextHandOverTry < 0) {
+            return;
+        }
+        try {
+            journal.deleteSettled();
+            handOverFailing = false;
+            handOverBackoff.succeeded();
+        } catch (RuntimeException e) {
+            handOverFailed(e);
+        }
     }
 
     /** At close, when the store did not take a batch: its clicks go to the journal enriched, keeping their geolocation. */
@@ -355,38 +411,50 @@ public final class ClickRecorder implements AutoCloseable {
                 try {
                     journal.release(segment, safe);
                 } catch (RuntimeException e) {
-                    journalFailing = true;
-                    LOG.error("Releasing journal segment {} failed: {}", segment, e.toString());
+                    handOverFailed(e);
                 }
             }
         }
     }
+
+    /** Tries before a batch whose enrichment keeps throwing an Error is enriched click by click. */
+    static final int ENRICH_TRIES = 5;
 
     /**
-     * Enriches a batch; a storage failure on the way (the visitor salt lives in the store) is
-     * retried. Null when closing and the store still fails.
+     * Enriches a batch. A storage failure on the way (the visitor salt lives in the store) is retried
+     * for as long as it lasts; an Error (a bug, or a heap too full just now) is retried a few times
+     * and then the batch is enriched one click at a time, so only the click that causes it is
+     * stored unenriched. Null when closing and the store still fails.
      */
     private List<Click> enrichRetrying(List<ClickEvent> events) {
-        int failures = 0;
+        Backoff backoff = new Backoff();
+        int errors = 0;
         while (true) {
             try {
-                return enrich(events);
+                List<Click> clicks = enrich(events, errors >= ENRICH_TRIES);
+                enricherFailing = false;
+                return clicks;
             } catch (JdbiException e) {
-                failures++;
                 storageFailing = true;
-                if (failures == 1 || failures % 20 == 0) {
+                if (backoff.failed()) {
                     LOG.warn("Enriching {} clicks needs the store, which failed ({} attempts); retrying: {}",
-                            events.size(), failures, e.toString());
+                            events.size(), backoff.failures(), e.toString());
                 }
-                if (closing() && System.nanoTime() > closeDeadline) {
-                    return null;
+            } catch (Error e) {
+                errors++;
+                enricherFailing = true;
+                if (backoff.failed()) {
+                    LOG.error("Enriching {} clicks failed with an error ({} attempts); retrying", events.size(), backoff.failures(), e);
                 }
-                LockSupport.parkNanos(backoffNanos(failures));
             }
+            if (closing() && System.nanoTime() > closeDeadline) {
+                return null;
+            }
+            backoff.pause();
         }
     }
 
-    private List<Click> enrich(List<ClickEvent> events) {
+    private List<Click> enrich(List<ClickEvent> events, boolean isolateErrors) {
         List<Click> clicks = new ArrayList<>(events.size());
         for (ClickEvent event : events) {
             try {
@@ -397,6 +465,12 @@ public final class ClickRecorder implements AutoCloseable {
                 // A click we cannot enrich is still a click: this is a bug, but not one to lose data over.
                 LOG.error("Enriching click {} failed; storing it unenriched", event.id(), e);
                 clicks.add(Click.unenriched(event));
+            } catch (Error e) {
+                if (!isolateErrors) {
+                    throw e;
+                }
+                LOG.error("Enriching click {} failed with an error again; storing it unenriched", event.id(), e);
+                clicks.add(Click.unenriched(event));
             }
         }
         return clicks;
@@ -404,7 +478,7 @@ public final class ClickRecorder implements AutoCloseable {
 
     /** Stores a batch, retrying while storage fails; false when it gave up at shutdown. */
     private boolean storeRetrying(List<Click> batch) {
-        int failures = 0;
+        Backoff backoff = new Backoff();
         while (true) {
             try {
                 store.insert(batch);
@@ -419,16 +493,15 @@ public final class ClickRecorder implements AutoCloseable {
                 // and the writer tries again later, instead of ending and storing nothing more.
                 failedWrites.incrementAndGet();
                 storageFailing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
+                if (backoff.failed()) {
                     LOG.warn("Storing {} clicks failed ({} attempts), holding them and retrying: {}",
-                            batch.size(), failures, e.toString());
+                            batch.size(), backoff.failures(), e.toString());
                 }
                 if (closing() && System.nanoTime() > closeDeadline) {
-                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", batch.size(), failures);
+                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", batch.size(), backoff.failures());
                     return false;
                 }
-                LockSupport.parkNanos(backoffNanos(failures));
+                backoff.pause();
             }
         }
     }
@@ -441,11 +514,6 @@ public final class ClickRecorder implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("A listener of stored clicks failed: {}", e.toString());
         }
-    }
-
-    private static long backoffNanos(int failures) {
-        long millis = Math.min(5_000, 50L << Math.min(failures - 1, 7));
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /**
