@@ -90,7 +90,9 @@ public final class App implements AutoCloseable {
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
             ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));
-            recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
+            VisitorHasher visitors = new VisitorHasher(database.jdbi(), clock);
+            visitors.prepare(); // the store answers now: the journal thread finds today's and tomorrow's salts at hand
+            recorder = new ClickRecorder(new Enricher(geo, userAgents, visitors),
                     clickStore, journal, recorderSettings, workspaces -> {
                         stream.stored(workspaces);
                         rollups.wake();

@@ -214,9 +214,12 @@ public final class ClickJournal {
     public synchronized long appendEvents(List<ClickEvent> events, boolean kept) {
         List<Entry> entries = new ArrayList<>(events.size());
         for (ClickEvent e : events) {
-            ClickEvent withoutIp = new ClickEvent(e.id(), e.clickedAt(), e.linkId(), e.workspaceId(), e.destination(), null,
-                    e.userAgent(), e.referrer(), e.utm());
-            entries.add(new Entry(null, withoutIp, e.clientIp() == null ? null : seal(e.clientIp()), keyId));
+            // What the IP gives is written instead of the IP when it is complete (visitor hash
+            // included): then any process replays the click with the same identity. Otherwise the IP
+            // is sealed, and only this process can use it.
+            boolean derived = e.derived() != null && e.derived().visitorHash() != null;
+            String sealed = e.clientIp() == null || derived ? null : seal(e.clientIp());
+            entries.add(new Entry(null, e.withIp(null), sealed, sealed == null ? null : keyId));
         }
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
@@ -576,7 +579,6 @@ public final class ClickJournal {
                 ip = null;
             }
         }
-        return new ClickEvent(ev.id(), ev.clickedAt(), ev.linkId(), ev.workspaceId(), ev.destination(), ip,
-                ev.userAgent(), ev.referrer(), ev.utm());
+        return ev.withIp(ip);
     }
 }

@@ -172,6 +172,7 @@ public final class ClickRecorder implements AutoCloseable {
                 LockSupport.parkNanos(JOURNAL_INTERVAL_NANOS);
                 continue;
             }
+            identify(group);
             boolean kept = queued.get() + group.size() <= settings.capacity();
             long segment;
             try {
@@ -196,6 +197,20 @@ public final class ClickRecorder implements AutoCloseable {
             }
             inIntake.addAndGet(-group.size());
             group = new ArrayList<>();
+        }
+    }
+
+    /**
+     * Derives what needs the full IP before the group is journaled, so the journal can keep that
+     * instead of the IP. A click it fails for keeps its IP (sealed) and is derived by the enricher.
+     */
+    private void identify(List<ClickEvent> group) {
+        for (int i = 0; i < group.size(); i++) {
+            try {
+                group.set(i, enricher.identify(group.get(i)));
+            } catch (RuntimeException | Error e) {
+                LOG.warn("Deriving the visitor of click {} failed; the enricher tries again: {}", group.get(i).id(), e.toString());
+            }
         }
     }
 
