@@ -90,10 +90,11 @@ public final class App implements AutoCloseable {
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
             ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));
-            VisitorHasher visitors = new VisitorHasher(database.jdbi(), clock);
+            // The writer's own connections: exports and long reads can take the whole shared pool.
+            VisitorHasher visitors = new VisitorHasher(database.writerJdbi(), clock);
             visitors.prepare(); // the store answers now: the journal thread finds today's and tomorrow's salts at hand
             recorder = new ClickRecorder(new Enricher(geo, userAgents, visitors),
-                    clickStore, journal, recorderSettings, workspaces -> {
+                    new ClickStore(database.writerJdbi(), database.dialect()), journal, recorderSettings, workspaces -> {
                         stream.stored(workspaces);
                         rollups.wake();
                     });
@@ -159,6 +160,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The store, for tests that need to reach behind the server. */
+    public Database database() {
+        return database;
     }
 
     /** Every route the server registered, as "METHOD /path". */
