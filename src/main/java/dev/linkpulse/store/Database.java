@@ -136,6 +136,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** How many connections the shared pool holds at most. */
+    public int sharedPoolSize() {
+        return dataSource.getMaximumPoolSize();
+    }
+
     /** The click writer's own pool, which nothing else may use. */
     public Jdbi writerJdbi() {
         return writerJdbi;
