@@ -48,9 +48,19 @@ public final class ClickRecorder implements AutoCloseable {
      * the journal, where it costs no heap.
      */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
+        /**
+         * {@code closeTimeout} 20 s: with the margin of {@link #close} (5 s) and the rest of the
+         * server's stop, SIGTERM ends within 30 s (docs/RELIABILITY.md).
+         */
         public static final Settings DEFAULT =
-                new Settings(50_000, 2_000, Duration.ofMillis(50), Duration.ofSeconds(30));
+                new Settings(50_000, 2_000, Duration.ofMillis(50), Duration.ofSeconds(20));
     }
+
+    /**
+     * How long {@link #close} waits past the close timeout: a store call in flight when the threads
+     * stop retrying may still take its lock wait (2 s) or connection timeout (3 s) to fail.
+     */
+    static final Duration CLOSE_MARGIN = Duration.ofSeconds(4);
 
     /** What the recorder has done so far, for health and metrics. */
     public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing, long journaled,
@@ -531,6 +541,13 @@ public final class ClickRecorder implements AutoCloseable {
         }
     }
 
+    private static void join(Thread thread, long endNanos) throws InterruptedException {
+        long left = endNanos - System.nanoTime();
+        if (left > 0) {
+            thread.join(Duration.ofNanos(left));
+        }
+    }
+
     /**
      * Stops taking clicks and returns once every click is stored, or (past the timeout, with the
      * store down) waits in the journal for the next start.
@@ -539,19 +556,19 @@ public final class ClickRecorder implements AutoCloseable {
     public void close() {
         closeDeadline = System.nanoTime() + settings.closeTimeout().toNanos();
         running = false;
+        // One deadline for the whole close, so it is bounded by closeTimeout + CLOSE_MARGIN + 1 s.
+        long end = closeDeadline + CLOSE_MARGIN.toNanos();
         try {
-            // Past the deadline every thread stops retrying the store; a store call in flight may
-            // still take its busy timeout (2 s) to fail, hence the margin.
-            long margin = 5_000;
-            journalThread.join(settings.closeTimeout().toMillis() + margin);
-            writeThread.join(settings.closeTimeout().toMillis() + margin);
-            enrichThread.join(margin);
+            join(journalThread, end);
+            join(writeThread, end);
+            join(enrichThread, end);
             if (writeThread.isAlive() || enrichThread.isAlive() || journalThread.isAlive()) {
+                LOG.warn("Recorder threads still busy at the close deadline; interrupting them");
                 journalThread.interrupt();
                 enrichThread.interrupt();
                 writeThread.interrupt();
-                enrichThread.join(1_000);
-                writeThread.join(1_000);
+                enrichThread.join(500);
+                writeThread.join(500);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

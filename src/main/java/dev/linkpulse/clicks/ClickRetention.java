@@ -126,7 +126,7 @@ public final class ClickRetention implements AutoCloseable {
         running = false;
         thread.interrupt(); // stops between batches (the delete loop checks) or in its wait
         try {
-            thread.join(5_000);
+            thread.join(1_000); // a daemon thread: a delete in flight is rolled back with the store's close
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
