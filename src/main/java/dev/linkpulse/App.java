@@ -147,6 +147,7 @@ public final class App implements AutoCloseable {
         out.put("clicks_stored", stats.stored());
         out.put("clicks_overflowed", stats.overflowed());
         out.put("clicks_journaled", stats.journaled());
+        out.put("clicks_quarantined", stats.quarantined());
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
         out.put("enricher_failing", stats.enricherFailing());
@@ -160,6 +161,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The click recorder, for tests that need to hand it clicks the redirect never makes. */
+    public ClickRecorder recorder() {
+        return recorder;
     }
 
     /** The store, for tests that need to reach behind the server. */

@@ -192,6 +192,11 @@ public final class ClickJournal {
         }
     }
 
+    /** The journal's directory. */
+    public Path dir() {
+        return dir;
+    }
+
     /** Entries that live only on disk: in segments waiting for replay (not in the recorder's memory). */
     public synchronized long pending() {
         return pending;

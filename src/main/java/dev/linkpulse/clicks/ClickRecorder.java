@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import dev.linkpulse.store.SqlErrors;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public final class ClickRecorder implements AutoCloseable {
 
     /** What the recorder has done so far, for health and metrics. */
     public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing, long journaled,
-            boolean journalFailing, boolean enricherFailing) {}
+            boolean journalFailing, boolean enricherFailing, long quarantined) {}
 
     /** Events in memory and the journal segment to release once they are safe. */
     private record Group(List<ClickEvent> events, long segment) {}
@@ -98,6 +99,7 @@ public final class ClickRecorder implements AutoCloseable {
     private final Settings settings;
     private final Consumer<Set<String>> onStored;
     private final ClickJournal journal;
+    private final ClickQuarantine quarantine;
     private final Thread journalThread;
     private final Thread enrichThread;
     private final Thread writeThread;
@@ -109,6 +111,13 @@ public final class ClickRecorder implements AutoCloseable {
     /** {@code onStored} hears, after each commit, which workspaces got new clicks. */
     public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, Settings settings,
             Consumer<Set<String>> onStored) {
+        this(enricher, store, journal, ClickQuarantine.besides(journal.dir()), settings, onStored);
+    }
+
+    /** {@code quarantine} takes the clicks the store keeps rejecting. */
+    public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, ClickQuarantine quarantine, Settings settings,
+            Consumer<Set<String>> onStored) {
+        this.quarantine = quarantine;
         this.enricher = enricher;
         this.store = store;
         this.journal = journal;
@@ -145,7 +154,7 @@ public final class ClickRecorder implements AutoCloseable {
         // more: health must say so rather than look idle.
         boolean stopped = running && !(journalThread.isAlive() && enrichThread.isAlive() && writeThread.isAlive());
         return new Stats(intake + inMemory, stored.get(), overflowed.get(), failedWrites.get(), storageFailing || stopped, journaled,
-                journalFailing || handOverFailing, enricherFailing);
+                journalFailing || handOverFailing, enricherFailing, quarantine.count());
     }
 
     /**
@@ -501,9 +510,17 @@ public final class ClickRecorder implements AutoCloseable {
         return clicks;
     }
 
+    /**
+     * Tries before a batch the store rejects for its data (a constraint, a bad value: the same
+     * failure every time) is split to find the click(s) at fault; a single click rejected that
+     * often is quarantined. Outages and full disks never count: they are waited out.
+     */
+    static final int REJECTED_TRIES = 3;
+
     /** Stores a batch, retrying while storage fails; false when it gave up at shutdown. */
     private boolean storeRetrying(List<Click> batch) {
         Backoff backoff = new Backoff();
+        int rejected = 0;
         while (true) {
             try {
                 store.insert(batch);
@@ -524,6 +541,42 @@ public final class ClickRecorder implements AutoCloseable {
                 }
                 if (closing() && System.nanoTime() > closeDeadline) {
                     LOG.error("Giving up on {} clicks after {} attempts at shutdown", batch.size(), backoff.failures());
+                    return false;
+                }
+                rejected = SqlErrors.isRejectedData(e) ? rejected + 1 : 0;
+                if (rejected >= REJECTED_TRIES) {
+                    return isolate(batch, e);
+                }
+                backoff.pause();
+            }
+        }
+    }
+
+    /**
+     * A batch the store keeps rejecting: halves are stored on their own, so one bad click never
+     * holds the rest; a single click is quarantined. Finding one bad click among 2,000 takes about
+     * eleven halvings of three quick tries each.
+     */
+    private boolean isolate(List<Click> batch, Throwable error) {
+        if (batch.size() > 1) {
+            int half = batch.size() / 2;
+            LOG.warn("The store keeps rejecting a batch of {} clicks; storing its halves apart: {}", batch.size(), error.toString());
+            return storeRetrying(batch.subList(0, half)) && storeRetrying(batch.subList(half, batch.size()));
+        }
+        Click click = batch.get(0);
+        Backoff backoff = new Backoff();
+        while (true) {
+            try {
+                quarantine.add(click, error);
+                LOG.error("The store keeps rejecting click {}; set aside in {}: {}", click.id(), quarantine.file(), error.toString());
+                queued.decrementAndGet();
+                storageFailing = false;
+                return true;
+            } catch (RuntimeException e) {
+                if (backoff.failed()) {
+                    LOG.error("Quarantining click {} failed ({} attempts): {}", click.id(), backoff.failures(), e.toString());
+                }
+                if (closing() && System.nanoTime() > closeDeadline) {
                     return false;
                 }
                 backoff.pause();
