@@ -20,21 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The recorder's write-ahead log: append-only segment files of JSON lines in one directory. An
@@ -59,7 +51,6 @@ public final class ClickJournal {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One line of a segment: an enriched click, or a raw event with its IP sealed. */
     record Entry(Click click, ClickEvent event, String sealedIp, String keyId) {}
@@ -87,11 +78,7 @@ public final class ClickJournal {
 
     private final Path dir;
     private final FileChannel lockChannel;
-    private final SecretKey key;
-    private final String keyId;
-    private final int noncePrefix;
-    private final Cipher sealer;
-    private long nonceCounter;
+    private final IpSealer sealer = new IpSealer();
     private FileChannel active;
     private Path activePath;
     private int activeEntries;
@@ -125,14 +112,6 @@ public final class ClickJournal {
                 lockChannel.close();
                 throw new IllegalStateException("the click journal " + dir + " is in use by another process");
             }
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, RANDOM);
-            this.key = generator.generateKey();
-            byte[] id = new byte[8];
-            RANDOM.nextBytes(id);
-            this.keyId = HexFormat.of().formatHex(id);
-            this.noncePrefix = RANDOM.nextInt();
-            this.sealer = Cipher.getInstance("AES/GCM/NoPadding");
             for (Path p : segments()) {
                 sequence = Math.max(sequence, sequenceOf(p));
             }
@@ -150,8 +129,6 @@ public final class ClickJournal {
             Thread.ofPlatform().name("click-journal-sync").daemon().start(this::syncLoop);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the click journal in " + dir, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -223,8 +200,8 @@ public final class ClickJournal {
             // included): then any process replays the click with the same identity. Otherwise the IP
             // is sealed, and only this process can use it.
             boolean derived = e.derived() != null && e.derived().visitorHash() != null;
-            String sealed = e.clientIp() == null || derived ? null : seal(e.clientIp());
-            entries.add(new Entry(null, e.withIp(null), sealed, sealed == null ? null : keyId));
+            String sealed = e.clientIp() == null || derived ? null : sealer.seal(e.clientIp());
+            entries.add(new Entry(null, e.withIp(null), sealed, sealed == null ? null : sealer.keyId()));
         }
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
@@ -555,35 +532,8 @@ public final class ClickJournal {
         return out;
     }
 
-    /**
-     * AES-GCM with a nonce that never repeats under this process's key (a random prefix and a
-     * counter), so sealing needs no random numbers per click; one cipher, reused (callers hold the lock).
-     */
-    private String seal(String ip) {
-        try {
-            byte[] iv = ByteBuffer.allocate(12).putInt(noncePrefix).putLong(++nonceCounter).array();
-            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            byte[] sealed = sealer.doFinal(ip.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The event with its IP back, when this process sealed it; without an IP otherwise. */
     private ClickEvent unseal(Entry e) {
-        ClickEvent ev = e.event();
-        String ip = null;
-        if (e.sealedIp() != null && keyId.equals(e.keyId())) {
-            try {
-                byte[] all = Base64.getDecoder().decode(e.sealedIp());
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
-                ip = new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
-            } catch (GeneralSecurityException | IllegalArgumentException ex) {
-                ip = null;
-            }
-        }
-        return ev.withIp(ip);
+        return e.event().withIp(sealer.unseal(e.sealedIp(), e.keyId()).orElse(null));
     }
 }
