@@ -23,7 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -61,17 +60,6 @@ public final class ClickJournal {
     /** A segment handed out for replay; {@link #release} it once its clicks are safe. */
     public record Segment(long number, Path file, List<Click> clicks, List<ClickEvent> events) {}
 
-    /** What this process knows of a segment it wrote or handed out. */
-    private static final class State {
-        int entries;
-        /** Groups in the recorder's memory, plus one while a replay is being handed over. */
-        int held;
-        /** Holds entries that live only here: replay before deleting. */
-        boolean needsReplay;
-        /** Entries handed out for replay and still counted as pending until {@link #handedOver}. */
-        int handingOver;
-    }
-
     private static final String LOCK_FILE = ".lock";
     /** How often written entries are forced to disk: what a machine crash (not a process crash) may lose. */
     static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -83,10 +71,9 @@ public final class ClickJournal {
     private Path activePath;
     private int activeEntries;
     private long sequence;
-    private long pending;
     private boolean dirty;
     private volatile boolean closed;
-    private final TreeMap<Long, State> states = new TreeMap<>();
+    private final SegmentLedger ledger = new SegmentLedger();
 
     /** A journal of its own in {@code dir}, locked against other processes. */
     public ClickJournal(Path dir) {
@@ -119,12 +106,9 @@ public final class ClickJournal {
                 adoptOrphans();
             }
             for (Path p : segments()) { // left by an earlier process: replay them
-                State state = new State();
                 try (Stream<String> lines = Files.lines(p)) {
-                    state.entries = (int) lines.filter(l -> !l.isBlank()).count();
+                    ledger.found(sequenceOf(p), (int) lines.filter(l -> !l.isBlank()).count());
                 }
-                states.put(sequenceOf(p), state);
-                needsReplay(state);
             }
             Thread.ofPlatform().name("click-journal-sync").daemon().start(this::syncLoop);
         } catch (IOException e) {
@@ -176,7 +160,7 @@ public final class ClickJournal {
 
     /** Entries that live only on disk: in segments waiting for replay (not in the recorder's memory). */
     public synchronized long pending() {
-        return pending;
+        return ledger.pending();
     }
 
     /** Appends enriched clicks the store did not take; they wait here for replay. */
@@ -185,7 +169,7 @@ public final class ClickJournal {
         clicks.forEach(c -> entries.add(new Entry(c, null, null, null)));
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
-            needsReplay(states.get(segment));
+            ledger.needsReplay(segment);
         }
     }
 
@@ -206,9 +190,9 @@ public final class ClickJournal {
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
             if (kept) {
-                states.get(segment).held++;
+                ledger.hold(segment);
             } else {
-                needsReplay(states.get(segment));
+                ledger.needsReplay(segment);
             }
         }
         return segment;
@@ -216,10 +200,7 @@ public final class ClickJournal {
 
     /** Holds a segment handed out for replay once more, for a group of its events going back into memory. */
     public synchronized void hold(long segment) {
-        State state = states.get(segment);
-        if (state != null) {
-            state.held++;
-        }
+        ledger.hold(segment);
     }
 
     /**
@@ -228,11 +209,8 @@ public final class ClickJournal {
      * storing its clicks failed at shutdown and it must be replayed again.
      */
     public synchronized void handedOver(long segment, boolean safe) {
-        State state = states.get(segment);
-        if (state != null) {
-            pending -= state.handingOver;
-            state.handingOver = 0;
-            release(segment, safe);
+        if (ledger.handedOver(segment, safe)) {
+            delete(segment);
         }
     }
 
@@ -241,15 +219,7 @@ public final class ClickJournal {
      * clicks are stored or journaled again, false when they were not and must be replayed from here.
      */
     public synchronized void release(long segment, boolean safe) {
-        State state = states.get(segment);
-        if (state == null) {
-            return;
-        }
-        state.held--;
-        if (!safe) {
-            needsReplay(state);
-        }
-        if (state.held == 0 && !state.needsReplay) {
+        if (ledger.release(segment, safe)) {
             delete(segment);
         }
     }
@@ -265,7 +235,7 @@ public final class ClickJournal {
                 closeActive(false);
             }
             Files.deleteIfExists(pathOf(segment));
-            states.remove(segment);
+            ledger.forget(segment);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete journal segment " + segment, e);
         }
@@ -273,9 +243,8 @@ public final class ClickJournal {
 
     /** Retries deleting the segments whose clicks are all safe; throws while the disk still refuses. */
     public synchronized void deleteSettled() {
-        for (long segment : List.copyOf(states.keySet())) {
-            State state = states.get(segment);
-            if (state.held == 0 && !state.needsReplay && state.handingOver == 0 && !(segment == sequence && active != null)) {
+        for (long segment : ledger.settled()) {
+            if (!(segment == sequence && active != null)) {
                 delete(segment);
             }
         }
@@ -302,13 +271,6 @@ public final class ClickJournal {
         }
     }
 
-    private void needsReplay(State state) {
-        if (!state.needsReplay) {
-            state.needsReplay = true;
-            pending += state.entries;
-        }
-    }
-
     /** Appends and forces the entries; returns their segment. */
     private long append(List<Entry> entries) {
         if (entries.isEmpty()) {
@@ -322,11 +284,7 @@ public final class ClickJournal {
             writeFully(active, text);
             dirty = true;
             activeEntries += entries.size();
-            State state = states.get(sequence);
-            state.entries += entries.size();
-            if (state.needsReplay) {
-                pending += entries.size();
-            }
+            ledger.appended(sequence, entries.size());
             return sequence;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the click journal in " + dir, e);
@@ -338,7 +296,7 @@ public final class ClickJournal {
         activePath = pathOf(++sequence);
         active = FileChannel.open(activePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         activeEntries = 0;
-        states.put(sequence, new State());
+        ledger.opened(sequence);
     }
 
     private Path pathOf(long segment) {
@@ -370,8 +328,7 @@ public final class ClickJournal {
         try {
             for (Path p : segments()) {
                 long number = sequenceOf(p);
-                State state = states.get(number);
-                if (state == null || state.held > 0 || !state.needsReplay) {
+                if (!ledger.replayable(number)) {
                     continue;
                 }
                 if (p.equals(activePath)) {
@@ -386,10 +343,7 @@ public final class ClickJournal {
                         events.add(unseal(e));
                     }
                 }
-                state.handingOver = state.entries; // pending until the recorder holds them in memory
-                state.entries = clicks.size() + events.size();
-                state.needsReplay = false;
-                state.held = 1;
+                ledger.takenForReplay(number, clicks.size() + events.size());
                 return Optional.of(new Segment(number, p, clicks, events));
             }
             return Optional.empty();
@@ -417,13 +371,7 @@ public final class ClickJournal {
                     out.force(false);
                 }
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                State state = states.get(sequenceOf(p));
-                if (state != null) {
-                    state.entries -= entries.size() - kept.size();
-                    if (state.needsReplay) {
-                        pending -= entries.size() - kept.size();
-                    }
-                }
+                ledger.purged(sequenceOf(p), entries.size() - kept.size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot purge the click journal in " + dir, e);

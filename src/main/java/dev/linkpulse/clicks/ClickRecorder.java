@@ -561,7 +561,16 @@ public final class ClickRecorder implements AutoCloseable {
         if (batch.size() > 1) {
             int half = batch.size() / 2;
             LOG.warn("The store keeps rejecting a batch of {} clicks; storing its halves apart: {}", batch.size(), error.toString());
-            return storeRetrying(batch.subList(0, half)) && storeRetrying(batch.subList(half, batch.size()));
+            List<Click> first = batch.subList(0, half);
+            if (!storeRetrying(first)) {
+                return false;
+            }
+            if (!storeRetrying(batch.subList(half, batch.size()))) {
+                // Gave up at close: the caller counts the whole batch out of memory as it journals it.
+                queued.addAndGet(first.size());
+                return false;
+            }
+            return true;
         }
         Click click = batch.get(0);
         Backoff backoff = new Backoff();
