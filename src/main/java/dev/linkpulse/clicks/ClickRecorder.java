@@ -165,7 +165,7 @@ public final class ClickRecorder implements AutoCloseable {
     private void journalLoop() {
         List<ClickEvent> group = new ArrayList<>();
         Backoff backoff = new Backoff();
-        long nextProbe = 0;
+        long nextProbe = System.nanoTime(); // nanoTime may be negative: compare differences only
         while (true) {
             ClickEvent e;
             while (group.size() < settings.batchSize() && (e = intake.poll()) != null) {
