@@ -91,8 +91,11 @@ public final class App implements AutoCloseable {
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
             ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));
-            recorder = new ClickRecorder(new Enricher(geo, userAgents, new VisitorHasher(database.jdbi())),
-                    clickStore, journal, recorderSettings, workspaces -> {
+            // The writer's own connections: exports and long reads can take the whole shared pool.
+            VisitorHasher visitors = new VisitorHasher(database.writerJdbi(), clock);
+            visitors.prepare(); // the store answers now: the journal thread finds today's and tomorrow's salts at hand
+            recorder = new ClickRecorder(new Enricher(geo, userAgents, visitors),
+                    new ClickStore(database.writerJdbi(), database.dialect()), journal, recorderSettings, workspaces -> {
                         stream.stored(workspaces);
                         rollups.wake();
                     });
@@ -102,9 +105,12 @@ public final class App implements AutoCloseable {
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
+            // Retention starts after the server listens; health reads it once it exists.
+            java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
+                    new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
-                    new HealthApi(database::isReachable, () -> health(rec, rollups, userAgents)),
+                    new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
@@ -117,6 +123,7 @@ public final class App implements AutoCloseable {
                     .start();
             userAgents.build();
             Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
+            retentionRef.set(retention);
             return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention);
         } catch (RuntimeException e) {
             if (recorder != null) {
@@ -134,23 +141,39 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, UserAgentClassifier userAgents) {
+    private static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, Optional<ClickRetention> retention,
+            UserAgentClassifier userAgents) {
         ClickRecorder.Stats stats = recorder.stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clicks_queued", stats.queued());
         out.put("clicks_stored", stats.stored());
         out.put("clicks_overflowed", stats.overflowed());
         out.put("clicks_journaled", stats.journaled());
+        out.put("clicks_quarantined", stats.quarantined());
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
+        out.put("enricher_failing", stats.enricherFailing());
         out.put("rollups_failing", rollups.failing());
         rollups.lag().ifPresent(lag -> out.put("clicks_not_counted", lag));
+        boolean retentionFailing = retention.map(ClickRetention::failing).orElse(false);
+        out.put("retention_failing", retentionFailing);
         out.put("user_agent_parser_ready", userAgents.isReady());
-        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || rollups.failing(), out);
+        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || stats.enricherFailing() || rollups.failing()
+                || retentionFailing, out);
     }
 
     public int port() {
         return http.port();
+    }
+
+    /** The click recorder, for tests that need to hand it clicks the redirect never makes. */
+    public ClickRecorder recorder() {
+        return recorder;
+    }
+
+    /** The store, for tests that need to reach behind the server. */
+    public Database database() {
+        return database;
     }
 
     /** Every route the server registered, as "METHOD /path". */
@@ -163,10 +186,14 @@ public final class App implements AutoCloseable {
         return firstKey;
     }
 
-    /** Stops taking requests, stores every queued click, then closes the store. */
+    /**
+     * Stops taking requests, stores every queued click it can (the rest stays in the journal), then
+     * closes the store; bounded (about 26 s with the default settings) so SIGTERM ends within 30 s.
+     */
     @Override
     public void close() {
         retention.ifPresent(ClickRetention::close);
+        rollupWorker.stop(); // its work waits behind the watermark; it must not hold the stop up
         stream.close();
         http.close();
         recorder.close();

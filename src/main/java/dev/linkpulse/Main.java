@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
         subcommands = {Main.Serve.class, Main.Keys.class, Main.DemoDataCommand.class})
 public final class Main implements Callable<Integer> {
 
+    /** The longest a stop (SIGTERM) may take; the recorder gives up on the store well before. */
+    static final java.time.Duration SHUTDOWN_LIMIT = java.time.Duration.ofSeconds(29);
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main());
         System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
@@ -97,7 +100,20 @@ public final class Main implements Callable<Integer> {
                     + ", short links on " + config.baseUrl());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // SIGTERM ends within 30 s whatever hangs: every click is in the journal before it is
+                // stored, so ending here loses nothing the next start does not replay.
+                Thread watchdog = Thread.ofPlatform().daemon().name("shutdown-watchdog").start(() -> {
+                    try {
+                        Thread.sleep(SHUTDOWN_LIMIT.toMillis());
+                    } catch (InterruptedException done) {
+                        return;
+                    }
+                    System.err.println("Stopping took longer than " + SHUTDOWN_LIMIT.toSeconds()
+                            + " s: halting; clicks not yet stored are replayed from the journal at the next start");
+                    Runtime.getRuntime().halt(1);
+                });
                 app.close();
+                watchdog.interrupt();
                 stopped.countDown();
             }, "shutdown"));
             stopped.await();

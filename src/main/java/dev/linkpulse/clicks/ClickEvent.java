@@ -5,6 +5,8 @@ package dev.linkpulse.clicks;
  * derived later, off that path. Strings are already cut to their stored limits.
  *
  * @param clientIp the full client IP; it stays in memory and never reaches the disk unmasked
+ * @param derived what the IP gives (masked IP, geolocation, visitor hash), once the journal thread
+ *     derived it; null before, or for a click without an IP
  */
 public record ClickEvent(
         String id,
@@ -15,9 +17,24 @@ public record ClickEvent(
         String clientIp,
         String userAgent,
         String referrer,
-        Utm utm) {
+        Utm utm,
+        IpDerived derived) {
 
     public static final int MAX_USER_AGENT = 1_024;
     public static final int MAX_REFERRER = 2_048;
     public static final int MAX_UTM = 255;
+
+    /** A click as the redirect sees it: nothing derived yet. */
+    public ClickEvent(String id, long clickedAt, String linkId, String workspaceId, String destination, String clientIp,
+            String userAgent, String referrer, Utm utm) {
+        this(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, null);
+    }
+
+    public ClickEvent withDerived(IpDerived d) {
+        return new ClickEvent(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, d);
+    }
+
+    public ClickEvent withIp(String ip) {
+        return new ClickEvent(id, clickedAt, linkId, workspaceId, destination, ip, userAgent, referrer, utm, derived);
+    }
 }

@@ -20,21 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import javax.crypto.Cipher;
-import javax.crypto.KeyGenerator;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The recorder's write-ahead log: append-only segment files of JSON lines in one directory. An
@@ -59,7 +50,6 @@ public final class ClickJournal {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One line of a segment: an enriched click, or a raw event with its IP sealed. */
     record Entry(Click click, ClickEvent event, String sealedIp, String keyId) {}
@@ -70,36 +60,20 @@ public final class ClickJournal {
     /** A segment handed out for replay; {@link #release} it once its clicks are safe. */
     public record Segment(long number, Path file, List<Click> clicks, List<ClickEvent> events) {}
 
-    /** What this process knows of a segment it wrote or handed out. */
-    private static final class State {
-        int entries;
-        /** Groups in the recorder's memory, plus one while a replay is being handed over. */
-        int held;
-        /** Holds entries that live only here: replay before deleting. */
-        boolean needsReplay;
-        /** Entries handed out for replay and still counted as pending until {@link #handedOver}. */
-        int handingOver;
-    }
-
     private static final String LOCK_FILE = ".lock";
     /** How often written entries are forced to disk: what a machine crash (not a process crash) may lose. */
     static final long SYNC_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Path dir;
     private final FileChannel lockChannel;
-    private final SecretKey key;
-    private final String keyId;
-    private final int noncePrefix;
-    private final Cipher sealer;
-    private long nonceCounter;
+    private final IpSealer sealer = new IpSealer();
     private FileChannel active;
     private Path activePath;
     private int activeEntries;
     private long sequence;
-    private long pending;
     private boolean dirty;
     private volatile boolean closed;
-    private final TreeMap<Long, State> states = new TreeMap<>();
+    private final SegmentLedger ledger = new SegmentLedger();
 
     /** A journal of its own in {@code dir}, locked against other processes. */
     public ClickJournal(Path dir) {
@@ -125,14 +99,6 @@ public final class ClickJournal {
                 lockChannel.close();
                 throw new IllegalStateException("the click journal " + dir + " is in use by another process");
             }
-            KeyGenerator generator = KeyGenerator.getInstance("AES");
-            generator.init(256, RANDOM);
-            this.key = generator.generateKey();
-            byte[] id = new byte[8];
-            RANDOM.nextBytes(id);
-            this.keyId = HexFormat.of().formatHex(id);
-            this.noncePrefix = RANDOM.nextInt();
-            this.sealer = Cipher.getInstance("AES/GCM/NoPadding");
             for (Path p : segments()) {
                 sequence = Math.max(sequence, sequenceOf(p));
             }
@@ -140,18 +106,13 @@ public final class ClickJournal {
                 adoptOrphans();
             }
             for (Path p : segments()) { // left by an earlier process: replay them
-                State state = new State();
                 try (Stream<String> lines = Files.lines(p)) {
-                    state.entries = (int) lines.filter(l -> !l.isBlank()).count();
+                    ledger.found(sequenceOf(p), (int) lines.filter(l -> !l.isBlank()).count());
                 }
-                states.put(sequenceOf(p), state);
-                needsReplay(state);
             }
             Thread.ofPlatform().name("click-journal-sync").daemon().start(this::syncLoop);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the click journal in " + dir, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -192,9 +153,14 @@ public final class ClickJournal {
         }
     }
 
+    /** The journal's directory. */
+    public Path dir() {
+        return dir;
+    }
+
     /** Entries that live only on disk: in segments waiting for replay (not in the recorder's memory). */
     public synchronized long pending() {
-        return pending;
+        return ledger.pending();
     }
 
     /** Appends enriched clicks the store did not take; they wait here for replay. */
@@ -203,7 +169,7 @@ public final class ClickJournal {
         clicks.forEach(c -> entries.add(new Entry(c, null, null, null)));
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
-            needsReplay(states.get(segment));
+            ledger.needsReplay(segment);
         }
     }
 
@@ -214,16 +180,19 @@ public final class ClickJournal {
     public synchronized long appendEvents(List<ClickEvent> events, boolean kept) {
         List<Entry> entries = new ArrayList<>(events.size());
         for (ClickEvent e : events) {
-            ClickEvent withoutIp = new ClickEvent(e.id(), e.clickedAt(), e.linkId(), e.workspaceId(), e.destination(), null,
-                    e.userAgent(), e.referrer(), e.utm());
-            entries.add(new Entry(null, withoutIp, e.clientIp() == null ? null : seal(e.clientIp()), keyId));
+            // What the IP gives is written instead of the IP when it is complete (visitor hash
+            // included): then any process replays the click with the same identity. Otherwise the IP
+            // is sealed, and only this process can use it.
+            boolean derived = e.derived() != null && e.derived().visitorHash() != null;
+            String sealed = e.clientIp() == null || derived ? null : sealer.seal(e.clientIp());
+            entries.add(new Entry(null, e.withIp(null), sealed, sealed == null ? null : sealer.keyId()));
         }
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
             if (kept) {
-                states.get(segment).held++;
+                ledger.hold(segment);
             } else {
-                needsReplay(states.get(segment));
+                ledger.needsReplay(segment);
             }
         }
         return segment;
@@ -231,10 +200,7 @@ public final class ClickJournal {
 
     /** Holds a segment handed out for replay once more, for a group of its events going back into memory. */
     public synchronized void hold(long segment) {
-        State state = states.get(segment);
-        if (state != null) {
-            state.held++;
-        }
+        ledger.hold(segment);
     }
 
     /**
@@ -243,11 +209,8 @@ public final class ClickJournal {
      * storing its clicks failed at shutdown and it must be replayed again.
      */
     public synchronized void handedOver(long segment, boolean safe) {
-        State state = states.get(segment);
-        if (state != null) {
-            pending -= state.handingOver;
-            state.handingOver = 0;
-            release(segment, safe);
+        if (ledger.handedOver(segment, safe)) {
+            delete(segment);
         }
     }
 
@@ -256,31 +219,55 @@ public final class ClickJournal {
      * clicks are stored or journaled again, false when they were not and must be replayed from here.
      */
     public synchronized void release(long segment, boolean safe) {
-        State state = states.get(segment);
-        if (state == null) {
-            return;
+        if (ledger.release(segment, safe)) {
+            delete(segment);
         }
-        state.held--;
-        if (!safe) {
-            needsReplay(state);
+    }
+
+    /**
+     * Deletes a segment every click of which is safe. When the disk refuses, the segment stays
+     * known as settled (never replayed, never counted as pending) and {@link #deleteSettled} tries
+     * again; a later process that finds it replays it harmlessly (click ids are idempotent).
+     */
+    private void delete(long segment) {
+        try {
+            if (segment == sequence && active != null) {
+                closeActive(false);
+            }
+            Files.deleteIfExists(pathOf(segment));
+            ledger.forget(segment);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete journal segment " + segment, e);
         }
-        if (state.held == 0 && !state.needsReplay) {
-            try {
-                if (segment == sequence && active != null) {
-                    closeActive(false);
-                }
-                Files.deleteIfExists(pathOf(segment));
-                states.remove(segment);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete journal segment " + segment, e);
+    }
+
+    /** Retries deleting the segments whose clicks are all safe; throws while the disk still refuses. */
+    public synchronized void deleteSettled() {
+        for (long segment : ledger.settled()) {
+            if (!(segment == sequence && active != null)) {
+                delete(segment);
             }
         }
     }
 
-    private void needsReplay(State state) {
-        if (!state.needsReplay) {
-            state.needsReplay = true;
-            pending += state.entries;
+    /**
+     * Checks that the journal's directory takes writes again (a small file written, forced and
+     * deleted), so a recorder can say so without waiting for the next click.
+     */
+    public synchronized void probe() {
+        Path probe = dir.resolve(".probe");
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            writeFully(channel, new byte[] {'\n'});
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the click journal in " + dir + " still refuses writes", e);
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // the next probe truncates it
+            }
         }
     }
 
@@ -297,11 +284,7 @@ public final class ClickJournal {
             writeFully(active, text);
             dirty = true;
             activeEntries += entries.size();
-            State state = states.get(sequence);
-            state.entries += entries.size();
-            if (state.needsReplay) {
-                pending += entries.size();
-            }
+            ledger.appended(sequence, entries.size());
             return sequence;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the click journal in " + dir, e);
@@ -313,7 +296,7 @@ public final class ClickJournal {
         activePath = pathOf(++sequence);
         active = FileChannel.open(activePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         activeEntries = 0;
-        states.put(sequence, new State());
+        ledger.opened(sequence);
     }
 
     private Path pathOf(long segment) {
@@ -345,8 +328,7 @@ public final class ClickJournal {
         try {
             for (Path p : segments()) {
                 long number = sequenceOf(p);
-                State state = states.get(number);
-                if (state == null || state.held > 0 || !state.needsReplay) {
+                if (!ledger.replayable(number)) {
                     continue;
                 }
                 if (p.equals(activePath)) {
@@ -361,10 +343,7 @@ public final class ClickJournal {
                         events.add(unseal(e));
                     }
                 }
-                state.handingOver = state.entries; // pending until the recorder holds them in memory
-                state.entries = clicks.size() + events.size();
-                state.needsReplay = false;
-                state.held = 1;
+                ledger.takenForReplay(number, clicks.size() + events.size());
                 return Optional.of(new Segment(number, p, clicks, events));
             }
             return Optional.empty();
@@ -392,13 +371,7 @@ public final class ClickJournal {
                     out.force(false);
                 }
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                State state = states.get(sequenceOf(p));
-                if (state != null) {
-                    state.entries -= entries.size() - kept.size();
-                    if (state.needsReplay) {
-                        pending -= entries.size() - kept.size();
-                    }
-                }
+                ledger.purged(sequenceOf(p), entries.size() - kept.size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot purge the click journal in " + dir, e);
@@ -507,36 +480,8 @@ public final class ClickJournal {
         return out;
     }
 
-    /**
-     * AES-GCM with a nonce that never repeats under this process's key (a random prefix and a
-     * counter), so sealing needs no random numbers per click; one cipher, reused (callers hold the lock).
-     */
-    private String seal(String ip) {
-        try {
-            byte[] iv = ByteBuffer.allocate(12).putInt(noncePrefix).putLong(++nonceCounter).array();
-            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            byte[] sealed = sealer.doFinal(ip.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The event with its IP back, when this process sealed it; without an IP otherwise. */
     private ClickEvent unseal(Entry e) {
-        ClickEvent ev = e.event();
-        String ip = null;
-        if (e.sealedIp() != null && keyId.equals(e.keyId())) {
-            try {
-                byte[] all = Base64.getDecoder().decode(e.sealedIp());
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
-                ip = new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
-            } catch (GeneralSecurityException | IllegalArgumentException ex) {
-                ip = null;
-            }
-        }
-        return new ClickEvent(ev.id(), ev.clickedAt(), ev.linkId(), ev.workspaceId(), ev.destination(), ip,
-                ev.userAgent(), ev.referrer(), ev.utm());
+        return e.event().withIp(sealer.unseal(e.sealedIp(), e.keyId()).orElse(null));
     }
 }

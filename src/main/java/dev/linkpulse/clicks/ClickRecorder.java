@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import dev.linkpulse.store.SqlErrors;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +49,23 @@ public final class ClickRecorder implements AutoCloseable {
      * the journal, where it costs no heap.
      */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
+        /**
+         * {@code closeTimeout} 20 s: with the margin of {@link #close} (5 s) and the rest of the
+         * server's stop, SIGTERM ends within 30 s (docs/RELIABILITY.md).
+         */
         public static final Settings DEFAULT =
-                new Settings(50_000, 2_000, Duration.ofMillis(50), Duration.ofSeconds(30));
+                new Settings(50_000, 2_000, Duration.ofMillis(50), Duration.ofSeconds(20));
     }
+
+    /**
+     * How long {@link #close} waits past the close timeout: a store call in flight when the threads
+     * stop retrying may still take its lock wait (2 s) or connection timeout (3 s) to fail.
+     */
+    static final Duration CLOSE_MARGIN = Duration.ofSeconds(4);
 
     /** What the recorder has done so far, for health and metrics. */
     public record Stats(int queued, long stored, long overflowed, long failedWrites, boolean storageFailing, long journaled,
-            boolean journalFailing) {}
+            boolean journalFailing, boolean enricherFailing, long quarantined) {}
 
     /** Events in memory and the journal segment to release once they are safe. */
     private record Group(List<ClickEvent> events, long segment) {}
@@ -75,7 +86,11 @@ public final class ClickRecorder implements AutoCloseable {
     private final AtomicLong overflowed = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
     private volatile boolean storageFailing;
+    /** Appending to the journal fails (the journal thread); cleared by the next append or probe that works. */
     private volatile boolean journalFailing;
+    /** Handing a replayed segment over or deleting a stored one fails (the writer); cleared once it works. */
+    private volatile boolean handOverFailing;
+    private volatile boolean enricherFailing;
     private volatile boolean running = true;
     private volatile long closeDeadline = Long.MAX_VALUE;
 
@@ -84,6 +99,7 @@ public final class ClickRecorder implements AutoCloseable {
     private final Settings settings;
     private final Consumer<Set<String>> onStored;
     private final ClickJournal journal;
+    private final ClickQuarantine quarantine;
     private final Thread journalThread;
     private final Thread enrichThread;
     private final Thread writeThread;
@@ -95,6 +111,13 @@ public final class ClickRecorder implements AutoCloseable {
     /** {@code onStored} hears, after each commit, which workspaces got new clicks. */
     public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, Settings settings,
             Consumer<Set<String>> onStored) {
+        this(enricher, store, journal, ClickQuarantine.besides(journal.dir()), settings, onStored);
+    }
+
+    /** {@code quarantine} takes the clicks the store keeps rejecting. */
+    public ClickRecorder(ClickEnricher enricher, ClickStore store, ClickJournal journal, ClickQuarantine quarantine, Settings settings,
+            Consumer<Set<String>> onStored) {
+        this.quarantine = quarantine;
         this.enricher = enricher;
         this.store = store;
         this.journal = journal;
@@ -131,7 +154,7 @@ public final class ClickRecorder implements AutoCloseable {
         // more: health must say so rather than look idle.
         boolean stopped = running && !(journalThread.isAlive() && enrichThread.isAlive() && writeThread.isAlive());
         return new Stats(intake + inMemory, stored.get(), overflowed.get(), failedWrites.get(), storageFailing || stopped, journaled,
-                journalFailing);
+                journalFailing || handOverFailing, enricherFailing, quarantine.count());
     }
 
     /** True when more clicks wait than one batch: the writer has a backlog. */
@@ -146,7 +169,8 @@ public final class ClickRecorder implements AutoCloseable {
      */
     private void journalLoop() {
         List<ClickEvent> group = new ArrayList<>();
-        int failures = 0;
+        Backoff backoff = new Backoff();
+        long nextProbe = System.nanoTime(); // nanoTime may be negative: compare differences only
         while (true) {
             ClickEvent e;
             while (group.size() < settings.batchSize() && (e = intake.poll()) != null) {
@@ -157,23 +181,35 @@ public final class ClickRecorder implements AutoCloseable {
                     groups.add(NO_MORE_GROUPS);
                     return;
                 }
+                if (journalFailing && System.nanoTime() - nextProbe >= 0) {
+                    // No click may come for a long time: health must clear as soon as the disk takes
+                    // writes again, not at the next click.
+                    nextProbe = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(50, backoff.delayMillis()));
+                    try {
+                        journal.probe();
+                        journalFailing = false;
+                        backoff.succeeded();
+                    } catch (RuntimeException ex) {
+                        backoff.failed();
+                    }
+                }
                 LockSupport.parkNanos(JOURNAL_INTERVAL_NANOS);
                 continue;
             }
+            identify(group);
             boolean kept = queued.get() + group.size() <= settings.capacity();
             long segment;
             try {
                 segment = journal.appendEvents(group, kept);
                 journalFailing = false;
-                failures = 0;
+                backoff.succeeded();
             } catch (RuntimeException ex) {
                 journalFailing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
-                    LOG.error("Writing the click journal failed ({} attempts): {}", failures, ex.toString());
+                if (backoff.failed()) {
+                    LOG.error("Writing the click journal failed ({} attempts): {}", backoff.failures(), ex.toString());
                 }
                 if (!kept && !(closing() && System.nanoTime() > closeDeadline)) {
-                    LockSupport.parkNanos(backoffNanos(failures));
+                    backoff.pause();
                     continue; // memory is full too: the group waits for the disk
                 }
                 kept = true;
@@ -185,6 +221,20 @@ public final class ClickRecorder implements AutoCloseable {
             }
             inIntake.addAndGet(-group.size());
             group = new ArrayList<>();
+        }
+    }
+
+    /**
+     * Derives what needs the full IP before the group is journaled, so the journal can keep that
+     * instead of the IP. A click it fails for keeps its IP (sealed) and is derived by the enricher.
+     */
+    private void identify(List<ClickEvent> group) {
+        for (int i = 0; i < group.size(); i++) {
+            try {
+                group.set(i, enricher.identify(group.get(i)));
+            } catch (RuntimeException | Error e) {
+                LOG.warn("Deriving the visitor of click {} failed; the enricher tries again: {}", group.get(i).id(), e.toString());
+            }
         }
     }
 
@@ -256,6 +306,9 @@ public final class ClickRecorder implements AutoCloseable {
             while (!ended) {
                 Enriched first = enriched.poll(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (handOverFailing) {
+                        retryHandOver();
+                    }
                     if (!closing() && journal.pending() > 0 && queued.get() < settings.capacity() / 2) {
                         replayOldestSegment();
                     }
@@ -312,8 +365,7 @@ public final class ClickRecorder implements AutoCloseable {
         try {
             segment = journal.takeOldest().orElse(null);
         } catch (RuntimeException e) {
-            journalFailing = true;
-            LOG.error("Reading the click journal failed: {}", e.toString());
+            handOverFailed(e);
             return;
         }
         if (segment == null) {
@@ -327,7 +379,7 @@ public final class ClickRecorder implements AutoCloseable {
             List<Click> part = clicks.subList(from, Math.min(clicks.size(), from + settings.batchSize()));
             if (!storeRetrying(part)) { // closing with the store down: replay next time
                 queued.addAndGet(-(clicks.size() - from + events.size()));
-                journal.handedOver(segment.number(), false);
+                handOver(segment.number(), false);
                 return;
             }
         }
@@ -336,7 +388,45 @@ public final class ClickRecorder implements AutoCloseable {
             journal.hold(segment.number());
             groups.add(new Group(part, segment.number()));
         }
-        journal.handedOver(segment.number(), true);
+        handOver(segment.number(), true);
+    }
+
+    /**
+     * Tells the journal a replayed segment is in memory now. Deleting a segment whose clicks are all
+     * stored can fail (the disk refuses): the clicks are safe, so the writer goes on and deletes it
+     * later ({@link #retryHandOver}); until then health says the journal is failing.
+     */
+    private void handOver(long segment, boolean safe) {
+        try {
+            journal.handedOver(segment, safe);
+        } catch (RuntimeException e) {
+            handOverFailed(e);
+        }
+    }
+
+    private final Backoff handOverBackoff = new Backoff();
+    private long nextHandOverTry;
+
+    private synchronized void handOverFailed(RuntimeException e) {
+        handOverFailing = true;
+        if (handOverBackoff.failed()) {
+            LOG.error("Handing over the click journal failed ({} attempts); retrying: {}", handOverBackoff.failures(), e.toString());
+        }
+        nextHandOverTry = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handOverBackoff.delayMillis());
+    }
+
+    /** Deletes the segments whose deletion failed, with backoff; health clears once none is left. */
+    private synchronized void retryHandOver() {
+        if (System.nanoTime() - nextHandOverTry < 0) {
+            return;
+        }
+        try {
+            journal.deleteSettled();
+            handOverFailing = false;
+            handOverBackoff.succeeded();
+        } catch (RuntimeException e) {
+            handOverFailed(e);
+        }
     }
 
     /** At close, when the store did not take a batch: its clicks go to the journal enriched, keeping their geolocation. */
@@ -360,38 +450,50 @@ public final class ClickRecorder implements AutoCloseable {
                 try {
                     journal.release(segment, safe);
                 } catch (RuntimeException e) {
-                    journalFailing = true;
-                    LOG.error("Releasing journal segment {} failed: {}", segment, e.toString());
+                    handOverFailed(e);
                 }
             }
         }
     }
+
+    /** Tries before a batch whose enrichment keeps throwing an Error is enriched click by click. */
+    static final int ENRICH_TRIES = 5;
 
     /**
-     * Enriches a batch; a storage failure on the way (the visitor salt lives in the store) is
-     * retried. Null when closing and the store still fails.
+     * Enriches a batch. A storage failure on the way (the visitor salt lives in the store) is retried
+     * for as long as it lasts; an Error (a bug, or a heap too full just now) is retried a few times
+     * and then the batch is enriched one click at a time, so only the click that causes it is
+     * stored unenriched. Null when closing and the store still fails.
      */
     private List<Click> enrichRetrying(List<ClickEvent> events) {
-        int failures = 0;
+        Backoff backoff = new Backoff();
+        int errors = 0;
         while (true) {
             try {
-                return enrich(events);
+                List<Click> clicks = enrich(events, errors >= ENRICH_TRIES);
+                enricherFailing = false;
+                return clicks;
             } catch (JdbiException e) {
-                failures++;
                 storageFailing = true;
-                if (failures == 1 || failures % 20 == 0) {
+                if (backoff.failed()) {
                     LOG.warn("Enriching {} clicks needs the store, which failed ({} attempts); retrying: {}",
-                            events.size(), failures, e.toString());
+                            events.size(), backoff.failures(), e.toString());
                 }
-                if (closing() && System.nanoTime() > closeDeadline) {
-                    return null;
+            } catch (Error e) {
+                errors++;
+                enricherFailing = true;
+                if (backoff.failed()) {
+                    LOG.error("Enriching {} clicks failed with an error ({} attempts); retrying", events.size(), backoff.failures(), e);
                 }
-                LockSupport.parkNanos(backoffNanos(failures));
             }
+            if (closing() && System.nanoTime() > closeDeadline) {
+                return null;
+            }
+            backoff.pause();
         }
     }
 
-    private List<Click> enrich(List<ClickEvent> events) {
+    private List<Click> enrich(List<ClickEvent> events, boolean isolateErrors) {
         List<Click> clicks = new ArrayList<>(events.size());
         for (ClickEvent event : events) {
             try {
@@ -402,14 +504,28 @@ public final class ClickRecorder implements AutoCloseable {
                 // A click we cannot enrich is still a click: this is a bug, but not one to lose data over.
                 LOG.error("Enriching click {} failed; storing it unenriched", event.id(), e);
                 clicks.add(Click.unenriched(event));
+            } catch (Error e) {
+                if (!isolateErrors) {
+                    throw e;
+                }
+                LOG.error("Enriching click {} failed with an error again; storing it unenriched", event.id(), e);
+                clicks.add(Click.unenriched(event));
             }
         }
         return clicks;
     }
 
+    /**
+     * Tries before a batch the store rejects for its data (a constraint, a bad value: the same
+     * failure every time) is split to find the click(s) at fault; a single click rejected that
+     * often is quarantined. Outages and full disks never count: they are waited out.
+     */
+    static final int REJECTED_TRIES = 3;
+
     /** Stores a batch, retrying while storage fails; false when it gave up at shutdown. */
     private boolean storeRetrying(List<Click> batch) {
-        int failures = 0;
+        Backoff backoff = new Backoff();
+        int rejected = 0;
         while (true) {
             try {
                 store.insert(batch);
@@ -424,16 +540,60 @@ public final class ClickRecorder implements AutoCloseable {
                 // and the writer tries again later, instead of ending and storing nothing more.
                 failedWrites.incrementAndGet();
                 storageFailing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
+                if (backoff.failed()) {
                     LOG.warn("Storing {} clicks failed ({} attempts), holding them and retrying: {}",
-                            batch.size(), failures, e.toString());
+                            batch.size(), backoff.failures(), e.toString());
                 }
                 if (closing() && System.nanoTime() > closeDeadline) {
-                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", batch.size(), failures);
+                    LOG.error("Giving up on {} clicks after {} attempts at shutdown", batch.size(), backoff.failures());
                     return false;
                 }
-                LockSupport.parkNanos(backoffNanos(failures));
+                rejected = SqlErrors.isRejectedData(e) ? rejected + 1 : 0;
+                if (rejected >= REJECTED_TRIES) {
+                    return isolate(batch, e);
+                }
+                backoff.pause();
+            }
+        }
+    }
+
+    /**
+     * A batch the store keeps rejecting: halves are stored on their own, so one bad click never
+     * holds the rest; a single click is quarantined. Finding one bad click among 2,000 takes about
+     * eleven halvings of three quick tries each.
+     */
+    private boolean isolate(List<Click> batch, Throwable error) {
+        if (batch.size() > 1) {
+            int half = batch.size() / 2;
+            LOG.warn("The store keeps rejecting a batch of {} clicks; storing its halves apart: {}", batch.size(), error.toString());
+            List<Click> first = batch.subList(0, half);
+            if (!storeRetrying(first)) {
+                return false;
+            }
+            if (!storeRetrying(batch.subList(half, batch.size()))) {
+                // Gave up at close: the caller counts the whole batch out of memory as it journals it.
+                queued.addAndGet(first.size());
+                return false;
+            }
+            return true;
+        }
+        Click click = batch.get(0);
+        Backoff backoff = new Backoff();
+        while (true) {
+            try {
+                quarantine.add(click, error);
+                LOG.error("The store keeps rejecting click {}; set aside in {}: {}", click.id(), quarantine.file(), error.toString());
+                queued.decrementAndGet();
+                storageFailing = false;
+                return true;
+            } catch (RuntimeException e) {
+                if (backoff.failed()) {
+                    LOG.error("Quarantining click {} failed ({} attempts): {}", click.id(), backoff.failures(), e.toString());
+                }
+                if (closing() && System.nanoTime() > closeDeadline) {
+                    return false;
+                }
+                backoff.pause();
             }
         }
     }
@@ -448,9 +608,11 @@ public final class ClickRecorder implements AutoCloseable {
         }
     }
 
-    private static long backoffNanos(int failures) {
-        long millis = Math.min(5_000, 50L << Math.min(failures - 1, 7));
-        return TimeUnit.MILLISECONDS.toNanos(millis);
+    private static void join(Thread thread, long endNanos) throws InterruptedException {
+        long left = endNanos - System.nanoTime();
+        if (left > 0) {
+            thread.join(Duration.ofNanos(left));
+        }
     }
 
     /**
@@ -461,19 +623,19 @@ public final class ClickRecorder implements AutoCloseable {
     public void close() {
         closeDeadline = System.nanoTime() + settings.closeTimeout().toNanos();
         running = false;
+        // One deadline for the whole close, so it is bounded by closeTimeout + CLOSE_MARGIN + 1 s.
+        long end = closeDeadline + CLOSE_MARGIN.toNanos();
         try {
-            // Past the deadline every thread stops retrying the store; a store call in flight may
-            // still take its busy timeout (2 s) to fail, hence the margin.
-            long margin = 5_000;
-            journalThread.join(settings.closeTimeout().toMillis() + margin);
-            writeThread.join(settings.closeTimeout().toMillis() + margin);
-            enrichThread.join(margin);
+            join(journalThread, end);
+            join(writeThread, end);
+            join(enrichThread, end);
             if (writeThread.isAlive() || enrichThread.isAlive() || journalThread.isAlive()) {
+                LOG.warn("Recorder threads still busy at the close deadline; interrupting them");
                 journalThread.interrupt();
                 enrichThread.interrupt();
                 writeThread.interrupt();
-                enrichThread.join(1_000);
-                writeThread.join(1_000);
+                enrichThread.join(500);
+                writeThread.join(500);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,11 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,30 +21,69 @@ public final class ClickRetention implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickRetention.class);
     static final int BATCH = 5_000;
+    private static final Duration EVERY = Duration.ofHours(1);
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration keep;
-    private final ScheduledExecutorService scheduler;
+    private final Duration firstRun;
+    private final Thread thread;
+    private final Object wake = new Object();
+    private volatile boolean running = true;
+    private volatile boolean failing;
 
     public ClickRetention(Jdbi jdbi, Clock clock, int days) {
+        this(jdbi, clock, days, Duration.ofSeconds(1));
+    }
+
+    /** {@code firstRun}: how long after start the first run begins. */
+    ClickRetention(Jdbi jdbi, Clock clock, int days, Duration firstRun) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.keep = Duration.ofDays(days);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("click-retention").daemon().unstarted(r));
-        scheduler.scheduleWithFixedDelay(this::runSafely, 1, 3_600, TimeUnit.SECONDS);
+        this.firstRun = firstRun;
+        this.thread = Thread.ofPlatform().name("click-retention").daemon().start(this::loop);
     }
 
-    private void runSafely() {
-        try {
-            long deleted = deleteOld();
-            if (deleted > 0) {
-                LOG.info("Retention: deleted {} clicks older than {} days", deleted, keep.toDays());
+    /** True while runs fail (old clicks stay until one works); health reports it. */
+    public boolean failing() {
+        return failing || (running && !thread.isAlive());
+    }
+
+    /**
+     * Runs every hour. A run that fails in any way (the store, a bug) is logged and tried again with
+     * backoff instead of an hour later, and never ends the thread: a scheduled executor would stop
+     * running the job for good, silently, after one unexpected exception.
+     */
+    private void loop() {
+        Backoff backoff = new Backoff();
+        long waitMillis = firstRun.toMillis();
+        while (running) {
+            try {
+                synchronized (wake) {
+                    if (running && waitMillis > 0) {
+                        wake.wait(waitMillis);
+                    }
+                }
+                if (!running) {
+                    return;
+                }
+                long deleted = deleteOld();
+                failing = false;
+                backoff.succeeded();
+                waitMillis = EVERY.toMillis();
+                if (deleted > 0) {
+                    LOG.info("Retention: deleted {} clicks older than {} days", deleted, keep.toDays());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                failing = true;
+                if (backoff.failed()) {
+                    LOG.error("Retention run failed ({} attempts); retrying", backoff.failures(), e);
+                }
+                waitMillis = backoff.delayMillis();
             }
-        } catch (JdbiException e) {
-            LOG.warn("Retention run failed, will retry in an hour: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -88,9 +123,10 @@ public final class ClickRetention implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        running = false;
+        thread.interrupt(); // stops between batches (the delete loop checks) or in its wait
         try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            thread.join(1_000); // a daemon thread: a delete in flight is rolled back with the store's close
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

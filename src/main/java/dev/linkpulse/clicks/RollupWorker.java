@@ -85,12 +85,19 @@ public final class RollupWorker implements AutoCloseable {
         }
     }
 
+    /** Asks the worker to stop after the step in flight, without waiting (see {@link #close}). */
+    public void stop() {
+        running = false;
+        wake.release();
+    }
+
     @Override
     public void close() {
-        running = false;
-        wake.release(); // a step in flight finishes first: interrupting JDBC could break its connection
+        stop(); // a step in flight finishes first: interrupting JDBC could break its connection
         try {
-            thread.join(10_000);
+            // Bounded, for SIGTERM's 30 s: a step cut short by the store closing under it is rolled
+            // back and simply done again at the next start, behind the same watermark.
+            thread.join(3_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package dev.linkpulse.enrich;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickEnricher;
 import dev.linkpulse.clicks.ClickEvent;
+import dev.linkpulse.clicks.IpDerived;
 import dev.linkpulse.common.IpAddresses;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -21,16 +22,34 @@ public final class Enricher implements ClickEnricher {
     }
 
     @Override
-    public Click enrich(ClickEvent e) {
+    public ClickEvent identify(ClickEvent e) {
+        if (e.clientIp() == null || e.derived() != null) {
+            return e;
+        }
+        return e.withDerived(derive(e, visitors.hashIfSaltAtHand(e.clientIp(), e.userAgent(), e.clickedAt()).orElse(null)));
+    }
+
+    private IpDerived derive(ClickEvent e, String visitorHash) {
         Optional<InetAddress> ip = IpAddresses.parse(e.clientIp());
         Geo where = ip.map(geo::locate).orElse(Geo.UNKNOWN);
-        String maskedIp = ip.map(IpMasker::mask).orElse(null);
+        return new IpDerived(ip.map(IpMasker::mask).orElse(null), where.country(), where.region(), where.city(), visitorHash);
+    }
+
+    @Override
+    public Click enrich(ClickEvent e) {
+        IpDerived d = e.derived() != null ? e.derived() : derive(e, null);
+        String visitor = d.visitorHash();
+        if (visitor == null) {
+            visitor = e.clientIp() != null || d.maskedIp() == null
+                    ? visitors.hash(e.clientIp(), e.userAgent(), e.clickedAt())
+                    // Journaled without a hash by a process that crashed: its IP is gone, the masked one is the best left.
+                    : visitors.hashMasked(d.maskedIp(), e.userAgent(), e.clickedAt());
+        }
         Device device = userAgents.classify(e.userAgent());
         Referrer referrer = ReferrerClassifier.classify(e.referrer(), e.utm());
-        String visitor = visitors.hash(e.clientIp(), e.userAgent(), e.clickedAt());
-        return new Click(e.id(), e.linkId(), e.workspaceId(), e.clickedAt(), e.destination(), maskedIp,
+        return new Click(e.id(), e.linkId(), e.workspaceId(), e.clickedAt(), e.destination(), d.maskedIp(),
                 e.userAgent(), e.referrer(), referrer.domain(), referrer.source(),
-                where.country(), where.region(), where.city(),
+                d.country(), d.region(), d.city(),
                 device.deviceType(), device.browser(), device.os(), device.trafficClass(), visitor, e.utm());
     }
 }

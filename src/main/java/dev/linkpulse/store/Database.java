@@ -12,20 +12,31 @@ import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-/** The store: a pooled DataSource, migrated by Flyway, used through Jdbi; SQLite or PostgreSQL. */
+/**
+ * The store: a pooled DataSource, migrated by Flyway, used through Jdbi; SQLite or PostgreSQL.
+ * The click writer has a small pool of its own ({@link #writerJdbi}), so requests, exports and
+ * long analytics reads can take every shared connection without ever making clicks wait.
+ */
 public final class Database implements AutoCloseable {
 
     /** How long a writer waits for a lock before failing (and the recorder retrying). */
     static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
+    /** The writer's own connections: one storing clicks, one for visitor salts fetched meanwhile. */
+    static final int WRITER_CONNECTIONS = 2;
+
     private final HikariDataSource dataSource;
+    private final HikariDataSource writerSource;
     private final Jdbi jdbi;
+    private final Jdbi writerJdbi;
     private final Dialect dialect;
     private final PostgresSettings postgres;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, PostgresSettings postgres) {
+    private Database(HikariDataSource dataSource, HikariDataSource writerSource, Dialect dialect, PostgresSettings postgres) {
         this.dataSource = dataSource;
+        this.writerSource = writerSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.writerJdbi = Jdbi.create(writerSource);
         this.dialect = dialect;
         this.postgres = postgres;
     }
@@ -73,26 +84,38 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("linkpulse-sqlite");
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(2);
-        return migrate(new HikariDataSource(hikari), Dialect.SQLITE, null);
+        HikariConfig writer = new HikariConfig();
+        writer.setDataSource(sqliteSource);
+        writer.setPoolName("linkpulse-sqlite-writer");
+        writer.setMaximumPoolSize(WRITER_CONNECTIONS);
+        writer.setMinimumIdle(1);
+        return migrate(hikari, writer, Dialect.SQLITE, null);
     }
 
     /** Connects to PostgreSQL and migrates it. */
     public static Database openPostgres(PostgresSettings settings) {
+        HikariConfig hikari = postgresPool(settings, "linkpulse-postgresql", 16, 2);
+        HikariConfig writer = postgresPool(settings, "linkpulse-postgresql-writer", WRITER_CONNECTIONS, 1);
+        return migrate(hikari, writer, Dialect.POSTGRESQL, settings);
+    }
+
+    private static HikariConfig postgresPool(PostgresSettings settings, String name, int size, int idle) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(settings.url());
         hikari.setUsername(settings.user());
         hikari.setPassword(settings.password());
-        hikari.setPoolName("linkpulse-postgresql");
-        hikari.setMaximumPoolSize(16);
-        hikari.setMinimumIdle(2);
+        hikari.setPoolName(name);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(idle);
         // Fail fast while the server is away: the recorder retries, redirects serve from the cache.
         hikari.setConnectionTimeout(3_000);
         hikari.setInitializationFailTimeout(10_000);
         hikari.setConnectionInitSql("SET lock_timeout = " + LOCK_WAIT.toMillis());
-        return migrate(new HikariDataSource(hikari), Dialect.POSTGRESQL, settings);
+        return hikari;
     }
 
-    private static Database migrate(HikariDataSource pooled, Dialect dialect, PostgresSettings postgres) {
+    private static Database migrate(HikariConfig shared, HikariConfig writer, Dialect dialect, PostgresSettings postgres) {
+        HikariDataSource pooled = new HikariDataSource(shared);
         try {
             Flyway.configure()
                     .dataSource(pooled)
@@ -104,7 +127,12 @@ public final class Database implements AutoCloseable {
             pooled.close();
             throw e;
         }
-        return new Database(pooled, dialect, postgres);
+        try {
+            return new Database(pooled, new HikariDataSource(writer), dialect, postgres);
+        } catch (RuntimeException e) {
+            pooled.close();
+            throw e;
+        }
     }
 
     /** Where the SQLite file of a data directory lives. */
@@ -112,8 +140,19 @@ public final class Database implements AutoCloseable {
         return dataDir.resolve("linkpulse.db");
     }
 
+    /** The shared pool: requests, exports, analytics, background jobs. */
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** How many connections the shared pool holds at most. */
+    public int sharedPoolSize() {
+        return dataSource.getMaximumPoolSize();
+    }
+
+    /** The click writer's own pool, which nothing else may use. */
+    public Jdbi writerJdbi() {
+        return writerJdbi;
     }
 
     public Dialect dialect() {
@@ -136,6 +175,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        writerSource.close();
         dataSource.close();
     }
 }

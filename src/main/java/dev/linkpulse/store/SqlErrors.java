@@ -41,4 +41,27 @@ public final class SqlErrors {
         }
         return false;
     }
+
+    /**
+     * True when the store refused the data itself (a NOT NULL, CHECK or foreign-key constraint, a
+     * value of the wrong type or size): the same rows will fail the same way however often they are
+     * tried. Never true for an unavailable store or a full disk.
+     */
+    public static boolean isRejectedData(Throwable e) {
+        if (isUnavailable(e)) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                String message = String.valueOf(sql.getMessage());
+                if (state.startsWith("22") || state.startsWith("23")
+                        || message.contains("SQLITE_CONSTRAINT") || message.contains("SQLITE_MISMATCH")
+                        || message.contains("SQLITE_TOOBIG")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

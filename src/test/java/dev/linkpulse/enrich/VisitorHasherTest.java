@@ -43,4 +43,51 @@ class VisitorHasherTest {
         }
     }
 
+
+    @Test
+    void aLateClickIsHashedWithTheSaltOfItsOwnDay() {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            dev.linkpulse.support.MutableClock clock = new dev.linkpulse.support.MutableClock(java.time.Instant.parse("2031-03-01T23:59:59Z"));
+            VisitorHasher hasher = new VisitorHasher(db.jdbi(), clock);
+            String ip = "81.2.69.142";
+            String ua = "Mozilla/5.0 late";
+            long beforeMidnight = at("2031-03-01T23:59:59.500Z");
+            String onTheDay = hasher.hash(ip, ua, beforeMidnight);
+
+            clock.advance(java.time.Duration.ofSeconds(2)); // past midnight
+            String nextDay = hasher.hash(ip, ua, at("2031-03-02T00:00:00.500Z"));
+            assertThat(nextDay).isNotEqualTo(onTheDay);
+            // A click of 23:59:59.9 processed after midnight: its own day's salt, not the newest.
+            long late = at("2031-03-01T23:59:59.900Z");
+            assertThat(hasher.hash(ip, ua, late)).isEqualTo(onTheDay);
+            assertThat(hasher.hashIfSaltAtHand(ip, ua, late)).contains(onTheDay);
+            // ...in another process too: the salt comes from the store.
+            assertThat(new VisitorHasher(db.jdbi(), clock).hash(ip, ua, late)).isEqualTo(onTheDay);
+
+            // A click older than the salts the store keeps is never hashed with a re-created salt.
+            long old = at("2031-02-20T12:00:00Z");
+            String lost = hasher.hash(ip, ua, old);
+            assertThat(lost).isNotIn(onTheDay, nextDay).isEqualTo(hasher.hash(ip, ua, old + 1_000));
+            List<String> days = db.jdbi().withHandle(h -> h.createQuery("SELECT day FROM visitor_salts WHERE day >= '2031-01-01' ORDER BY day")
+                    .mapTo(String.class).list());
+            assertThat(days).containsExactly("2031-03-01", "2031-03-02");
+        }
+    }
+
+    @Test
+    void tomorrowsSaltIsAtHandBeforeMidnightWithoutDeletingYesterdays() {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            dev.linkpulse.support.MutableClock clock = new dev.linkpulse.support.MutableClock(java.time.Instant.parse("2032-07-10T12:00:00Z"));
+            VisitorHasher hasher = new VisitorHasher(db.jdbi(), clock);
+            hasher.hash("81.2.69.142", "ua", at("2032-07-09T12:00:00Z")); // yesterday's, for late clicks
+            hasher.prepare();
+            String tomorrow = hasher.hashIfSaltAtHand("81.2.69.142", "ua", at("2032-07-11T00:00:01Z")).orElseThrow();
+            List<String> days = db.jdbi().withHandle(h -> h.createQuery("SELECT day FROM visitor_salts WHERE day >= '2032-01-01' ORDER BY day")
+                    .mapTo(String.class).list());
+            assertThat(days).containsExactly("2032-07-09", "2032-07-10", "2032-07-11");
+            // The salt fetched ahead is the one every process uses for that day.
+            clock.advance(java.time.Duration.ofHours(20));
+            assertThat(tomorrow).isEqualTo(new VisitorHasher(db.jdbi(), clock).hash("81.2.69.142", "ua", at("2032-07-11T08:00:00Z")));
+        }
+    }
 }
