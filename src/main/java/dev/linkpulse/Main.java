@@ -216,9 +216,9 @@ public final class Main implements Callable<Integer> {
                 KeyService keys = new KeyService(db.jdbi(), clock);
                 keys.ensureFirstKey(config.initialApiKey()).ifPresent(k -> announceFirstKey(k, config));
                 String workspaceId = keys.workspaceId(Optional.ofNullable(workspace));
-                var clickStore = new dev.linkpulse.clicks.ClickStore(db.jdbi(), db.dialect());
+                var clickStore = new dev.linkpulse.clicks.log.ClickStore(db.jdbi(), db.dialect());
                 var linkService = new dev.linkpulse.links.LinkService(db.jdbi(), clickStore, changes, clock);
-                var rollups = new dev.linkpulse.clicks.RollupStep(db.jdbi(), db.dialect());
+                var rollups = new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect());
                 var result = new dev.linkpulse.demo.DemoData(linkService, clickStore, rollups, clock, seed)
                         .generate(workspaceId, links, clicks, days, topLinkShare, System.err);
                 System.out.printf("Created %d links and %,d clicks in %.1f s (%,.0f clicks/s), counted into the rollups in %.1f s more%n",

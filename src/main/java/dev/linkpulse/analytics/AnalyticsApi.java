@@ -1,6 +1,6 @@
 package dev.linkpulse.analytics;
 
-import dev.linkpulse.clicks.ClickAggregates;
+import dev.linkpulse.clicks.rollups.ClickAggregates;
 import dev.linkpulse.clicks.ClickFilter;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.common.Timestamps;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickFilter;
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.common.Csv;
 import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;

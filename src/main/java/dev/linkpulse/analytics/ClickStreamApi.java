@@ -3,7 +3,7 @@ package dev.linkpulse.analytics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickFilter;
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
 import dev.linkpulse.http.Json;

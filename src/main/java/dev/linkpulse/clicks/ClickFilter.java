@@ -33,7 +33,7 @@ public record ClickFilter(
     }
 
     /** This filter's link restriction on another filter's workspace (and nothing else). */
-    ClickFilter withLinkOf(ClickFilter other) {
+    public ClickFilter withLinkOf(ClickFilter other) {
         return other.linkId().map(this::withLink).orElse(this);
     }
 

@@ -2,8 +2,8 @@ package dev.linkpulse.demo;
 
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickIds;
-import dev.linkpulse.clicks.ClickStore;
-import dev.linkpulse.clicks.RollupStep;
+import dev.linkpulse.clicks.log.ClickStore;
+import dev.linkpulse.clicks.rollups.RollupStep;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.links.LinkService;

@@ -1,6 +1,6 @@
 package dev.linkpulse.links;
 
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.common.RandomCodes;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.store.ChangeFeed;

@@ -2,7 +2,7 @@ package dev.linkpulse.links;
 
 import dev.linkpulse.clicks.ClickEvent;
 import dev.linkpulse.clicks.ClickIds;
-import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.ingest.ClickRecorder;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.http.ClientIp;
 import java.net.URLDecoder;

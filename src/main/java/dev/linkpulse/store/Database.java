@@ -120,7 +120,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(pooled)
                     .locations("classpath:db/migration/" + (dialect == Dialect.SQLITE ? "sqlite" : "postgresql"))
-                    .javaMigrations(new dev.linkpulse.clicks.RollupBackfill(dialect))
+                    .javaMigrations(new dev.linkpulse.clicks.rollups.RollupBackfill(dialect))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

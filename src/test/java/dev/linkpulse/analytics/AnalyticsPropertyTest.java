@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.clicks.Click;
-import dev.linkpulse.clicks.ClickAggregates;
+import dev.linkpulse.clicks.rollups.ClickAggregates;
 import dev.linkpulse.clicks.ClickIds;
-import dev.linkpulse.clicks.ClickStore;
-import dev.linkpulse.clicks.RollupStep;
+import dev.linkpulse.clicks.log.ClickStore;
+import dev.linkpulse.clicks.rollups.RollupStep;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.store.Database;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickIds;
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.common.Csv;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickIds;
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.store.Database;

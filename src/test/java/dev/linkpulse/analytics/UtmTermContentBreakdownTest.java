@@ -3,7 +3,7 @@ package dev.linkpulse.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linkpulse.clicks.RollupBackfill;
+import dev.linkpulse.clicks.rollups.RollupBackfill;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
 import dev.linkpulse.store.Dialect;

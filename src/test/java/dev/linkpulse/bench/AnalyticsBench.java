@@ -3,8 +3,8 @@ package dev.linkpulse.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkpulse.App;
-import dev.linkpulse.clicks.ClickRecorder;
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.ingest.ClickRecorder;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.config.ConfigLoader;
 import dev.linkpulse.config.Setting;
@@ -69,7 +69,7 @@ public final class AnalyticsBench {
                 keys.ensureFirstKey(Optional.of(KEY));
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
                 new DemoData(new LinkService(db.jdbi(), store, changes, clock), store,
-                        new dev.linkpulse.clicks.RollupStep(db.jdbi(), db.dialect()), clock, 7)
+                        new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect()), clock, 7)
                         .generate(keys.workspaceId(Optional.empty()), 100, clicks, 90, 0.2, System.err);
             }
         }

@@ -2,11 +2,11 @@ package dev.linkpulse.bench;
 
 import dev.linkpulse.clicks.ClickEvent;
 import dev.linkpulse.clicks.ClickIds;
-import dev.linkpulse.clicks.ClickJournal;
-import dev.linkpulse.clicks.ClickRecorder;
-import dev.linkpulse.clicks.ClickStore;
-import dev.linkpulse.clicks.RollupStep;
-import dev.linkpulse.clicks.RollupWorker;
+import dev.linkpulse.clicks.ingest.ClickJournal;
+import dev.linkpulse.clicks.ingest.ClickRecorder;
+import dev.linkpulse.clicks.log.ClickStore;
+import dev.linkpulse.clicks.rollups.RollupStep;
+import dev.linkpulse.clicks.rollups.RollupWorker;
 import dev.linkpulse.enrich.Enricher;
 import dev.linkpulse.enrich.GeoLocator;
 import dev.linkpulse.enrich.UserAgentClassifier;

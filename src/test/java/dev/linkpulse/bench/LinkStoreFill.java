@@ -1,7 +1,7 @@
 package dev.linkpulse.bench;
 
 import dev.linkpulse.App;
-import dev.linkpulse.clicks.ClickStore;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.config.ConfigLoader;
 import dev.linkpulse.config.Setting;

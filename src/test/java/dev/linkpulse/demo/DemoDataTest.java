@@ -25,7 +25,7 @@ class DemoDataTest {
             server.stop();
             assertThat(new CommandLine(new Main()).execute(args.toArray(String[]::new))).isZero();
             try (var db = server.openStore()) {
-                assertThat(new dev.linkpulse.clicks.RollupStep(db.jdbi(), db.dialect()).lag()).isZero();
+                assertThat(new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect()).lag()).isZero();
             }
             server.startAgain();
 

@@ -3,7 +3,7 @@ package dev.linkpulse.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.ingest.ClickRecorder;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.TestServer;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.App;
-import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.ingest.ClickRecorder;
 import dev.linkpulse.config.ConfigLoader;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.Http;

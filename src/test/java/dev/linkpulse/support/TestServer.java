@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.App;
 import dev.linkpulse.Main;
-import dev.linkpulse.clicks.ClickRecorder;
+import dev.linkpulse.clicks.ingest.ClickRecorder;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.config.ConfigLoader;
 import dev.linkpulse.config.Setting;

@@ -1,0 +1,124 @@
+package dev.linkpulse.clicks.rollups;
+
+import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.log.ClickStore;
+
+import dev.linkpulse.store.Dialect;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Counts stored clicks into the per-day rollups behind a watermark, in large steps: each step takes
+ * the clicks after the watermark in storage order and adds them to the rollups, moving the watermark
+ * past them in the same transaction. Steps of every process sharing the store take turns on the
+ * watermark row, and a step sees only committed clicks: writers commit in sequence order, so what
+ * is visible is always a whole prefix of the sequence.
+ */
+public final class RollupStep {
+
+    /** Clicks per step: large enough to share the pages written; the changes are gathered in memory. */
+    static final int CLICKS_PER_STEP = 5_000;
+
+    /** What one step did. */
+    public record Progress(int counted, boolean caughtUp) {}
+
+    private final Jdbi jdbi;
+    private final Rollups rollups;
+
+    public RollupStep(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.rollups = new Rollups(dialect);
+    }
+
+    /** Where the rollups stand: how far they count, the deletions seen, the last click stored. */
+    private record Position(long watermark, long generation, long lastStored) {}
+
+    /**
+     * Counts up to {@code max} clicks after the watermark into the rollups. The reading and the
+     * arithmetic happen before the write lock is taken (on SQLite it is the only write lock, which
+     * the click writer needs too); the changes are written only if no other step and no link
+     * deletion moved the watermark row in between, else the step starts again.
+     */
+    public Progress run(int max) {
+        while (true) {
+            Position at = jdbi.withHandle(h -> h.createQuery(
+                            "SELECT watermark, generation, (SELECT last FROM click_sequence WHERE id = 1) FROM rollup_watermark WHERE id = 1")
+                    .map((rs, ctx) -> new Position(rs.getLong(1), rs.getLong(2), rs.getLong(3))).one());
+            if (at.watermark() >= at.lastStored()) {
+                return new Progress(0, true);
+            }
+            List<Click> clicks = new ArrayList<>(Math.min(max, 10_000));
+            long[] lastSeq = {at.watermark()};
+            Rollups.Changes changes = jdbi.withHandle(h -> {
+                h.createQuery("SELECT * FROM clicks WHERE seq > :after AND seq <= :last ORDER BY seq LIMIT :n")
+                        .bind("after", at.watermark()).bind("last", at.lastStored()).bind("n", max)
+                        .map((rs, ctx) -> {
+                            lastSeq[0] = rs.getLong("seq");
+                            return ClickStore.CLICK.map(rs, ctx);
+                        })
+                        .forEach(clicks::add);
+                try {
+                    return rollups.plan(h.getConnection(), clicks);
+                } catch (SQLException e) {
+                    throw new UnableToExecuteStatementException("planning a rollup step failed", e, null);
+                }
+            });
+            boolean caughtUp = clicks.size() < max;
+            long next = caughtUp ? at.lastStored() : lastSeq[0];
+            boolean written = jdbi.inTransaction(h -> {
+                int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
+                                + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
+                        .bind("next", next).bind("watermark", at.watermark()).bind("generation", at.generation()).execute();
+                if (moved == 0) {
+                    return false;
+                }
+                try {
+                    Rollups.write(h.getConnection(), changes);
+                } catch (SQLException e) {
+                    throw new UnableToExecuteStatementException("writing a rollup step failed", e, null);
+                }
+                return true;
+            });
+            if (written) {
+                return new Progress(clicks.size(), caughtUp);
+            }
+        }
+    }
+
+    /**
+     * Runs steps until the rollups count every click stored when it was called, or until {@code within}
+     * has passed; true when they do.
+     */
+    public boolean catchUp(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        long target = jdbi.withHandle(RollupStep::lastStored);
+        while (true) {
+            long watermark = jdbi.withHandle(RollupStep::watermark);
+            if (watermark >= target) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            run(CLICKS_PER_STEP);
+        }
+    }
+
+    /** How many stored clicks the rollups do not count yet (an upper bound: the sequence has gaps). */
+    public long lag() {
+        return jdbi.withHandle(h -> lastStored(h) - watermark(h));
+    }
+
+    private static long watermark(Handle h) {
+        return h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
+    }
+
+    private static long lastStored(Handle h) {
+        return h.createQuery("SELECT last FROM click_sequence WHERE id = 1").mapTo(Long.class).one();
+    }
+}

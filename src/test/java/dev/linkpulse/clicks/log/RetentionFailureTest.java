@@ -1,0 +1,126 @@
+package dev.linkpulse.clicks.log;
+
+import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.clicks.Utm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.config.Setting;
+import dev.linkpulse.store.Database;
+import dev.linkpulse.support.MutableClock;
+import dev.linkpulse.support.TestServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The retention job never stops for good: a run that fails (the store refusing deletes, or an
+ * exception nobody expected) is logged, retried with backoff and shown on /health, and the next
+ * run that works deletes the old clicks.
+ */
+class RetentionFailureTest {
+
+    static final Instant NOW = Instant.parse("2026-06-30T12:00:00Z");
+
+    @Test
+    void aStoreThatRefusesDeletesShowsOnHealthAndRetentionCatchesUpOnceItAccepts() throws Exception {
+        MutableClock clock = new MutableClock(NOW);
+        try (TestServer server = TestServer.start(Map.of(Setting.RETENTION_DAYS, "30"), clock)) {
+            String id = server.createLink(Map.of("url", "https://example.com/retained")).get("id").asText();
+            try (Database db = server.openStore()) {
+                insertClicks(db, id, 10);
+                db.jdbi().useHandle(h -> {
+                    if (TestServer.onPostgres()) {
+                        h.execute("CREATE FUNCTION refuse_delete() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'deletes refused'; END $$ LANGUAGE plpgsql");
+                        h.execute("CREATE TRIGGER refuse_delete BEFORE DELETE ON clicks FOR EACH ROW EXECUTE FUNCTION refuse_delete()");
+                    } else {
+                        h.execute("CREATE TRIGGER refuse_delete BEFORE DELETE ON clicks BEGIN SELECT RAISE(ABORT, 'deletes refused'); END");
+                    }
+                });
+            }
+            server.stop();
+            server.startAgain(); // the retention job runs a second after start
+            TestServer.await(Duration.ofSeconds(15), () -> server.http().get("/health").json().get("retention_failing").asBoolean());
+            JsonNode health = server.http().get("/health").json();
+            assertThat(health.get("status").asText()).isEqualTo("degraded");
+            assertThat(server.clickLog(id, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(10);
+
+            try (Database db = server.openStore()) {
+                db.jdbi().useHandle(h -> h.execute(TestServer.onPostgres() ? "DROP TRIGGER refuse_delete ON clicks" : "DROP TRIGGER refuse_delete"));
+            }
+            // Retried within seconds, not an hour later.
+            TestServer.await(Duration.ofSeconds(15), () -> server.clickLog(id, "?limit=1").get("pagination").get("total").asLong() == 0);
+            TestServer.await(Duration.ofSeconds(5), () -> !server.http().get("/health").json().get("retention_failing").asBoolean());
+            assertThat(server.http().get("/health").json().get("status").asText()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void anUnexpectedExceptionDoesNotEndTheJob() throws Exception {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String id = server.createLink(Map.of("url", "https://example.com/retained")).get("id").asText();
+            insertClicks(db, id, 10);
+            // A bug that strikes twice: the clock throws, the way a scheduled executor silently stopped the job for good.
+            AtomicInteger calls = new AtomicInteger();
+            Clock failingTwice = new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    if (calls.incrementAndGet() <= 2) {
+                        throw new IllegalStateException("a bug in the retention run");
+                    }
+                    return NOW;
+                }
+            };
+            TestServer.await(Duration.ofSeconds(10), () -> rolledUp(db)); // retention deletes only clicks the rollups counted
+            try (ClickRetention retention = new ClickRetention(db.jdbi(), failingTwice, 30, Duration.ZERO)) {
+                TestServer.await(Duration.ofSeconds(5), retention::failing);
+                TestServer.await(Duration.ofSeconds(10), () -> count(db, id) == 0);
+                TestServer.await(Duration.ofSeconds(5), () -> !retention.failing()); // the run that worked ends a moment later
+                assertThat(calls.get()).isGreaterThanOrEqualTo(3);
+            }
+        }
+    }
+
+    private static boolean rolledUp(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM clicks WHERE seq > (SELECT watermark FROM rollup_watermark WHERE id = 1)").mapTo(Long.class).one()) == 0;
+    }
+
+    private static long count(Database db, String id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM clicks WHERE link_id = :id").bind("id", id).mapTo(Long.class).one());
+    }
+
+    /** Clicks of 10 May, 51 days before NOW: past a 30-day retention. */
+    private static void insertClicks(Database db, String id, int n) {
+        String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                .bind("id", id).mapTo(String.class).one());
+        List<Click> clicks = new ArrayList<>();
+        ClickIds ids = new ClickIds();
+        for (int i = 0; i < n; i++) {
+            long at = Instant.parse("2026-05-10T08:00:00Z").toEpochMilli() + i * 1_000L;
+            clicks.add(new Click(ids.next(at).toString(), id, ws, at, "https://example.com/retained", null, "agent", null, null,
+                    "direct", "DE", null, null, "desktop", "Firefox", "Linux", TrafficClass.HUMAN, "v" + i, Utm.NONE));
+        }
+        new ClickStore(db.jdbi(), db.dialect()).insert(clicks);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.linkpulse.clicks.rollups;
+
+import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.ClickEvent;
+import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.clicks.Utm;
+import dev.linkpulse.clicks.log.ClickStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkpulse.store.Database;
+import dev.linkpulse.support.TestServer;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollup step behind the watermark, with real stores: several workers on one store (as several
+ * processes would run) count every click exactly once, and a worker whose steps fail says so and
+ * catches up once the store lets it.
+ */
+class RollupWorkerTest {
+
+    @Test
+    void severalWorkersOnOneStoreCountEveryClickOnce() throws Exception {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String linkId = server.createLink(Map.of("url", "https://example.com/workers")).get("id").asText();
+            String workspaceId = workspaceOf(db, linkId);
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            int batches = 20;
+            int perBatch = 500;
+            // The server runs a worker of its own too: three take turns on the watermark.
+            try (RollupWorker first = new RollupWorker(new RollupStep(db.jdbi(), db.dialect()));
+                    RollupWorker second = new RollupWorker(new RollupStep(db.jdbi(), db.dialect()))) {
+                ClickIds ids = new ClickIds();
+                long now = System.currentTimeMillis();
+                for (int b = 0; b < batches; b++) {
+                    List<Click> batch = new ArrayList<>();
+                    for (int i = 0; i < perBatch; i++) {
+                        // Two clicks per visitor, in different batches half the time.
+                        String visitor = "visitor-" + (b * perBatch + i) / 2;
+                        String id = ids.next(now).toString();
+                        batch.add(new Click(id, linkId, workspaceId, now, "https://example.com/workers", null, "agent", null, null,
+                                "direct", "GB", null, null, "desktop", null, null, TrafficClass.HUMAN, visitor, Utm.NONE));
+                    }
+                    store.insert(batch);
+                    first.wake();
+                    second.wake();
+                }
+                RollupStep step = new RollupStep(db.jdbi(), db.dialect());
+                TestServer.await(Duration.ofSeconds(30), () -> step.lag() == 0);
+            }
+            long[] totals = db.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT SUM(clicks), SUM(visitors), SUM(returning_visitors) FROM day_totals WHERE scope_id = :link")
+                    .bind("link", linkId)
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one());
+            assertThat(totals).containsExactly(batches * perBatch, batches * perBatch / 2, batches * perBatch / 2);
+            long gbClicks = db.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT SUM(clicks) FROM day_stats WHERE scope_id = :ws AND dimension = 'country' AND value = 'GB'")
+                    .bind("ws", workspaceId).mapTo(Long.class).one());
+            assertThat(gbClicks).isEqualTo(batches * perBatch);
+        }
+    }
+
+    @Test
+    void aFailingStepIsReportedAndTheWorkerCatchesUpAfterwards() throws Exception {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String linkId = server.createLink(Map.of("url", "https://example.com/failing")).get("id").asText();
+            String workspaceId = workspaceOf(db, linkId);
+            RollupStep step = new RollupStep(db.jdbi(), db.dialect());
+            try (RollupWorker worker = new RollupWorker(step)) {
+                ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+                Connection lock = null;
+                try {
+                    // On SQLite the lock is the store's one write lock, so the click goes in first; a
+                    // worker may count it before the lock is taken, then another click is needed.
+                    for (int attempt = 0; attempt < 20 && (lock == null || step.lag() == 0); attempt++) {
+                        if (lock != null) {
+                            lock.rollback();
+                            lock.close();
+                        }
+                        long now = System.currentTimeMillis();
+                        store.insert(List.of(Click.unenriched(new ClickEvent(new ClickIds().next(now).toString(), now, linkId,
+                                workspaceId, "https://example.com/failing", null, "agent", null, Utm.NONE))));
+                        lock = lockWatermark(server);
+                    }
+                    assertThat(step.lag()).isPositive();
+                    worker.wake();
+                    TestServer.await(Duration.ofSeconds(15), worker::failing);
+                    assertThat(step.lag()).isPositive();
+                    // The server's own worker meets the same lock, and its health says so.
+                    TestServer.await(Duration.ofSeconds(15), () -> server.http().get("/health").json().get("rollups_failing").asBoolean());
+                    assertThat(server.http().get("/health").json().get("status").asText()).isEqualTo("degraded");
+                    assertThat(server.http().get("/health").json().get("clicks_not_counted").asLong()).isPositive();
+                } finally {
+                    if (lock != null) {
+                        lock.rollback();
+                        lock.close();
+                    }
+                }
+                TestServer.await(Duration.ofSeconds(20), () -> !worker.failing() && step.lag() == 0);
+                TestServer.await(Duration.ofSeconds(20), () -> {
+                    var health = server.http().get("/health").json();
+                    return !health.get("rollups_failing").asBoolean() && health.get("clicks_not_counted").asLong() == 0;
+                });
+            }
+        }
+    }
+
+    /** Holds the watermark row (and on SQLite the one write lock) until rolled back: steps time out after 2 s. */
+    private static Connection lockWatermark(TestServer server) throws Exception {
+        if (!TestServer.onPostgres()) {
+            return server.lockStore();
+        }
+        Connection lock = server.openStoreConnection();
+        lock.setAutoCommit(false);
+        try (Statement st = lock.createStatement()) {
+            st.execute("SELECT watermark FROM rollup_watermark WHERE id = 1 FOR UPDATE");
+        }
+        return lock;
+    }
+
+    private static String workspaceOf(Database db, String linkId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                .bind("id", linkId).mapTo(String.class).one());
+    }
+}

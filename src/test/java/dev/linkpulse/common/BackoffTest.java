@@ -1,0 +1,45 @@
+package dev.linkpulse.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The retry policy alone: doubling waits with a ceiling, sparse logging, a fresh start after success. */
+class BackoffTest {
+
+    @Test
+    void waitsDoubleUpToFiveSecondsAndLogTheFirstAndEveryTwentiethFailure() {
+        Backoff backoff = new Backoff();
+        assertThat(backoff.delayMillis()).isZero();
+        List<Long> delays = new ArrayList<>();
+        List<Integer> logged = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            if (backoff.failed()) {
+                logged.add(i);
+            }
+            delays.add(backoff.delayMillis());
+        }
+        assertThat(delays.subList(0, 9)).containsExactly(50L, 100L, 200L, 400L, 800L, 1_600L, 3_200L, 5_000L, 5_000L);
+        assertThat(delays).allMatch(d -> d <= 5_000);
+        assertThat(logged).containsExactly(1, 20, 40, 60);
+        assertThat(backoff.failures()).isEqualTo(60);
+
+        backoff.succeeded();
+        assertThat(backoff.failures()).isZero();
+        assertThat(backoff.delayMillis()).isZero();
+        assertThat(backoff.failed()).as("the first failure of a new run is logged").isTrue();
+        assertThat(backoff.delayMillis()).isEqualTo(50);
+    }
+
+    @Test
+    void pauseWaitsAboutTheDelay() {
+        Backoff backoff = new Backoff();
+        backoff.failed();
+        backoff.failed(); // 100 ms
+        long start = System.nanoTime();
+        backoff.pause();
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(90L, 2_000L);
+    }
+}
