@@ -84,10 +84,10 @@ public final class App implements AutoCloseable {
 
             ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
             RollupStep rollupStep = new RollupStep(database.jdbi(), database.dialect());
-            ClickAggregates aggregates = new ClickAggregates(database.jdbi(), rollupStep);
             ClickRecorder[] storing = new ClickRecorder[1]; // the recorder wakes the worker, the worker asks the recorder
             rollupWorker = new RollupWorker(rollupStep, () -> storing[0] != null && storing[0].behind());
             RollupWorker rollups = rollupWorker;
+            ClickAggregates aggregates = new ClickAggregates(database.jdbi(), rollups::awaitCaughtUp);
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
             ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));

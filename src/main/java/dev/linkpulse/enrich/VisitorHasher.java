@@ -84,6 +84,12 @@ public final class VisitorHasher {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         saltFor(today);
         fetchFromStore(today.plusDays(1), false);
+        // Today's salt was usually fetched ahead yesterday, so saltFor found it in memory and pruned
+        // nothing: the day's first preparation destroys the salts before yesterday's here.
+        LocalDate oldestKept = today.minusDays(1);
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM visitor_salts WHERE day < :oldest").bind("oldest", oldestKept.toString()).execute());
+        salts.keySet().removeIf(d -> d.isBefore(oldestKept));
+        lostDays.keySet().removeIf(d -> d.isBefore(today.minusDays(7)));
     }
 
     private void fetchAhead() {

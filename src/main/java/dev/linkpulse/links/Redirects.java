@@ -121,18 +121,41 @@ public final class Redirects {
         return true;
     }
 
-    private static String cut(String value, int max) {
+    /**
+     * The value without control characters, cut to {@code max} characters and to {@code max} bytes of
+     * UTF-8: a stored value must also fit the rollups' index entries (PostgreSQL refuses one of more
+     * than about 2,700 bytes), and 2,048 characters of non-ASCII text can take 6,000.
+     */
+    static String cut(String value, int max) {
         if (value == null) {
             return null;
         }
         String s = value.length() > max ? value.substring(0, max) : value;
+        boolean ascii = true;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
                 // Control characters never reach the log: they have no meaning in these fields.
                 StringBuilder out = new StringBuilder(s.length());
                 s.chars().filter(d -> d >= 0x20 && d != 0x7f).forEach(d -> out.append((char) d));
-                return out.toString();
+                return cut(out.toString(), max);
+            }
+            ascii &= c < 0x80;
+        }
+        return ascii ? s : cutToUtf8Bytes(s, max);
+    }
+
+    private static String cutToUtf8Bytes(String s, int maxBytes) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int width = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : 3;
+            if (bytes + width > maxBytes) {
+                return s.substring(0, i);
+            }
+            bytes += width;
+            if (width == 4) {
+                i++; // the low surrogate: both chars make one 4-byte character
             }
         }
         return s;

@@ -8,6 +8,7 @@ import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
 import dev.linkpulse.store.Dialect;
 import dev.linkpulse.support.Http;
+import dev.linkpulse.support.OldStore;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.nio.file.Path;
@@ -86,21 +87,10 @@ class UtmTermContentBreakdownTest {
 
     /** An earlier store at {@code version}, with clicks of 2026-03-02 and 03, upgraded by a start of today's server. */
     private void checkUpgradeFrom(String version, Path dir) throws Exception {
-        Map<Setting, String> settings = new HashMap<>(Map.of(Setting.DATA_DIR, dir.toString()));
-        String url;
-        String user = null;
-        if (TestServer.onPostgres()) {
-            url = Postgres.shared().newDatabase();
-            user = Postgres.USER;
-            settings.put(Setting.DB_URL, url);
-            settings.put(Setting.DB_USER, user);
-        } else {
-            url = "jdbc:sqlite:" + Database.sqliteFile(dir);
-        }
-        Flyway.configure().dataSource(url, user, null)
-                .locations("classpath:db/migration/" + (TestServer.onPostgres() ? "postgresql" : "sqlite"))
-                .javaMigrations(new RollupBackfill(TestServer.onPostgres() ? Dialect.POSTGRESQL : Dialect.SQLITE))
-                .target(version).load().migrate();
+        OldStore old = OldStore.migratedTo(version, dir);
+        Map<Setting, String> settings = old.settings();
+        String url = old.url();
+        String user = old.user();
         long day = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
         // visitor, day offset, term, content: a term with a backslash and a newline checks seen's escaping
         Object[][] clicks = {{"v1", 0, "shoes", "banner"}, {"v1", 0, "shoes", "banner"}, {"v2", 0, "shoes", null},

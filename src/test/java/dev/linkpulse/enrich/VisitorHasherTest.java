@@ -90,4 +90,22 @@ class VisitorHasherTest {
             assertThat(tomorrow).isEqualTo(new VisitorHasher(db.jdbi(), clock).hash("81.2.69.142", "ua", at("2032-07-11T08:00:00Z")));
         }
     }
+
+    @Test
+    void aProcessThatRunsForDaysStillDestroysOldSalts() {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            dev.linkpulse.support.MutableClock clock = new dev.linkpulse.support.MutableClock(java.time.Instant.parse("2033-05-01T12:00:00Z"));
+            VisitorHasher hasher = new VisitorHasher(db.jdbi(), clock);
+            hasher.prepare();
+            for (int day = 0; day < 4; day++) {
+                // As the journal thread's fetch ahead does once a day: today's salt is in memory already.
+                clock.advance(java.time.Duration.ofDays(1));
+                hasher.prepare();
+                assertThat(hasher.hashIfSaltAtHand("81.2.69.142", "ua", clock.millis())).isPresent();
+            }
+            List<String> days = db.jdbi().withHandle(h -> h.createQuery("SELECT day FROM visitor_salts WHERE day >= '2033-01-01' ORDER BY day")
+                    .mapTo(String.class).list());
+            assertThat(days).containsExactly("2033-05-04", "2033-05-05", "2033-05-06");
+        }
+    }
 }

@@ -85,10 +85,15 @@ public final class ClickStore {
             return;
         }
         jdbi.useTransaction(h -> {
-            // First, so the transaction writes from its start (SQLite never has to upgrade a read lock)
-            // and, on PostgreSQL, holds the sequence row until it commits: writers commit in sequence order.
-            long firstSeq = reserveSequence(h, clicks.size());
+            // On SQLite first, so the transaction writes from its start (it never has to upgrade a read
+            // lock). On PostgreSQL the sequence row stays locked until commit: writers commit in sequence order.
+            long firstSeq = dialect == Dialect.SQLITE ? reserveSequence(h, clicks.size()) : 0;
             Set<String> liveLinks = liveLinks(h, clicks);
+            if (dialect == Dialect.POSTGRESQL) {
+                // After the links: a link row held elsewhere delays this writer only, not, through the
+                // sequence row, the writers of every process.
+                firstSeq = reserveSequence(h, clicks.size());
+            }
             // A click can come twice in one batch (a replayed journal segment holding a group written
             // twice after a failed write): the row is inserted once, so it must be counted once.
             Set<String> ids = new HashSet<>();
@@ -297,6 +302,12 @@ public final class ClickStore {
 
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
     public void deleteAllOf(Handle h, String linkId, String workspaceId) {
+        if (dialect == Dialect.POSTGRESQL) {
+            // First: a writer holding the link (FOR SHARE, clicks of it not yet committed) commits
+            // before the deletion reads the log, so its clicks are deleted too; a writer coming later
+            // waits and then finds the link gone.
+            h.createQuery("SELECT id FROM short_urls WHERE id = :id FOR UPDATE").bind("id", linkId).mapTo(String.class).findOne();
+        }
         rollups.removeLink(h, linkId, workspaceId);
         h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();

@@ -114,6 +114,16 @@ public final class RollupStep {
         return jdbi.withHandle(h -> lastStored(h) - watermark(h));
     }
 
+    /** How far the rollups count, in storage sequence. */
+    public long watermark() {
+        return jdbi.withHandle(RollupStep::watermark);
+    }
+
+    /** The last storage sequence number handed out (some are gaps). */
+    public long lastStored() {
+        return jdbi.withHandle(RollupStep::lastStored);
+    }
+
     private static long watermark(Handle h) {
         return h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
     }

@@ -1,9 +1,10 @@
 package dev.linkpulse.clicks.rollups;
 
+import dev.linkpulse.common.Backoff;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,13 +60,13 @@ public final class RollupWorker implements AutoCloseable {
     }
 
     private void loop() {
-        int failures = 0;
+        Backoff backoff = new Backoff();
         while (running) {
             try {
                 long started = System.nanoTime();
                 RollupStep.Progress p = step.run(RollupStep.CLICKS_PER_STEP);
                 failing = false;
-                failures = 0;
+                backoff.succeeded();
                 if (p.caughtUp()) {
                     wake.tryAcquire(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                     wake.drainPermits();
@@ -74,14 +75,42 @@ public final class RollupWorker implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | OutOfMemoryError e) {
+            } catch (RuntimeException | Error e) {
+                // Whatever a step throws, the watermark has not moved: the same clicks are tried again.
                 failing = true;
-                failures++;
-                if (failures == 1 || failures % 20 == 0) {
-                    LOG.warn("Counting clicks into the rollups failed ({} attempts); retrying: {}", failures, e.toString());
+                if (backoff.failed()) {
+                    LOG.warn("Counting clicks into the rollups failed ({} attempts); retrying: {}", backoff.failures(), e.toString());
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(5_000, 50L << Math.min(failures - 1, 7))));
+                backoff.pause();
             }
+        }
+    }
+
+    /**
+     * Waits until the rollups count every click stored when it was called, at most {@code within};
+     * true when they do. The waiting thread only reads: the steps stay on this worker's thread, with
+     * its pacing while storage is behind. False as well when the store does not answer.
+     */
+    public boolean awaitCaughtUp(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        try {
+            long target = step.lastStored();
+            if (step.watermark() >= target) {
+                return true;
+            }
+            wake();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                if (step.watermark() >= target) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

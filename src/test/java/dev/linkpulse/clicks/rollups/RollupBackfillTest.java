@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
+import dev.linkpulse.support.OldStore;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.nio.file.Path;
@@ -30,20 +31,10 @@ class RollupBackfillTest {
 
     @Test
     void clicksStoredBeforeTheRollupsAreCountedIntoThemOnUpgrade(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Map<Setting, String> settings = new HashMap<>(Map.of(Setting.DATA_DIR, dir.toString()));
-        String url;
-        String user = null;
-        if (TestServer.onPostgres()) {
-            url = Postgres.shared().newDatabase();
-            user = Postgres.USER;
-            settings.put(Setting.DB_URL, url);
-            settings.put(Setting.DB_USER, user);
-        } else {
-            url = "jdbc:sqlite:" + Database.sqliteFile(dir);
-        }
-        Flyway.configure().dataSource(url, user, null)
-                .locations("classpath:db/migration/" + (TestServer.onPostgres() ? "postgresql" : "sqlite"))
-                .target("1").load().migrate();
+        OldStore old = OldStore.migratedTo("1", dir);
+        Map<Setting, String> settings = old.settings();
+        String url = old.url();
+        String user = old.user();
         long day = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
         String[] countries = {"US", "DE", null};
         Map<String, Integer> perCountry = new HashMap<>();
