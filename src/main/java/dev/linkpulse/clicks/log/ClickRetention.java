@@ -4,9 +4,9 @@ import dev.linkpulse.common.Backoff;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -107,7 +107,8 @@ public final class ClickRetention implements AutoCloseable {
                 }
                 total += jdbi.inTransaction(h -> {
                     // clicks_stored counts the rows of the log (paging totals); the per-class totals stay.
-                    Map<String, Integer> perLink = new HashMap<>();
+                    // In link order, as the writer updates the counters: no deadlock between the two on PostgreSQL.
+                    Map<String, Integer> perLink = new TreeMap<>();
                     h.createQuery("DELETE FROM clicks WHERE id IN (<ids>) RETURNING link_id").bindList("ids", ids)
                             .mapTo(String.class).forEach(link -> perLink.merge(link, 1, Integer::sum));
                     PreparedBatch batch = h.prepareBatch("UPDATE link_counters SET clicks_stored = clicks_stored - :n WHERE link_id = :link");

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -261,7 +262,8 @@ public final class ClickStore {
 
     /** Adds the clicks to their links' counters; {@code inserted} names the ones stored, null when all were. */
     private static void bumpCounters(Handle h, List<Click> clicks, Set<String> inserted) {
-        Map<String, CounterDelta> deltas = new HashMap<>();
+        // In link order, as retention updates them: two transactions on PostgreSQL never wait for each other in a circle.
+        Map<String, CounterDelta> deltas = new TreeMap<>();
         for (Click c : clicks) {
             if (inserted != null && !inserted.contains(c.id())) {
                 continue;
