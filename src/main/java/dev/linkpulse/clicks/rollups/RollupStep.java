@@ -114,6 +114,13 @@ public final class RollupStep {
         return jdbi.withHandle(h -> lastStored(h) - watermark(h));
     }
 
+    /** True when the rollups count every click stored: one query, for questions that check before each answer. */
+    public boolean caughtUp() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT watermark >= (SELECT last FROM click_sequence WHERE id = 1) FROM rollup_watermark WHERE id = 1")
+                .mapTo(Boolean.class).one());
+    }
+
     /** How far the rollups count, in storage sequence. */
     public long watermark() {
         return jdbi.withHandle(RollupStep::watermark);
