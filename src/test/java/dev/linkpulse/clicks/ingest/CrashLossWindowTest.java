@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.Http;
-import dev.linkpulse.support.Postgres;
+import dev.linkpulse.support.ServerProcess;
 import dev.linkpulse.support.TestServer;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,37 +33,16 @@ class CrashLossWindowTest {
 
     @Test
     void aKilledProcessLosesAtMostTheLastFlushWindow(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
-        Path dataDir = work.resolve("data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        ServerProcess started = ServerProcess.start(work);
+        Process server = started.process();
+        Http http = started.http();
+        Path dataDir = started.dataDir();
+        Map<Setting, String> store = started.store();
         String key = TestServer.ADMIN_KEY; // the key the restarted TestServer uses
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.linkpulse.Main", "serve",
-                "--port", String.valueOf(port), "--data-dir", dataDir.toString(), "--initial-api-key", key));
-        Map<Setting, String> store = new java.util.EnumMap<>(Setting.class);
-        store.put(Setting.DATA_DIR, dataDir.toString());
-        if (TestServer.onPostgres()) {
-            String url = Postgres.shared().newDatabase();
-            command.addAll(List.of("--db-url", url, "--db-user", Postgres.USER));
-            store.put(Setting.DB_URL, url);
-            store.put(Setting.DB_USER, Postgres.USER);
-        }
-        Process server = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile()).start();
-        Http http = new Http(port);
         Map<Integer, Long> answeredAt = new ConcurrentHashMap<>();
         long killedAt;
         try {
-            TestServer.await(Duration.ofSeconds(30), () -> {
-                try {
-                    return http.get("/health").status() == 200;
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            });
+            started.awaitHealthy(Duration.ofSeconds(30));
             Http.Response created = http.postJson("/api/v1/short-urls",
                     Http.json(Map.of("url", "https://example.com/crash", "custom_alias", "crash")), "Authorization", "Bearer " + key);
             assertThat(created.status()).isEqualTo(201);
