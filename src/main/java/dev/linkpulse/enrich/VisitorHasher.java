@@ -82,14 +82,10 @@ public final class VisitorHasher {
     /** Fetches (creating when needed) the salts of today and tomorrow now; called at start, when the store answers. */
     public void prepare() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        saltFor(today);
+        // Through the store even when today's salt is in memory (fetched ahead yesterday): this is
+        // where a long-running process destroys the salts before yesterday's, once a day.
+        fetchFromStore(today, true);
         fetchFromStore(today.plusDays(1), false);
-        // Today's salt was usually fetched ahead yesterday, so saltFor found it in memory and pruned
-        // nothing: the day's first preparation destroys the salts before yesterday's here.
-        LocalDate oldestKept = today.minusDays(1);
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM visitor_salts WHERE day < :oldest").bind("oldest", oldestKept.toString()).execute());
-        salts.keySet().removeIf(d -> d.isBefore(oldestKept));
-        lostDays.keySet().removeIf(d -> d.isBefore(today.minusDays(7)));
     }
 
     private void fetchAhead() {
