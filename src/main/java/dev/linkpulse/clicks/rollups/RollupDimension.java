@@ -55,6 +55,11 @@ enum RollupDimension {
         return List.of(key.split(","));
     }
 
+    /** The dimension stored under this {@link #key} in {@code day_stats.dimension}. */
+    static RollupDimension byKey(String key) {
+        return forColumns(List.of(key.split(","))).orElseThrow(() -> new IllegalArgumentException("no rollup dimension " + key));
+    }
+
     /** The dimension that groups by exactly these columns, if the rollups keep one. */
     static Optional<RollupDimension> forColumns(List<String> columns) {
         return Optional.ofNullable(BY_COLUMNS.get(columns));

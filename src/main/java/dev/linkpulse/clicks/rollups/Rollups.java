@@ -40,8 +40,6 @@ public final class Rollups {
 
     private record VisitorKey(String scope, long day, String trafficClass, String hash) {}
 
-    private record StatKey(String scope, String dimension, long day, String trafficClass, String value) {}
-
     private record TotalKey(String scope, long day, String trafficClass) {}
 
     private record HourKey(String scope, long hour, String trafficClass) {}
@@ -58,13 +56,38 @@ public final class Rollups {
         long firstAt;
         long lastAt;
         final Set<String> seen;
+        /** {@link #seenText} when known without the set (a first click); null otherwise. */
+        private final String text;
 
         Visitor(long clicks, long firstAt, long lastAt, Set<String> seen) {
+            this(clicks, firstAt, lastAt, seen, null);
+        }
+
+        private Visitor(long clicks, long firstAt, long lastAt, Set<String> seen, String text) {
             this.clicks = clicks;
             this.firstAt = firstAt;
             this.lastAt = lastAt;
             this.seen = seen;
+            this.text = text;
         }
+
+        /**
+         * A visitor whose only click so far has these values (by dimension ordinal). Only its text
+         * is kept: it is written, never asked what it has seen.
+         */
+        static Visitor firstClick(long at, String[] values) {
+            StringBuilder sb = new StringBuilder(values.length * 16);
+            for (RollupDimension d : DIMENSIONS) {
+                if (d.ordinal() > 0) {
+                    sb.append('\n');
+                }
+                appendEscaped(sb.append(code(d)), values[d.ordinal()]);
+            }
+            return new Visitor(1, at, at, Set.of(), sb.toString());
+        }
+
+        /** No visitor row before this step; read, never changed. */
+        static final Visitor ABSENT = new Visitor(0, Long.MAX_VALUE, Long.MIN_VALUE, Set.of());
 
         static Visitor none() {
             return new Visitor(0, Long.MAX_VALUE, Long.MIN_VALUE, new LinkedHashSet<>());
@@ -86,11 +109,22 @@ public final class Rollups {
         }
 
         String seenText() {
+            if (text != null) {
+                return text;
+            }
             StringBuilder sb = new StringBuilder();
             for (String s : seen) {
-                sb.append(sb.isEmpty() ? "" : "\n").append(s.replace("\\", "\\\\").replace("\n", "\\n"));
+                appendEscaped(sb.append(sb.isEmpty() ? "" : "\n"), s);
             }
             return sb.toString();
+        }
+
+        private static void appendEscaped(StringBuilder sb, String s) {
+            if (s.indexOf('\\') < 0 && s.indexOf('\n') < 0) {
+                sb.append(s);
+                return;
+            }
+            sb.append(s.replace("\\", "\\\\").replace("\n", "\\n"));
         }
 
         static Set<String> parseSeen(String text) {
@@ -119,67 +153,101 @@ public final class Rollups {
         }
     }
 
-    /** One visitor's clicks in a batch: how many, first and last, and the clicks per value seen (keyed as in {@code seen}). */
+    /**
+     * One visitor's clicks in a batch: how many, first and last, and each click's dimension values
+     * (indexed by ordinal). Most visitors click once a day, so nothing is hashed per value here.
+     */
     private static final class VisitorBatch {
         long clicks;
         long firstAt = Long.MAX_VALUE;
         long lastAt = Long.MIN_VALUE;
-        final Map<String, long[]> values = new HashMap<>(DIMENSIONS.length * 2);
+        final List<String[]> values = new ArrayList<>(1);
 
-        void add(long at, String[] seen) {
+        void add(long at, String[] clickValues) {
             clicks++;
             firstAt = Math.min(firstAt, at);
             lastAt = Math.max(lastAt, at);
-            for (String s : seen) {
-                values.computeIfAbsent(s, x -> new long[1])[0]++;
+            values.add(clickValues);
+        }
+    }
+
+    /**
+     * What a batch changes in one scope, day and traffic class: its totals (clicks, visitors,
+     * returning, session ms, suspicious) and the clicks and uniques of each dimension's values.
+     * Grouped so a visitor finds its day once, then each value by the value alone.
+     */
+    static final class DayChanges {
+        final long[] totals = new long[5];
+        @SuppressWarnings("unchecked")
+        final Map<String, long[]>[] values = new Map[DIMENSIONS.length];
+
+        long[] stat(RollupDimension d, String value) {
+            Map<String, long[]> byValue = values[d.ordinal()];
+            if (byValue == null) {
+                byValue = new HashMap<>();
+                values[d.ordinal()] = byValue;
             }
+            long[] counts = byValue.get(value);
+            if (counts == null) {
+                counts = new long[2];
+                byValue.put(value, counts);
+            }
+            return counts;
         }
     }
 
     /** What a batch (or a deletion) changes, gathered in memory before anything is written. */
     static final class Changes {
         final Map<VisitorKey, Visitor[]> visitors = new HashMap<>(); // [state before, state after]
-        final Map<StatKey, long[]> stats = new HashMap<>();          // clicks, uniques
-        final Map<TotalKey, long[]> totals = new HashMap<>();        // clicks, visitors, returning, session ms, suspicious
+        final Map<TotalKey, DayChanges> days = new HashMap<>();
         final Map<HourKey, long[]> hours = new HashMap<>();          // clicks
+
+        DayChanges day(String scope, long day, String trafficClass) {
+            TotalKey key = new TotalKey(scope, day, trafficClass);
+            DayChanges d = days.get(key);
+            if (d == null) {
+                d = new DayChanges();
+                days.put(key, d);
+            }
+            return d;
+        }
+
+        DayChanges day(VisitorKey k) {
+            return day(k.scope(), k.day(), k.trafficClass());
+        }
 
         /** Adds what a visitor's change does to the unique counts and the day's visitor totals. */
         void visitorChanged(VisitorKey k, Visitor before, Visitor after) {
-            visitorTotals(k, before, after);
+            DayChanges day = day(k);
+            visitorTotals(day, before, after);
             for (String s : after.seen) {
                 if (!before.seen.contains(s)) {
-                    uniques(k, s, 1);
+                    stat(day, s)[1]++;
                 }
             }
             for (String s : before.seen) {
                 if (!after.seen.contains(s)) {
-                    uniques(k, s, -1);
+                    stat(day, s)[1]--;
                 }
             }
         }
 
-        /** Adds a visitor's change to its day's visitor totals; returns that day's totals. */
-        long[] visitorTotals(VisitorKey k, Visitor before, Visitor after) {
-            long[] t = totals.computeIfAbsent(new TotalKey(k.scope(), k.day(), k.trafficClass()), x -> new long[5]);
+        /** Adds a visitor's change to its day's visitor totals. */
+        static void visitorTotals(DayChanges day, Visitor before, Visitor after) {
+            long[] t = day.totals;
             t[1] += (after.clicks > 0 ? 1 : 0) - (before.clicks > 0 ? 1 : 0);
             t[2] += (after.clicks > 1 ? 1 : 0) - (before.clicks > 1 ? 1 : 0);
             t[3] += after.session() - before.session();
             t[4] += suspiciousClicks(after) - suspiciousClicks(before);
-            return t;
         }
 
-        /** The clicks and uniques of a value ({@code seen} form: dimension code, then value) in a visitor's scope and day. */
-        long[] stat(VisitorKey k, String seen) {
-            String dimension = DIMENSIONS[seen.charAt(0) - 'a'].key;
-            return stats.computeIfAbsent(new StatKey(k.scope(), dimension, k.day(), k.trafficClass(), seen.substring(1)), x -> new long[2]);
+        /** The clicks and uniques of a value in {@code seen} form: dimension code, then value. */
+        private static long[] stat(DayChanges day, String seen) {
+            return day.stat(DIMENSIONS[seen.charAt(0) - 'a'], seen.substring(1));
         }
 
         private static long suspiciousClicks(Visitor v) {
             return v.clicks > ClickAggregates.SUSPICIOUS_CLICKS_PER_VISITOR ? v.clicks : 0;
-        }
-
-        private void uniques(VisitorKey k, String seen, long n) {
-            stat(k, seen)[1] += n;
         }
     }
 
@@ -202,38 +270,71 @@ public final class Rollups {
         if (clicks.isEmpty()) {
             return changes;
         }
-        // Clicks fold per visitor (of a scope and day) first, with their clicks per dimension value,
-        // so each rollup row is touched once per visitor, however busy the visitor or the batch.
-        Map<VisitorKey, VisitorBatch> folded = new HashMap<>();
-        String[] seen = new String[DIMENSIONS.length];
+        // Clicks fold per visitor (of a scope and day) first, so each visitor row is read and
+        // written once per step, however busy the visitor.
+        Map<VisitorKey, VisitorBatch> folded = new HashMap<>(clicks.size() * 3);
         for (Click c : clicks) {
+            String[] values = new String[DIMENSIONS.length];
             for (RollupDimension d : DIMENSIONS) {
-                seen[d.ordinal()] = code(d) + d.valueOf(c);
+                values[d.ordinal()] = d.valueOf(c);
             }
             long hour = Math.floorDiv(c.clickedAt(), HOUR_MS);
             long day = Math.floorDiv(c.clickedAt(), DAY_MS);
             String cls = c.trafficClass().label();
-            for (String scope : new String[] {c.linkId(), c.workspaceId()}) {
-                folded.computeIfAbsent(new VisitorKey(scope, day, cls, c.visitorHash()), k -> new VisitorBatch()).add(c.clickedAt(), seen);
-                changes.hours.computeIfAbsent(new HourKey(scope, hour, cls), k -> new long[1])[0]++;
-            }
+            fold(folded, changes, new VisitorKey(c.linkId(), day, cls, c.visitorHash()), hour, c.clickedAt(), values);
+            fold(folded, changes, new VisitorKey(c.workspaceId(), day, cls, c.visitorHash()), hour, c.clickedAt(), values);
         }
         Map<VisitorKey, Visitor> stored = load(connection, folded.keySet());
         folded.forEach((k, batch) -> {
-            Visitor before = stored.getOrDefault(k, Visitor.none());
-            Visitor after = before.copy();
-            after.add(batch.clicks, batch.firstAt, batch.lastAt, batch.values.keySet());
-            changes.visitors.put(k, new Visitor[] {before, after});
-            changes.visitorTotals(k, before, after)[0] += batch.clicks;
-            batch.values.forEach((value, n) -> {
-                long[] stat = changes.stat(k, value);
-                stat[0] += n[0];
-                if (!before.seen.contains(value)) {
+            DayChanges day = changes.day(k);
+            Visitor before = stored.get(k);
+            Visitor after;
+            if (before == null && batch.clicks == 1) {
+                // A visitor's first click: every value is new to it; no set needed.
+                String[] values = batch.values.get(0);
+                for (RollupDimension d : DIMENSIONS) {
+                    long[] stat = day.stat(d, values[d.ordinal()]);
+                    stat[0]++;
                     stat[1]++;
                 }
-            });
+                before = Visitor.ABSENT;
+                after = Visitor.firstClick(batch.firstAt, values);
+            } else {
+                before = before == null ? Visitor.none() : before;
+                after = before.copy();
+                after.add(batch.clicks, batch.firstAt, batch.lastAt, Set.of());
+                for (String[] values : batch.values) {
+                    for (RollupDimension d : DIMENSIONS) {
+                        String value = values[d.ordinal()];
+                        long[] stat = day.stat(d, value);
+                        stat[0]++;
+                        if (after.seen.add(code(d) + value)) {
+                            stat[1]++;
+                        }
+                    }
+                }
+            }
+            changes.visitors.put(k, new Visitor[] {before, after});
+            Changes.visitorTotals(day, before, after);
+            day.totals[0] += batch.clicks;
         });
         return changes;
+    }
+
+    private static void fold(Map<VisitorKey, VisitorBatch> folded, Changes changes, VisitorKey k, long hour, long at, String[] values) {
+        VisitorBatch batch = folded.get(k);
+        if (batch == null) {
+            batch = new VisitorBatch();
+            folded.put(k, batch);
+        }
+        batch.add(at, values);
+        HourKey h = new HourKey(k.scope(), hour, k.trafficClass());
+        long[] n = changes.hours.get(h);
+        if (n == null) {
+            changes.hours.put(h, new long[] {1});
+        } else {
+            n[0]++;
+        }
     }
 
     private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
@@ -256,12 +357,15 @@ public final class Rollups {
         Changes changes = new Changes();
         // Its clicks leave the workspace's counts exactly; its visitors are recomputed below.
         h.createQuery("SELECT dimension, day, traffic_class, value, clicks FROM day_stats WHERE scope_id = :link").bind("link", linkId)
-                .map((rs, ctx) -> new Counted<>(new StatKey(workspaceId, rs.getString("dimension"), rs.getLong("day"),
-                        rs.getString("traffic_class"), rs.getString("value")), rs.getLong("clicks")))
-                .forEach(c -> changes.stats.computeIfAbsent(c.key(), k -> new long[2])[0] -= c.clicks());
+                .map((rs, ctx) -> {
+                    changes.day(workspaceId, rs.getLong("day"), rs.getString("traffic_class"))
+                            .stat(RollupDimension.byKey(rs.getString("dimension")), rs.getString("value"))[0] -= rs.getLong("clicks");
+                    return true;
+                })
+                .list();
         h.createQuery("SELECT day, traffic_class, clicks FROM day_totals WHERE scope_id = :link").bind("link", linkId)
-                .map((rs, ctx) -> new Counted<>(new TotalKey(workspaceId, rs.getLong("day"), rs.getString("traffic_class")), rs.getLong("clicks")))
-                .forEach(c -> changes.totals.computeIfAbsent(c.key(), k -> new long[5])[0] -= c.clicks());
+                .map((rs, ctx) -> changes.day(workspaceId, rs.getLong("day"), rs.getString("traffic_class")).totals[0] -= rs.getLong("clicks"))
+                .list();
         h.createQuery("SELECT hour, traffic_class, clicks FROM hour_clicks WHERE scope_id = :link").bind("link", linkId)
                 .map((rs, ctx) -> new Counted<>(new HourKey(workspaceId, rs.getLong("hour"), rs.getString("traffic_class")), rs.getLong("clicks")))
                 .forEach(c -> changes.hours.computeIfAbsent(c.key(), k -> new long[1])[0] -= c.clicks());
@@ -444,24 +548,11 @@ public final class Rollups {
                 delete.executeBatch();
             }
         }
-        try (PreparedStatement st = connection.prepareStatement("""
+        try (PreparedStatement stats = connection.prepareStatement("""
                 INSERT INTO day_stats (scope_id, dimension, day, traffic_class, value, clicks, uniques) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (scope_id, dimension, day, traffic_class, value) DO UPDATE SET
-                    clicks = day_stats.clicks + excluded.clicks, uniques = day_stats.uniques + excluded.uniques""")) {
-            for (Map.Entry<StatKey, long[]> e : changes.stats.entrySet()) {
-                StatKey k = e.getKey();
-                st.setString(1, k.scope());
-                st.setString(2, k.dimension());
-                st.setLong(3, k.day());
-                st.setString(4, k.trafficClass());
-                st.setString(5, k.value());
-                st.setLong(6, e.getValue()[0]);
-                st.setLong(7, e.getValue()[1]);
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
-        try (PreparedStatement st = connection.prepareStatement("""
+                    clicks = day_stats.clicks + excluded.clicks, uniques = day_stats.uniques + excluded.uniques""");
+                PreparedStatement totals = connection.prepareStatement("""
                 INSERT INTO day_totals (scope_id, day, traffic_class, clicks, visitors, returning_visitors, session_ms, suspicious_clicks)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (scope_id, day, traffic_class) DO UPDATE SET
@@ -469,18 +560,35 @@ public final class Rollups {
                     returning_visitors = day_totals.returning_visitors + excluded.returning_visitors,
                     session_ms = day_totals.session_ms + excluded.session_ms,
                     suspicious_clicks = day_totals.suspicious_clicks + excluded.suspicious_clicks""")) {
-            for (Map.Entry<TotalKey, long[]> e : changes.totals.entrySet()) {
+            for (Map.Entry<TotalKey, DayChanges> e : changes.days.entrySet()) {
                 TotalKey k = e.getKey();
-                long[] v = e.getValue();
-                st.setString(1, k.scope());
-                st.setLong(2, k.day());
-                st.setString(3, k.trafficClass());
-                for (int i = 0; i < 5; i++) {
-                    st.setLong(4 + i, v[i]);
+                DayChanges day = e.getValue();
+                for (RollupDimension d : DIMENSIONS) {
+                    Map<String, long[]> byValue = day.values[d.ordinal()];
+                    if (byValue == null) {
+                        continue;
+                    }
+                    for (Map.Entry<String, long[]> v : byValue.entrySet()) {
+                        stats.setString(1, k.scope());
+                        stats.setString(2, d.key);
+                        stats.setLong(3, k.day());
+                        stats.setString(4, k.trafficClass());
+                        stats.setString(5, v.getKey());
+                        stats.setLong(6, v.getValue()[0]);
+                        stats.setLong(7, v.getValue()[1]);
+                        stats.addBatch();
+                    }
                 }
-                st.addBatch();
+                totals.setString(1, k.scope());
+                totals.setLong(2, k.day());
+                totals.setString(3, k.trafficClass());
+                for (int i = 0; i < 5; i++) {
+                    totals.setLong(4 + i, day.totals[i]);
+                }
+                totals.addBatch();
             }
-            st.executeBatch();
+            stats.executeBatch();
+            totals.executeBatch();
         }
         try (PreparedStatement st = connection.prepareStatement("""
                 INSERT INTO hour_clicks (scope_id, hour, traffic_class, clicks) VALUES (?, ?, ?, ?)
