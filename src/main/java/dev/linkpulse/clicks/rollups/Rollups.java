@@ -489,13 +489,12 @@ public final class Rollups {
 
     static void write(Connection connection, Changes changes) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO visitor_days "
-                        + "(scope_id, day, traffic_class, visitor_hash, clicks, first_at, last_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (scope_id, day, traffic_class, visitor_hash) DO NOTHING");
+                        + "(scope_id, day, traffic_class, visitor_hash, clicks, first_at, last_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement update = connection.prepareStatement("UPDATE visitor_days SET clicks = ?, first_at = ?, last_at = ?, seen = ? "
                         + "WHERE scope_id = ? AND day = ? AND traffic_class = ? AND visitor_hash = ?");
                 PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM visitor_days WHERE scope_id = ? AND day = ? AND traffic_class = ? AND visitor_hash = ?")) {
-            List<VisitorKey> inserted = new ArrayList<>();
+            boolean inserted = false;
             boolean updates = false;
             boolean deletes = false;
             for (Map.Entry<VisitorKey, Visitor[]> e : changes.visitors.entrySet()) {
@@ -519,7 +518,7 @@ public final class Rollups {
                     insert.setLong(7, after.lastAt);
                     insert.setString(8, after.seenText());
                     insert.addBatch();
-                    inserted.add(k);
+                    inserted = true;
                 } else {
                     update.setLong(1, after.clicks);
                     update.setLong(2, after.firstAt);
@@ -533,13 +532,10 @@ public final class Rollups {
                     updates = true;
                 }
             }
-            if (!inserted.isEmpty()) {
-                for (int n : insert.executeBatch()) {
-                    // Another process stored the same visitor since it was read: counting on would count it twice.
-                    if (n == 0) {
-                        throw new SQLException("a visitor row was written concurrently; the batch will be retried");
-                    }
-                }
+            if (inserted) {
+                // A plain INSERT: if another process stored the same visitor since it was read, the
+                // unique index refuses it and the whole step is retried, instead of counting it twice.
+                insert.executeBatch();
             }
             if (updates) {
                 update.executeBatch();
