@@ -155,6 +155,7 @@ public final class App implements AutoCloseable {
         out.put("enricher_failing", stats.enricherFailing());
         out.put("rollups_failing", rollups.failing());
         rollups.lag().ifPresent(lag -> out.put("clicks_not_counted", lag));
+        out.put("clicks_left_out_of_rollups", rollups.skipped());
         boolean retentionFailing = retention.map(ClickRetention::failing).orElse(false);
         out.put("retention_failing", retentionFailing);
         out.put("user_agent_parser_ready", userAgents.isReady());

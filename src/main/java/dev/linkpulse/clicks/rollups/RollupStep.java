@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -88,6 +89,30 @@ public final class RollupStep {
                 return new Progress(clicks.size(), caughtUp);
             }
         }
+    }
+
+    /**
+     * Moves the watermark past the first click after it without counting it, and returns that
+     * click's id: the way out for a click that makes every step fail the same way, so it no longer
+     * holds back the clicks behind it. Empty when no click waits or another step moved first.
+     * The click stays in the log; only the rollups leave it out.
+     */
+    public Optional<String> skipNext() {
+        Position at = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT watermark, generation, (SELECT last FROM click_sequence WHERE id = 1) FROM rollup_watermark WHERE id = 1")
+                .map((rs, ctx) -> new Position(rs.getLong(1), rs.getLong(2), rs.getLong(3))).one());
+        record Next(String id, long seq) {}
+        Optional<Next> next = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, seq FROM clicks WHERE seq > :after AND seq <= :last ORDER BY seq LIMIT 1")
+                .bind("after", at.watermark()).bind("last", at.lastStored())
+                .map((rs, ctx) -> new Next(rs.getString(1), rs.getLong(2))).findOne());
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        int moved = jdbi.withHandle(h -> h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
+                        + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
+                .bind("next", next.get().seq()).bind("watermark", at.watermark()).bind("generation", at.generation()).execute());
+        return moved == 1 ? Optional.of(next.get().id()) : Optional.empty();
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.linkpulse.clicks.rollups;
 
 import dev.linkpulse.common.Backoff;
+import dev.linkpulse.store.SqlErrors;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,8 @@ public final class RollupWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RollupWorker.class);
     private static final long IDLE_WAIT_MILLIS = 500;
+    /** Steps failing in a row on the data itself before the clicks are counted one at a time. */
+    static final int SUSPECT_AFTER = 3;
 
     private final RollupStep step;
     private final BooleanSupplier storageBehind;
@@ -24,6 +29,7 @@ public final class RollupWorker implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean failing;
+    private final AtomicLong skipped = new AtomicLong();
 
     public RollupWorker(RollupStep step) {
         this(step, () -> false);
@@ -59,12 +65,45 @@ public final class RollupWorker implements AutoCloseable {
         return failing || (running && !thread.isAlive());
     }
 
+    /** Clicks this process left out of the rollups because counting them failed every time. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /**
+     * True when a failure says something about the clicks being counted rather than the store:
+     * the store refused a value, or the counting code itself threw (a bug this data reaches). An
+     * unavailable store, a full disk or a lock wait never are: those are waited out.
+     */
+    static boolean blamesTheClicks(Throwable e) {
+        if (e instanceof Error) {
+            return false;
+        }
+        if (SqlErrors.isRejectedData(e)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void loop() {
         Backoff backoff = new Backoff();
+        // After steps keep failing on the data, clicks are counted one a step until the one that
+        // fails alone is found and left out: one bad click must not stop the rollups for good.
+        int oneByOne = 0;
+        int blamedInARow = 0;
         while (running) {
             try {
                 long started = System.nanoTime();
-                RollupStep.Progress p = step.run(RollupStep.CLICKS_PER_STEP);
+                RollupStep.Progress p = step.run(oneByOne > 0 ? 1 : RollupStep.CLICKS_PER_STEP);
+                if (oneByOne > 0) {
+                    oneByOne = p.caughtUp() ? 0 : oneByOne - 1;
+                }
+                blamedInARow = 0;
                 failing = false;
                 backoff.succeeded();
                 if (p.caughtUp()) {
@@ -78,11 +117,34 @@ public final class RollupWorker implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // Whatever a step throws, the watermark has not moved: the same clicks are tried again.
                 failing = true;
+                blamedInARow = blamesTheClicks(e) ? blamedInARow + 1 : 0;
+                if (blamedInARow >= SUSPECT_AFTER) {
+                    blamedInARow = 0;
+                    if (oneByOne == 0) {
+                        oneByOne = RollupStep.CLICKS_PER_STEP;
+                        LOG.warn("Counting clicks into the rollups keeps failing on the data; counting them one at a time to find the click: {}",
+                                e.toString());
+                    } else {
+                        skipNext(e);
+                    }
+                }
                 if (backoff.failed()) {
                     LOG.warn("Counting clicks into the rollups failed ({} attempts); retrying: {}", backoff.failures(), e.toString());
                 }
                 backoff.pause();
             }
+        }
+    }
+
+    private void skipNext(Throwable cause) {
+        try {
+            step.skipNext().ifPresent(id -> {
+                skipped.incrementAndGet();
+                LOG.error("Click {} is stored but left out of the rollups: counting it alone failed {} times: {}",
+                        id, SUSPECT_AFTER, cause.toString());
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Could not move the rollups past a failing click; will try again: {}", e.toString());
         }
     }
 

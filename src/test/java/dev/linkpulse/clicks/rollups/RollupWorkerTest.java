@@ -119,6 +119,62 @@ class RollupWorkerTest {
         }
     }
 
+    @Test
+    void aClickThatFailsEveryStepIsLeftOutAndTheRestAreCounted() throws Exception {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String linkId = server.createLink(Map.of("url", "https://example.com/poison")).get("id").asText();
+            String workspaceId = workspaceOf(db, linkId);
+            // A trigger spoils one click as it is stored, in the same transaction: its traffic class
+            // is one the counting code cannot read, so every step that reaches it fails the same way.
+            db.jdbi().useHandle(h -> {
+                if (TestServer.onPostgres()) {
+                    h.execute("""
+                            CREATE FUNCTION spoil_click() RETURNS trigger AS $$
+                            BEGIN IF NEW.referrer = 'poison' THEN NEW.traffic_class := 'martian'; END IF; RETURN NEW; END
+                            $$ LANGUAGE plpgsql""");
+                    h.execute("CREATE TRIGGER spoil_click BEFORE INSERT ON clicks FOR EACH ROW EXECUTE FUNCTION spoil_click()");
+                } else {
+                    h.execute("CREATE TRIGGER spoil_click AFTER INSERT ON clicks WHEN NEW.referrer = 'poison' "
+                            + "BEGIN UPDATE clicks SET traffic_class = 'martian' WHERE id = NEW.id; END");
+                }
+            });
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            long now = System.currentTimeMillis();
+            List<Click> batch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                batch.add(new Click(ids.next(now).toString(), linkId, workspaceId, now, "https://example.com/poison", null, "agent",
+                        i == 17 ? "poison" : null, null, "direct", "GB", null, null, "desktop", null, null, TrafficClass.HUMAN,
+                        "visitor-" + i, Utm.NONE));
+            }
+            store.insert(batch);
+            // The server's own worker finds the click, leaves it out, and counts the 39 others.
+            TestServer.await(Duration.ofSeconds(30), () -> server.http().get("/health").json().get("clicks_not_counted").asLong() == 0);
+            var health = server.http().get("/health").json();
+            assertThat(health.get("clicks_left_out_of_rollups").asLong()).isEqualTo(1);
+            assertThat(health.get("rollups_failing").asBoolean()).isFalse();
+            long counted = db.jdbi().withHandle(h -> h.createQuery("SELECT SUM(clicks) FROM day_totals WHERE scope_id = :link")
+                    .bind("link", linkId).mapTo(Long.class).one());
+            assertThat(counted).isEqualTo(39);
+        }
+    }
+
+    @Test
+    void anUnavailableStoreNeverBlamesTheClicks() {
+        assertThat(RollupWorker.blamesTheClicks(new IllegalArgumentException("No enum constant MARTIAN"))).isTrue();
+        assertThat(RollupWorker.blamesTheClicks(new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                new java.sql.SQLException("[SQLITE_BUSY] The database file is locked"), null))).isFalse();
+        assertThat(RollupWorker.blamesTheClicks(new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                new java.sql.SQLException("[SQLITE_FULL] Insertion failed because database is full"), null))).isFalse();
+        assertThat(RollupWorker.blamesTheClicks(new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                new java.sql.SQLException("could not extend file: No space left on device", "53100"), null))).isFalse();
+        assertThat(RollupWorker.blamesTheClicks(new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                new java.sql.SQLException("index row size 2720 exceeds btree version 4 maximum 2704", "54000"), null))).isFalse();
+        assertThat(RollupWorker.blamesTheClicks(new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                new java.sql.SQLException("value too long for type character varying(10)", "22001"), null))).isTrue();
+        assertThat(RollupWorker.blamesTheClicks(new OutOfMemoryError())).isFalse();
+    }
+
     /** Holds the watermark row (and on SQLite the one write lock) until rolled back: steps time out after 2 s. */
     private static Connection lockWatermark(TestServer server) throws Exception {
         if (!TestServer.onPostgres()) {
