@@ -132,6 +132,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
+     * Holds the rollups' watermark row until rolled back, so every rollup step fails after its lock
+     * wait (2 s) and clicks stay uncounted. On SQLite that lock is the store's one write lock: take it
+     * after storing the clicks that should stay uncounted.
+     */
+    public java.sql.Connection lockRollups() throws java.sql.SQLException {
+        if (!onPostgres()) {
+            return lockStore();
+        }
+        java.sql.Connection lock = openStoreConnection();
+        lock.setAutoCommit(false);
+        try (java.sql.Statement st = lock.createStatement()) {
+            st.execute("SELECT watermark FROM rollup_watermark WHERE id = 1 FOR UPDATE");
+        }
+        return lock;
+    }
+
+    /**
      * An open write transaction that every other writer must wait for, until rolled back: both
      * stores give up waiting after 2 s, so the server's click writes fail and are retried.
      */

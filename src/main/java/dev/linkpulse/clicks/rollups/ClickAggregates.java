@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -80,10 +81,56 @@ public final class ClickAggregates {
         return false;
     }
 
-    /** The split of a filter between rollups and raw rows, when the rollups cover it and count every stored click. */
+    /**
+     * The split of a filter between rollups and raw rows, when the rollups cover it. While they are
+     * behind, only the whole days before the first click they do not count yet come from them: those
+     * days are complete there (and still count what retention deleted), the later days are read raw.
+     */
     private Optional<RangeSplit> split(ClickFilter f) {
         Optional<RangeSplit> split = RangeSplit.of(f);
-        return split.isPresent() && rollupsCurrent() ? split : Optional.empty();
+        if (split.isEmpty() || rollupsCurrent()) {
+            return split;
+        }
+        OptionalLong cut = completeBefore();
+        if (cut.isEmpty()) {
+            return Optional.empty();
+        }
+        return split.get().countedBefore(f, cut.getAsLong());
+    }
+
+    /** Clicks after the watermark looked at for the earliest one; with more waiting, everything is read raw. */
+    static final int TAIL_SCANNED = 200_000;
+
+    /** How long the earliest uncounted day is reused: the questions of one request share it. */
+    private static final long CUT_REUSE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
+
+    private record Cut(long computedAt, OptionalLong midnight) {}
+
+    private volatile Cut cut = new Cut(System.nanoTime() - CUT_REUSE_NANOS, OptionalLong.empty());
+
+    /**
+     * The UTC midnight before which the rollups count every stored click: the start of the day of
+     * the earliest click after the watermark (late clicks included). Empty when more than
+     * {@link #TAIL_SCANNED} clicks wait: then it is not worth finding.
+     */
+    private OptionalLong completeBefore() {
+        Cut c = cut;
+        if (System.nanoTime() - c.computedAt() < CUT_REUSE_NANOS) {
+            return c.midnight();
+        }
+        OptionalLong midnight = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT MIN(clicked_at), COUNT(*) FROM (SELECT clicked_at FROM clicks
+                        WHERE seq > (SELECT watermark FROM rollup_watermark WHERE id = 1) ORDER BY seq LIMIT :n) t""")
+                .bind("n", TAIL_SCANNED + 1)
+                .map((rs, ctx) -> {
+                    long first = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        return OptionalLong.of(Long.MAX_VALUE); // caught up meanwhile: every day is complete
+                    }
+                    return rs.getLong(2) > TAIL_SCANNED ? OptionalLong.empty() : OptionalLong.of(Math.floorDiv(first, Rollups.DAY_MS) * Rollups.DAY_MS);
+                }).one());
+        cut = new Cut(System.nanoTime(), midnight);
+        return midnight;
     }
 
     public Count count(ClickFilter f) {
@@ -283,6 +330,27 @@ public final class ClickAggregates {
                 edges.add(f.withRange(lastMidnight, f.to()));
             }
             return Optional.of(new RangeSplit(f.withRange(firstMidnight, lastMidnight), edges));
+        }
+
+        /**
+         * This split with the rollups' part ending at {@code cut} (a UTC midnight) and everything of
+         * {@code f} from there on read raw; empty when no whole day lies before the cut.
+         */
+        Optional<RangeSplit> countedBefore(ClickFilter f, long cut) {
+            if (days.from().map(v -> cut <= v).orElse(false)) {
+                return Optional.empty();
+            }
+            if (days.to().map(v -> cut >= v).orElse(cut == Long.MAX_VALUE)) {
+                return Optional.of(this);
+            }
+            List<ClickFilter> raw = new ArrayList<>(2);
+            for (ClickFilter edge : edges) {
+                if (edge.to().isPresent() && edge.to().get() <= cut) {
+                    raw.add(edge); // the partial day before the whole days
+                }
+            }
+            raw.add(f.withRange(Optional.of(cut), f.to()));
+            return Optional.of(new RangeSplit(days.withRange(days.from(), Optional.of(cut)), raw));
         }
     }
 

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.linkpulse.store.Database;
 import dev.linkpulse.support.TestServer;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +88,7 @@ class RollupWorkerTest {
                         store.insert(List.of(Click.unenriched(new ClickEvent(new ClickIds().next(now).toString(), now, linkId,
                                 workspaceId, "https://example.com/failing", null, "agent", null, Utm.NONE))));
                         inserted++;
-                        lock = lockWatermark(server);
+                        lock = server.lockRollups();
                     }
                     assertThat(step.lag()).isPositive();
                     worker.wake();
@@ -173,19 +172,6 @@ class RollupWorkerTest {
         assertThat(RollupWorker.blamesTheClicks(new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
                 new java.sql.SQLException("value too long for type character varying(10)", "22001"), null))).isTrue();
         assertThat(RollupWorker.blamesTheClicks(new OutOfMemoryError())).isFalse();
-    }
-
-    /** Holds the watermark row (and on SQLite the one write lock) until rolled back: steps time out after 2 s. */
-    private static Connection lockWatermark(TestServer server) throws Exception {
-        if (!TestServer.onPostgres()) {
-            return server.lockStore();
-        }
-        Connection lock = server.openStoreConnection();
-        lock.setAutoCommit(false);
-        try (Statement st = lock.createStatement()) {
-            st.execute("SELECT watermark FROM rollup_watermark WHERE id = 1 FOR UPDATE");
-        }
-        return lock;
     }
 
     private static String workspaceOf(Database db, String linkId) {
