@@ -25,6 +25,7 @@ import dev.linkpulse.http.RateLimiter;
 import dev.linkpulse.keys.KeyService;
 import dev.linkpulse.keys.KeysApi;
 import dev.linkpulse.links.BulkImportApi;
+import dev.linkpulse.links.BulkShortener;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.RedirectFastPath;
 import dev.linkpulse.links.RedirectHandler;
@@ -113,7 +114,7 @@ public final class App implements AutoCloseable {
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
-                    new BulkImportApi(links, auth, config.baseUrl(), clock),
+                    new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),

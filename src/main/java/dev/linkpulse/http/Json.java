@@ -62,6 +62,8 @@ public final class Json {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
         body.put("error", error);
+        // (ext) jmpy's clients read body.message; the spec's envelope is untouched beside it.
+        body.put("message", e.getMessage());
         write(ctx, e.status(), body);
     }
 
