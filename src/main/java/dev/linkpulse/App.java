@@ -116,9 +116,9 @@ public final class App implements AutoCloseable {
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
                     new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
                     new KeysApi(keys, auth, clock),
-                    new ClickDetailsApi(links, clickStore, auth, clock),
+                    new ClickDetailsApi(links, clickStore, auth, clock, config.baseUrl()),
                     new AnalyticsApi(links, aggregates, auth, clock),
-                    new ClickStreamApi(links, clickStore, stream, auth),
+                    new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();
