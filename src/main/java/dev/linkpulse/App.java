@@ -32,6 +32,7 @@ import dev.linkpulse.links.RedirectHandler;
 import dev.linkpulse.dashboard.Dashboard;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
+import dev.linkpulse.mcp.McpApi;
 import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.Database;
 import java.time.Clock;
@@ -119,6 +120,7 @@ public final class App implements AutoCloseable {
                     new ClickDetailsApi(links, clickStore, auth, clock, config.baseUrl()),
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
+                    new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

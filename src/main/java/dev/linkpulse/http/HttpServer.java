@@ -70,6 +70,12 @@ public final class HttpServer implements AutoCloseable {
                 ctx.header("Cache-Control", "no-store");
             });
             features.forEach(f -> f.register(config.routes));
+            for (Routes f : features) {
+                if (f instanceof JettyRoutes jetty) {
+                    config.jetty.modifyServer(jetty::configureServer);
+                    config.jetty.modifyServletContextHandler(jetty::configureContext);
+                }
+            }
             // Anything under /api that no feature claimed: the envelope, not Jetty's page.
             for (var method : List.of(io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST,
                     io.javalin.http.HandlerType.PUT, io.javalin.http.HandlerType.PATCH, io.javalin.http.HandlerType.DELETE)) {
