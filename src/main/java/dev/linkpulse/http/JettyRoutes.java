@@ -14,4 +14,9 @@ public interface JettyRoutes extends Routes {
 
     /** Adds servlets to the context Javalin's own servlet lives in (an exact path mapping wins over Javalin's {@code /*}). */
     default void configureContext(ServletContextHandler context) {}
+
+    /** The endpoints those servlets serve, as "METHOD /path" (they are not Javalin routes). */
+    default java.util.List<String> servletEndpoints() {
+        return java.util.List.of();
+    }
 }

@@ -151,6 +151,11 @@ public final class McpApi implements JettyRoutes {
     }
 
     @Override
+    public List<String> servletEndpoints() {
+        return List.of("POST " + PATH);
+    }
+
+    @Override
     public void configureServer(Server jetty) {
         rest.attach(jetty);
     }

@@ -54,16 +54,37 @@ final class McpServlet extends HttpServlet {
         try {
             key = auth.authenticate(req, res, secret, RateLimits.EndpointClass.READ);
         } catch (ApiException e) {
-            res.setStatus(e.status());
-            res.setContentType("application/json; charset=utf-8");
             if (e.status() == 401) {
                 res.setHeader("WWW-Authenticate", "Bearer");
             }
-            res.getOutputStream().write(Json.MAPPER.writeValueAsBytes(Json.errorBody(e)));
+            writeError(res, e);
             return;
         }
         req.setAttribute(CALLER, new Caller(key, secret.orElseThrow()));
-        transport.service(req, res);
+        if (!"POST".equals(req.getMethod())) {
+            transport.service(req, res); // GET (no server stream: 405) and the like, answered by the SDK
+            return;
+        }
+        byte[] body;
+        try {
+            body = JsonRpcGate.body(req);
+        } catch (ApiException e) {
+            writeError(res, e);
+            return;
+        }
+        if (!JsonRpcGate.isMessage(body)) {
+            JsonRpcGate.invalidRequest(res);
+            return;
+        }
+        JsonRpcGate.BufferedResponse buffered = new JsonRpcGate.BufferedResponse(res);
+        transport.service(new JsonRpcGate.ReplayedRequest(req, body), buffered);
+        buffered.finish();
+    }
+
+    private static void writeError(HttpServletResponse res, ApiException e) throws IOException {
+        res.setStatus(e.status());
+        res.setContentType("application/json; charset=utf-8");
+        res.getOutputStream().write(Json.MAPPER.writeValueAsBytes(Json.errorBody(e)));
     }
 
     /** The key: {@code Authorization: Bearer <key>} (or a bare key), else {@code x-mcp-key}. */
