@@ -38,6 +38,13 @@ public record Click(
                 region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null, null, null, null, null);
     }
 
+    /** This click with the details V13 added. */
+    public Click withDetails(String timezone, String deviceBrand, String deviceModel, String browserVersion, String osVersion) {
+        return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
+                country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
+                browserVersion, osVersion);
+    }
+
     /**
      * The click with nothing derived: no IP (the full one may not be stored), no geo or device,
      * and its own id as visitor hash, so it counts as one visitor.

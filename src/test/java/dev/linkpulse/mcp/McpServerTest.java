@@ -300,6 +300,25 @@ class McpServerTest {
     }
 
     @Test
+    void toolCallsCountAgainstTheKeysRateLimitOfTheirEndpoint() {
+        try (TestServer limited = TestServer.start(Map.of(Setting.RATE_LIMITS, "analytics=2/min"))) {
+            HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport
+                    .builder("http://127.0.0.1:" + limited.port()).endpoint("/mcp")
+                    .requestBuilder(HttpRequest.newBuilder().header("x-mcp-key", TestServer.ADMIN_KEY)).build();
+            try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
+                client.initialize();
+                String code = limited.createLink(Map.of("url", "https://example.com/limited")).get("short_code").asText();
+                ok(client, "getUrlAnalytics", args("shortUrlId", code));
+                ok(client, "getUrlTrafficQualityAnalytics", args("shortUrlId", code));
+                JsonNode error = refused(client, "getUrlAnalytics", args("shortUrlId", code), "RATE_LIMIT_EXCEEDED");
+                assertThat(error.get("details").get("limit").asInt()).isEqualTo(2);
+                // Other endpoint classes keep their own budget.
+                ok(client, "getUrl", args("shortUrlId", code));
+            }
+        }
+    }
+
+    @Test
     void healthNeedsNoKey() {
         Http.Response r = server.http().get("/mcp/health");
         assertThat(r.status()).isEqualTo(200);

@@ -34,32 +34,38 @@ import org.postgresql.PGConnection;
 public final class ClickStore {
 
     /** Maps a row of {@code clicks} (all columns) to a click. */
-    public static final RowMapper<Click> CLICK = (rs, ctx) -> new Click(
-            rs.getString("id"),
-            rs.getString("link_id"),
-            rs.getString("workspace_id"),
-            rs.getLong("clicked_at"),
-            rs.getString("destination"),
-            rs.getString("ip_address"),
-            rs.getString("user_agent"),
-            rs.getString("referrer"),
-            rs.getString("referrer_domain"),
-            rs.getString("source"),
-            rs.getString("country"),
-            rs.getString("region"),
-            rs.getString("city"),
-            rs.getString("device_type"),
-            rs.getString("browser"),
-            rs.getString("os"),
-            TrafficClass.fromLabel(rs.getString("traffic_class")),
-            rs.getString("visitor_hash"),
-            new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
-                    rs.getString("utm_term"), rs.getString("utm_content")),
-            rs.getString("timezone"),
-            rs.getString("device_brand"),
-            rs.getString("device_model"),
-            rs.getString("browser_version"),
-            rs.getString("os_version"));
+    public static final RowMapper<Click> CLICK = (rs, ctx) -> withoutDetails(rs).withDetails(rs.getString("timezone"),
+            rs.getString("device_brand"), rs.getString("device_model"), rs.getString("browser_version"), rs.getString("os_version"));
+
+    /**
+     * Maps a row of {@code clicks} as it was before V13 added the click details: for migrations
+     * that run on the schema of their own version (the rollup backfill of V2).
+     */
+    public static final RowMapper<Click> CLICK_WITHOUT_DETAILS = (rs, ctx) -> withoutDetails(rs);
+
+    private static Click withoutDetails(java.sql.ResultSet rs) throws SQLException {
+        return new Click(
+                rs.getString("id"),
+                rs.getString("link_id"),
+                rs.getString("workspace_id"),
+                rs.getLong("clicked_at"),
+                rs.getString("destination"),
+                rs.getString("ip_address"),
+                rs.getString("user_agent"),
+                rs.getString("referrer"),
+                rs.getString("referrer_domain"),
+                rs.getString("source"),
+                rs.getString("country"),
+                rs.getString("region"),
+                rs.getString("city"),
+                rs.getString("device_type"),
+                rs.getString("browser"),
+                rs.getString("os"),
+                TrafficClass.fromLabel(rs.getString("traffic_class")),
+                rs.getString("visitor_hash"),
+                new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
+                        rs.getString("utm_term"), rs.getString("utm_content")));
+    }
 
     /** Rows per INSERT: 29 parameters each stays well below both stores' parameter limits. */
     private static final int ROWS_PER_STATEMENT = 500;
