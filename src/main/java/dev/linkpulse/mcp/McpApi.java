@@ -67,11 +67,11 @@ public final class McpApi implements JettyRoutes {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(json)
                 .validateToolInputs(false) // our own check names the argument, in the REST API's words
-                .tools(tools.stream().map(t -> spec(t, json)).toList())
+                .tools(tools.stream().map(this::spec).toList())
                 .build();
     }
 
-    private McpStatelessServerFeatures.SyncToolSpecification spec(McpTool tool, JacksonMcpJsonMapper json) {
+    private McpStatelessServerFeatures.SyncToolSpecification spec(McpTool tool) {
         McpSchema.Tool described = McpSchema.Tool.builder()
                 .name(tool.name())
                 .description(tool.description())

@@ -62,7 +62,7 @@ public final class ToolCall {
         Map<String, String> query = new LinkedHashMap<>(fixed);
         for (Iterator<Map.Entry<String, JsonNode>> it = args.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!queryArgs.contains(e.getKey()) || e.getValue().isNull()) {
+            if (!isQueryArg(e.getKey(), queryArgs) || e.getValue().isNull()) {
                 continue;
             }
             JsonNode v = e.getValue();
@@ -133,6 +133,12 @@ public final class ToolCall {
         Map<String, Object> details = error.has("details") ? Json.MAPPER.convertValue(error.get("details"), Map.class) : Map.of();
         throw new ToolError(error.path("code").asText("HTTP_" + reply.status()),
                 error.path("message").asText("The request failed with status " + reply.status()), details);
+    }
+
+    /** Whether an argument is one of these query arguments, under either of jmpy's spellings ({@code sort} for {@code sortBy}). */
+    private static boolean isQueryArg(String arg, Set<String> queryArgs) {
+        return queryArgs.contains(arg)
+                || queryArgs.stream().anyMatch(q -> arg.equals(BodyFields.ALIASES.get(q)) || q.equals(BodyFields.ALIASES.get(arg)));
     }
 
     /** The REST spelling of an argument: jmpy's aliases ({@code sortBy} = {@code sort}), else snake_case. */

@@ -148,6 +148,13 @@ class McpServerTest {
         JsonNode list = ok(admin, "listUrls", args("search", "mcp-one", "sortBy", "created_at", "sortOrder", "asc", "limit", 5));
         assertThat(list.get("shortUrls").findValuesAsText("short_code")).containsExactly("mcp-one");
         assertThat(list.get("pagination").get("total").asInt()).isEqualTo(1);
+        // the REST spelling of an argument works too, and is not dropped
+        ok(admin, "shortenUrl", args("url", "https://example.com/mcp-sort", "custom_alias", "mcp-sort-b", "name", "b"));
+        ok(admin, "shortenUrl", args("url", "https://example.com/mcp-sort", "custom_alias", "mcp-sort-a", "name", "a"));
+        JsonNode byName = ok(admin, "listUrls", args("search", "mcp-sort-", "sort", "name", "order", "asc"));
+        assertThat(byName.get("shortUrls").findValuesAsText("short_code")).containsExactly("mcp-sort-a", "mcp-sort-b");
+        JsonNode byNameDesc = ok(admin, "listUrls", args("search", "mcp-sort-", "sort", "name", "order", "desc"));
+        assertThat(byNameDesc.get("shortUrls").findValuesAsText("short_code")).containsExactly("mcp-sort-b", "mcp-sort-a");
 
         JsonNode available = ok(admin, "checkAliasAvailability", args("alias", "mcp-one"));
         assertThat(available.get("available").asBoolean()).isFalse();
