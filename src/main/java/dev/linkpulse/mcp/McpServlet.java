@@ -46,6 +46,12 @@ final class McpServlet extends HttpServlet {
     }
 
     @Override
+    public void destroy() {
+        transport.destroy();
+        super.destroy();
+    }
+
+    @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("X-Content-Type-Options", "nosniff");

@@ -304,6 +304,13 @@ class McpServerTest {
                 "x-mcp-key", TestServer.ADMIN_KEY);
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(ok.body()).contains("\"serverInfo\"").contains("linkpulse");
+        // No server-initiated stream and no session to end: GET and DELETE are refused, never a 500.
+        for (String method : List.of("GET", "DELETE", "PUT")) {
+            Http.Response other = server.http().send(method, "/mcp", null, "Accept", "application/json, text/event-stream",
+                    "x-mcp-key", TestServer.ADMIN_KEY);
+            assertThat(other.status()).as(method + " " + other.body()).isBetween(400, 499);
+            assertThat(server.http().send(method, "/mcp", null).status()).as(method).isEqualTo(401);
+        }
     }
 
     @Test
