@@ -25,12 +25,14 @@ import dev.linkpulse.http.RateLimiter;
 import dev.linkpulse.keys.KeyService;
 import dev.linkpulse.keys.KeysApi;
 import dev.linkpulse.links.BulkImportApi;
+import dev.linkpulse.links.BulkShortener;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.RedirectFastPath;
 import dev.linkpulse.links.RedirectHandler;
 import dev.linkpulse.dashboard.Dashboard;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
+import dev.linkpulse.mcp.McpApi;
 import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.Database;
 import java.time.Clock;
@@ -113,11 +115,12 @@ public final class App implements AutoCloseable {
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
                     new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
-                    new BulkImportApi(links, auth, config.baseUrl(), clock),
+                    new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
                     new KeysApi(keys, auth, clock),
-                    new ClickDetailsApi(links, clickStore, auth, clock),
+                    new ClickDetailsApi(links, clickStore, auth, clock, config.baseUrl()),
                     new AnalyticsApi(links, aggregates, auth, clock),
-                    new ClickStreamApi(links, clickStore, stream, auth),
+                    new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
+                    new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

@@ -2,6 +2,7 @@
 
 import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
+import { integrationsView } from './integrations.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -11,6 +12,7 @@ let signOutReason = '';
 function route(path) {
   if (!session.key) return signInView;
   if (path === '/dashboard/links') return linksView;
+  if (path === '/dashboard/integrations') return integrationsView;
   if (path.startsWith('/dashboard/links/')) return linkView;
   if (path === '/dashboard/sign-in') return overviewView;
   return overviewView;

@@ -59,9 +59,11 @@ public final class ClickDetailsApi implements Routes {
     private final ClickStore clicks;
     private final Auth auth;
     private final Clock clock;
+    private final String baseUrl;
     private final ConcurrentHashMap<String, Semaphore> exportsByWorkspace = new ConcurrentHashMap<>();
 
-    public ClickDetailsApi(LinkService links, ClickStore clicks, Auth auth, Clock clock) {
+    public ClickDetailsApi(LinkService links, ClickStore clicks, Auth auth, Clock clock, String baseUrl) {
+        this.baseUrl = baseUrl;
         this.links = links;
         this.clicks = clicks;
         this.auth = auth;
@@ -151,9 +153,20 @@ public final class ClickDetailsApi implements Routes {
         pagination.put("total", total);
         pagination.put("next_cursor", nextCursor);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("data", page.stream().map(c -> ClickRecordView.of(c, codes.get(c.linkId()))).toList());
+        java.util.Set<String> unique = clicks.firstOfDay(page);
+        data.put("data", page.stream().map(c -> record(c, codes, unique)).toList());
         data.put("pagination", pagination);
         Json.ok(ctx, data);
+    }
+
+    /** The click as the log shows it, with its link's short URL and whether it was its visitor's first that day. */
+    Map<String, Object> record(Click c, Map<String, String> codes, java.util.Set<String> firstOfDay) {
+        String code = codes.get(c.linkId());
+        return ClickRecordView.of(c, code, shortUrl(baseUrl, code), firstOfDay.contains(c.id()));
+    }
+
+    static String shortUrl(String baseUrl, String code) {
+        return code == null ? null : baseUrl + "/" + code;
     }
 
     private ApiException tooManyExports(Context ctx) {
@@ -230,12 +243,14 @@ public final class ClickDetailsApi implements Routes {
             return;
         }
         fillCodes(codes, rows);
+        java.util.Set<String> unique = clicks.firstOfDay(rows);
         try {
             if (format.equals("csv")) {
                 StringBuilder line = new StringBuilder(1024);
                 for (Click c : rows) {
                     line.setLength(0);
-                    String[] values = ClickRecordView.values(c, codes.get(c.linkId()));
+                    String code = codes.get(c.linkId());
+                    String[] values = ClickRecordView.values(c, code, shortUrl(baseUrl, code), unique.contains(c.id()));
                     for (int i = 0; i < values.length; i++) {
                         line.append(i == 0 ? "" : ",").append(Csv.cell(values[i]));
                     }
@@ -243,7 +258,8 @@ public final class ClickDetailsApi implements Routes {
                 }
             } else {
                 for (Click c : rows) {
-                    ClickRecordView.write(json, c, codes.get(c.linkId()));
+                    String code = codes.get(c.linkId());
+                    ClickRecordView.write(json, c, code, shortUrl(baseUrl, code), unique.contains(c.id()));
                     json.writeRaw('\n');
                 }
                 json.flush();

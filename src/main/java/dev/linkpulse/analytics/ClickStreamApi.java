@@ -44,10 +44,12 @@ public final class ClickStreamApi implements Routes {
     private final ClickStore clicks;
     private final ClickStream stream;
     private final Auth auth;
+    private final String baseUrl;
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> openByKey =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ClickStreamApi(LinkService links, ClickStore clicks, ClickStream stream, Auth auth) {
+    public ClickStreamApi(LinkService links, ClickStore clicks, ClickStream stream, Auth auth, String baseUrl) {
+        this.baseUrl = baseUrl;
         this.links = links;
         this.clicks = clicks;
         this.stream = stream;
@@ -144,11 +146,15 @@ public final class ClickStreamApi implements Routes {
             codes.putAll(links.codesOf(unknown));
         }
         StringBuilder events = new StringBuilder();
+        java.util.Set<String> unique = fresh.isEmpty() ? java.util.Set.of()
+                : clicks.firstOfDay(fresh.stream().map(ClickStore.Stored::click).toList());
         for (ClickStore.Stored s : fresh) {
             Click c = s.click();
+            String code = codes.get(c.linkId());
             try {
                 events.append("id: ").append(c.id()).append("\nevent: click\ndata: ")
-                        .append(Json.MAPPER.writeValueAsString(ClickRecordView.of(c, codes.get(c.linkId())))).append("\n\n");
+                        .append(Json.MAPPER.writeValueAsString(ClickRecordView.of(c, code, ClickDetailsApi.shortUrl(baseUrl, code),
+                                unique.contains(c.id())))).append("\n\n");
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

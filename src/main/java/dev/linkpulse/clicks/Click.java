@@ -20,7 +20,30 @@ public record Click(
         String os,
         TrafficClass trafficClass,
         String visitorHash,
-        Utm utm) {
+        Utm utm,
+        String timezone,
+        String deviceBrand,
+        String deviceModel,
+        String browserVersion,
+        String osVersion) {
+
+    /**
+     * A click without the details added in V13 (time zone, device brand and model, browser and OS
+     * versions), as clicks stored or journaled before them are.
+     */
+    public Click(String id, String linkId, String workspaceId, long clickedAt, String destination, String ipAddress,
+            String userAgent, String referrer, String referrerDomain, String source, String country, String region,
+            String city, String deviceType, String browser, String os, TrafficClass trafficClass, String visitorHash, Utm utm) {
+        this(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source, country,
+                region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null, null, null, null, null);
+    }
+
+    /** This click with the details V13 added. */
+    public Click withDetails(String timezone, String deviceBrand, String deviceModel, String browserVersion, String osVersion) {
+        return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
+                country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
+                browserVersion, osVersion);
+    }
 
     /**
      * The click with nothing derived: no IP (the full one may not be stored), no geo or device,

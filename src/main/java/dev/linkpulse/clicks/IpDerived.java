@@ -9,4 +9,10 @@ package dev.linkpulse.clicks;
  * @param visitorHash null when the salt of the click's day was not at hand without waiting for the
  *     store; the click then keeps its sealed IP for the enricher (see docs/RELIABILITY.md)
  */
-public record IpDerived(String maskedIp, String country, String region, String city, String visitorHash) {}
+public record IpDerived(String maskedIp, String country, String region, String city, String visitorHash, String timezone) {
+
+    /** Without a time zone, as journaled before V13. */
+    public IpDerived(String maskedIp, String country, String region, String city, String visitorHash) {
+        this(maskedIp, country, region, city, visitorHash, null);
+    }
+}

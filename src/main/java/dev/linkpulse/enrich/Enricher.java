@@ -32,7 +32,8 @@ public final class Enricher implements ClickEnricher {
     private IpDerived derive(ClickEvent e, String visitorHash) {
         Optional<InetAddress> ip = IpAddresses.parse(e.clientIp());
         Geo where = ip.map(geo::locate).orElse(Geo.UNKNOWN);
-        return new IpDerived(ip.map(IpMasker::mask).orElse(null), where.country(), where.region(), where.city(), visitorHash);
+        return new IpDerived(ip.map(IpMasker::mask).orElse(null), where.country(), where.region(), where.city(), visitorHash,
+                where.timezone());
     }
 
     @Override
@@ -50,6 +51,7 @@ public final class Enricher implements ClickEnricher {
         return new Click(e.id(), e.linkId(), e.workspaceId(), e.clickedAt(), e.destination(), d.maskedIp(),
                 e.userAgent(), e.referrer(), referrer.domain(), referrer.source(),
                 d.country(), d.region(), d.city(),
-                device.deviceType(), device.browser(), device.os(), device.trafficClass(), visitor, e.utm());
+                device.deviceType(), device.browser(), device.os(), device.trafficClass(), visitor, e.utm(),
+                d.timezone(), device.brand(), device.model(), device.browserVersion(), device.osVersion());
     }
 }

@@ -97,7 +97,11 @@ public final class GeoLocator implements AutoCloseable {
         if (region == null) {
             region = text(r.get("state1"));
         }
-        return new Geo(country.toUpperCase(Locale.ROOT), region, city);
+        String timezone = text(path(r, "location", "time_zone"));
+        if (timezone == null) {
+            timezone = text(r.get("timezone"));
+        }
+        return new Geo(country.toUpperCase(Locale.ROOT), region, city, timezone);
     }
 
     private static Object path(Map<?, ?> map, String... keys) {

@@ -22,6 +22,10 @@ public final class UserAgentClassifier {
     private static final String AGENT_CLASS = "AgentClass";
     private static final String AGENT_NAME = "AgentName";
     private static final String OS_NAME = "OperatingSystemName";
+    private static final String DEVICE_BRAND = "DeviceBrand";
+    private static final String DEVICE_NAME = "DeviceName";
+    private static final String AGENT_VERSION = "AgentVersion";
+    private static final String OS_VERSION = "OperatingSystemVersion";
 
     /** Link unfurlers: lower-case marker in the user agent, and the name we report. */
     private static final List<Map.Entry<String, String>> PREVIEWS = List.of(
@@ -159,7 +163,7 @@ public final class UserAgentClassifier {
                         .hideMatcherLoadStats()
                         .withoutCache()
                         .dropTests()
-                        .withFields(DEVICE_CLASS, AGENT_CLASS, AGENT_NAME, OS_NAME)
+                        .withFields(DEVICE_CLASS, AGENT_CLASS, AGENT_NAME, OS_NAME, DEVICE_BRAND, DEVICE_NAME, AGENT_VERSION, OS_VERSION)
                         .immediateInitialization()
                         .build());
             } catch (Throwable t) {
@@ -196,7 +200,22 @@ public final class UserAgentClassifier {
         }
         String agentName = parsed.getValue(AGENT_NAME);
         String browser = BROWSER_FAMILIES.getOrDefault(agentName, known(agentName));
-        return new Device(DEVICE_TYPES.getOrDefault(deviceClass, "unknown"), browser, os, TrafficClass.HUMAN);
+        String brand = known(parsed.getValue(DEVICE_BRAND));
+        return new Device(DEVICE_TYPES.getOrDefault(deviceClass, "unknown"), browser, os, TrafficClass.HUMAN,
+                brand, model(brand, known(parsed.getValue(DEVICE_NAME))), known(parsed.getValue(AGENT_VERSION)),
+                known(parsed.getValue(OS_VERSION)));
+    }
+
+    /** Yauaa's device name starts with the brand ("Apple iPhone", "Samsung SM-G991B"): the model is the rest. */
+    private static String model(String brand, String name) {
+        if (name == null) {
+            return null;
+        }
+        if (brand != null && name.regionMatches(true, 0, brand + " ", 0, brand.length() + 1)) {
+            String rest = name.substring(brand.length() + 1).strip();
+            return rest.isEmpty() ? null : rest;
+        }
+        return name;
     }
 
     private static String firstMatch(List<Map.Entry<String, String>> markers, String lowerUserAgent) {

@@ -50,6 +50,22 @@ public final class Auth {
         };
     }
 
+    /**
+     * The key of a request that does not run through Javalin (the MCP servlet): {@code secret} as
+     * presented; 401 as {@link #require} answers. Requests without a usable key are limited by IP.
+     */
+    public ApiKey authenticate(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res,
+            Optional<String> secret, RateLimits.EndpointClass endpointClass) {
+        try {
+            return keys.authenticate(secret.orElseThrow(() -> new ApiException(401, "UNAUTHORIZED", "API key is required", null)))
+                    .orElseThrow(() -> new ApiException(401, "INVALID_API_KEY", "The API key is invalid, revoked or expired", null));
+        } catch (ApiException e) {
+            String ip = clientIp.resolve(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"), req.getHeader("Forwarded"));
+            rateLimiter.consume(res::setHeader, "ip:" + ip, endpointClass);
+            throw e;
+        }
+    }
+
     /** Rate limits a request that has no usable key, by client IP. */
     public void limitAnonymous(Context ctx, RateLimits.EndpointClass endpointClass) {
         String ip = clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"));

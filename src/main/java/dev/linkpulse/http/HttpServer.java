@@ -15,6 +15,7 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     private final Javalin javalin;
+    private final List<String> servletEndpoints;
 
     /**
      * @param front a Jetty handler that sees every request before Javalin does and passes on what
@@ -22,6 +23,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(int port, java.time.Duration idleTimeout, Auth auth, BooleanSupplier storeReachable,
             org.eclipse.jetty.server.Handler.Wrapper front, List<Routes> features) {
+        this.servletEndpoints = features.stream().filter(f -> f instanceof JettyRoutes)
+                .flatMap(f -> ((JettyRoutes) f).servletEndpoints().stream()).toList();
         this.javalin = Javalin.create(config -> {
             // Javalin attaches its servlet context inside the wrapper it finds on the server.
             config.jetty.modifyServer(server -> {
@@ -70,6 +73,12 @@ public final class HttpServer implements AutoCloseable {
                 ctx.header("Cache-Control", "no-store");
             });
             features.forEach(f -> f.register(config.routes));
+            for (Routes f : features) {
+                if (f instanceof JettyRoutes jetty) {
+                    config.jetty.modifyServer(jetty::configureServer);
+                    config.jetty.modifyServletContextHandler(jetty::configureContext);
+                }
+            }
             // Anything under /api that no feature claimed: the envelope, not Jetty's page.
             for (var method : List.of(io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST,
                     io.javalin.http.HandlerType.PUT, io.javalin.http.HandlerType.PATCH, io.javalin.http.HandlerType.DELETE)) {
@@ -97,8 +106,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public List<String> endpoints() {
-        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
-                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        return java.util.stream.Stream.concat(javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path), servletEndpoints.stream())
                 .toList();
     }
 

@@ -53,6 +53,11 @@ public final class Json {
     }
 
     public static void error(Context ctx, ApiException e) {
+        write(ctx, e.status(), errorBody(e));
+    }
+
+    /** The error envelope of spec §1 for {@code e}, with the top-level {@code message} (ext). */
+    public static Map<String, Object> errorBody(ApiException e) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", e.getMessage());
@@ -62,7 +67,9 @@ public final class Json {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
         body.put("error", error);
-        write(ctx, e.status(), body);
+        // (ext) jmpy's clients read body.message; the spec's envelope is untouched beside it.
+        body.put("message", e.getMessage());
+        return body;
     }
 
     public static void write(Context ctx, int status, Object body) {

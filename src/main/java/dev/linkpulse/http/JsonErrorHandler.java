@@ -41,6 +41,7 @@ final class JsonErrorHandler extends ErrorHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", false);
         body.put("error", error);
+        body.put("message", message); // (ext) as Json.error: jmpy's clients read body.message
         byte[] bytes;
         try {
             bytes = Json.MAPPER.writeValueAsBytes(body);

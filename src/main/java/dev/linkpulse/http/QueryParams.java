@@ -27,6 +27,19 @@ public final class QueryParams {
         return values.get(0);
     }
 
+    /**
+     * A parameter jmpy spells two ways ({@code sort} / {@code sortBy}, spec §6.1): the value of
+     * whichever is given, or null; both given with different values is a 400 naming the first.
+     */
+    public static String single(Context ctx, String name, String alias) {
+        String a = single(ctx, name);
+        String b = single(ctx, alias);
+        if (a != null && b != null && !a.equals(b)) {
+            throw ApiException.validation(name, name + " and " + alias + " disagree");
+        }
+        return a != null ? a : b;
+    }
+
     /** An integer within [min, max]; {@code fallback} when absent. */
     public static long integer(Context ctx, String name, long fallback, long min, long max) {
         String raw = single(ctx, name);

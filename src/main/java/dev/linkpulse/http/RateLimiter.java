@@ -34,6 +34,11 @@ public final class RateLimiter {
 
     /** Takes one request from {@code caller}'s bucket for the class, or throws 429. */
     public void consume(Context ctx, String caller, RateLimits.EndpointClass endpointClass) {
+        consume(ctx::header, caller, endpointClass);
+    }
+
+    /** As {@link #consume(Context, String, RateLimits.EndpointClass)}, for responses outside Javalin (a servlet). */
+    public void consume(java.util.function.BiConsumer<String, String> header, String caller, RateLimits.EndpointClass endpointClass) {
         RateLimits.Limit limit = limits.of(endpointClass);
         Bucket bucket = buckets.get(caller + "|" + endpointClass.label(), k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(limit.requests()).refillGreedy(limit.requests(), limit.per()).build())
@@ -41,12 +46,12 @@ public final class RateLimiter {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long now = clock.millis();
         long resetSeconds = (now + TimeUnit.NANOSECONDS.toMillis(probe.getNanosToWaitForReset()) + 999) / 1000;
-        ctx.header("X-RateLimit-Limit", Long.toString(limit.requests()));
-        ctx.header("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
-        ctx.header("X-RateLimit-Reset", Long.toString(resetSeconds));
+        header.accept("X-RateLimit-Limit", Long.toString(limit.requests()));
+        header.accept("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
+        header.accept("X-RateLimit-Reset", Long.toString(resetSeconds));
         if (!probe.isConsumed()) {
             long retryAfter = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-            ctx.header("Retry-After", Long.toString(retryAfter));
+            header.accept("Retry-After", Long.toString(retryAfter));
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("limit", limit.requests());
             details.put("remaining", 0);

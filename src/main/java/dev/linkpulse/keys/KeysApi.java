@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
+import dev.linkpulse.http.BodyFields;
 import dev.linkpulse.http.Json;
 import dev.linkpulse.http.JsonFields;
 import dev.linkpulse.http.Routes;
@@ -19,6 +20,8 @@ import java.util.Set;
 
 /** {@code /api/v1/api-keys} (spec §5): create (secret shown once), list, revoke. Needs {@code admin}. */
 public final class KeysApi implements Routes {
+
+    private static final BodyFields CREATE_FIELDS = BodyFields.of("name", "permissions", "expires_at");
 
     private final KeyService keys;
     private final Auth auth;
@@ -38,7 +41,7 @@ public final class KeysApi implements Routes {
     }
 
     private void create(Context ctx, ApiKey caller) {
-        JsonNode body = Json.objectBody(ctx);
+        JsonNode body = CREATE_FIELDS.check(Json.objectBody(ctx));
         String name = JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "name"));
         if (name.isEmpty() || name.codePointCount(0, name.length()) > 255 || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.validation("name", "name must be 1 to 255 characters without control characters");

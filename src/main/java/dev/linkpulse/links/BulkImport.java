@@ -30,7 +30,11 @@ final class BulkImport {
             Map.entry("name", "name"), Map.entry("title", "name"),
             Map.entry("expires_at", "expires_at"),
             Map.entry("tracking_enabled", "tracking_enabled"), Map.entry("is_dynamic", "is_dynamic"),
-            Map.entry("forward_query", "forward_query"));
+            Map.entry("forward_query", "forward_query"),
+            // jmpy's camelCase headers (spec §6.1), lower-cased as every header is
+            Map.entry("customalias", "custom_alias"), Map.entry("expiresat", "expires_at"),
+            Map.entry("trackingenabled", "tracking_enabled"), Map.entry("isdynamic", "is_dynamic"),
+            Map.entry("dynamic", "is_dynamic"), Map.entry("forwardquery", "forward_query"));
     private static final Set<String> BOOLEAN_FIELDS = Set.of("tracking_enabled", "is_dynamic", "forward_query");
 
     /** One input row: its number (1 = first data row) and the fields as a create body. */

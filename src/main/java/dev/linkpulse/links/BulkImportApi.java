@@ -3,6 +3,7 @@ package dev.linkpulse.links;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
+import dev.linkpulse.http.BodyFields;
 import dev.linkpulse.http.Json;
 import dev.linkpulse.http.Routes;
 import dev.linkpulse.keys.ApiKey;
@@ -29,18 +30,15 @@ import java.util.Optional;
  */
 public final class BulkImportApi implements Routes {
 
-    private final LinkService links;
-    private final BulkImport bulk;
-    private final Auth auth;
-    private final String baseUrl;
-    private final Clock clock;
+    private static final BodyFields VALIDATE_FIELDS = BodyFields.of("csv_content");
+    private static final BodyFields CREATE_FIELDS = VALIDATE_FIELDS.and("validated_urls");
 
-    public BulkImportApi(LinkService links, Auth auth, String baseUrl, Clock clock) {
-        this.links = links;
-        this.bulk = new BulkImport(new ShortUrlInput(new DestinationRules(baseUrl)), links);
+    private final BulkShortener results;
+    private final Auth auth;
+
+    public BulkImportApi(BulkShortener results, Auth auth) {
+        this.results = results;
         this.auth = auth;
-        this.baseUrl = baseUrl;
-        this.clock = clock;
     }
 
     @Override
@@ -50,61 +48,20 @@ public final class BulkImportApi implements Routes {
     }
 
     private void validate(Context ctx, ApiKey key) {
-        List<BulkImport.Checked> checked = bulk.check(rows(ctx, false), clock.millis());
-        List<Map<String, Object>> results = new ArrayList<>();
-        List<JsonNode> validated = new ArrayList<>();
-        for (BulkImport.Checked c : checked) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("row", c.row().number());
-            r.put("valid", c.valid());
-            r.put("data", c.row().body());
-            r.put("errors", c.errors());
-            results.add(r);
-            if (c.valid()) {
-                validated.add(c.row().body());
-            }
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("total_rows", checked.size());
-        data.put("valid_rows", validated.size());
-        data.put("invalid_rows", checked.size() - validated.size());
-        data.put("results", results);
-        data.put("validated_urls", validated);
-        Json.ok(ctx, data);
+        render(ctx, results.validate(rows(ctx, false)));
     }
 
     private void create(Context ctx, ApiKey key) {
-        List<BulkImport.Checked> checked = bulk.check(rows(ctx, true), clock.millis());
-        List<NewShortUrl> valid = checked.stream().flatMap(c -> c.request().stream()).toList();
-        List<Optional<ShortUrl>> created = links.createAll(key.workspaceId(), valid);
-        List<Map<String, Object>> results = new ArrayList<>();
-        int next = 0;
-        int ok = 0;
-        for (BulkImport.Checked c : checked) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("row", c.row().number());
-            if (c.valid()) {
-                Optional<ShortUrl> link = created.get(next++);
-                r.put("success", link.isPresent());
-                if (link.isPresent()) {
-                    ok++;
-                    r.put("short_url", ShortUrlView.of(link.get(), baseUrl, 0));
-                } else {
-                    r.put("error", Map.of("field", "custom_alias", "code", "ALIAS_TAKEN",
-                            "message", "alias was taken while importing"));
-                }
-            } else {
-                r.put("success", false);
-                r.put("error", c.errors().get(0));
-            }
-            results.add(r);
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("total_rows", checked.size());
-        data.put("created", ok);
-        data.put("failed", checked.size() - ok);
-        data.put("results", results);
-        Json.ok(ctx, ok > 0 ? 201 : 200, data);
+        render(ctx, results.create(key.workspaceId(), rows(ctx, true)));
+    }
+
+    /** jmpy's shape: the envelope, and the summary as a top-level {@code message} beside {@code data}. */
+    private static void render(Context ctx, BulkShortener.Outcome outcome) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("data", outcome.data());
+        body.put("message", outcome.message());
+        Json.write(ctx, outcome.status(), body);
     }
 
     private static List<BulkImport.Row> rows(Context ctx, boolean allowValidated) {
@@ -112,7 +69,8 @@ public final class BulkImportApi implements Routes {
         if (contentType.startsWith("multipart/form-data")) {
             return BulkImport.rowsOfCsv(uploadedCsv(ctx), "file");
         }
-        JsonNode body = Json.objectBody(ctx, BulkImport.MAX_CSV_BYTES + 64 * 1024);
+        JsonNode body = (allowValidated ? CREATE_FIELDS : VALIDATE_FIELDS)
+                .check(Json.objectBody(ctx, BulkImport.MAX_CSV_BYTES + 64 * 1024));
         JsonNode csv = body.get("csv_content");
         if (csv != null && !csv.isNull()) {
             if (!csv.isTextual()) {

@@ -9,7 +9,7 @@ public final class ReservedPaths {
     private static final Set<String> RESERVED = Set.of(
             "api", "dashboard", "assets", "static", "public", "health", "healthz", "metrics", "favicon.ico",
             "robots.txt", "sitemap.xml", "manifest.json", "login", "logout", "signin", "signup", "admin",
-            "settings", "docs", "openapi.json", "webjars", ".well-known");
+            "settings", "docs", "openapi.json", "webjars", ".well-known", "mcp");
 
     private ReservedPaths() {}
 

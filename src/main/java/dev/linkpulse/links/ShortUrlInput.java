@@ -3,6 +3,7 @@ package dev.linkpulse.links;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
+import dev.linkpulse.http.BodyFields;
 import dev.linkpulse.http.JsonFields;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,13 +15,25 @@ final class ShortUrlInput {
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9_-]{3,50}");
     static final int MAX_NAME = 255;
 
+    /**
+     * What a create body may hold. The fields of features this server does not have yet (campaigns,
+     * domains, QR codes) are named so they are refused as unsupported rather than as unknown.
+     */
+    static final BodyFields CREATE_FIELDS = BodyFields.of("url", "custom_alias", "name", "expires_at",
+            "tracking_enabled", "is_dynamic", "forward_query", "campaign_id", "url_type", "branded_domain",
+            "subdomain", "qr_code", "qr_format");
+    /** What an update body may hold: the create fields, and {@code disabled}. */
+    static final BodyFields UPDATE_FIELDS = CREATE_FIELDS.and("disabled");
+
     private final DestinationRules destinations;
 
     ShortUrlInput(DestinationRules destinations) {
         this.destinations = destinations;
     }
 
-    NewShortUrl parseCreate(JsonNode body, long nowMillis) {
+    NewShortUrl parseCreate(JsonNode raw, long nowMillis) {
+        JsonNode body = CREATE_FIELDS.check(raw);
+        refuseUnsupported(body);
         String url = destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url")));
         Optional<String> alias = JsonFields.string(body, "custom_alias").map(ShortUrlInput::checkAlias);
         Optional<String> name = JsonFields.string(body, "name").map(ShortUrlInput::checkName);
@@ -32,7 +45,9 @@ final class ShortUrlInput {
     }
 
     /** A partial update: only the fields present change; {@code null} clears name and expiry. */
-    LinkUpdate parseUpdate(JsonNode body, long nowMillis) {
+    LinkUpdate parseUpdate(JsonNode raw, long nowMillis) {
+        JsonNode body = UPDATE_FIELDS.check(raw);
+        refuseUnsupported(body);
         Optional<String> url = present(body, "url")
                 ? Optional.of(destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url"))))
                 : Optional.empty();
@@ -51,6 +66,36 @@ final class ShortUrlInput {
                 alias,
                 optionalBool(body, "forward_query"),
                 optionalBool(body, "disabled"));
+    }
+
+    /**
+     * jmpy's fields for features this server lacks: a value that asks for the feature is a 400,
+     * never dropped; the values that ask for nothing ({@code url_type: "standard"}, {@code qr_code:
+     * false}, nulls) pass.
+     */
+    private static void refuseUnsupported(JsonNode body) {
+        for (String field : java.util.List.of("campaign_id", "branded_domain", "subdomain", "qr_format")) {
+            if (BodyFields.given(body, field)) {
+                throw notSupported(field);
+            }
+        }
+        if (BodyFields.given(body, "url_type")) {
+            JsonNode type = body.get("url_type");
+            if (!type.isTextual()) {
+                throw ApiException.validation("url_type", "url_type must be a string");
+            }
+            if (!type.textValue().equals("standard")) {
+                throw notSupported("url_type");
+            }
+        }
+        if (BodyFields.given(body, "qr_code") && !(body.get("qr_code").isBoolean() && !body.get("qr_code").booleanValue())) {
+            throw notSupported("qr_code");
+        }
+    }
+
+    private static ApiException notSupported(String field) {
+        return ApiException.validation(field, field + " is not supported by this server yet",
+                java.util.Map.of("reason", "not_supported"));
     }
 
     private static boolean present(JsonNode body, String field) {

@@ -324,4 +324,49 @@ class BadInputCorpusTest {
     void theCorpusHoldsAtLeastTwoHundredCases() {
         assertThat(corpus().count()).isGreaterThanOrEqualTo(200);
     }
+
+    // --- MCP (issue 19) ---
+    @org.junit.jupiter.api.Test
+    void badMcpRequestsAreAnsweredWithoutA500AndChangeNothing() throws Exception {
+        String[] accept = {"Accept", "application/json, text/event-stream"};
+        String[] admin = server.admin();
+        String[] headers = {accept[0], accept[1], admin[0], admin[1]};
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\",\"arguments\":%s}}";
+        List<String> bodies = new ArrayList<>(List.of("{", "[]", "null", "\"x\"", "{\"jsonrpc\":\"2.0\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no/such\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":\"x\"}",
+                call.formatted("noSuchTool", "{}"),
+                call.formatted("shortenUrl", "[1,2]"),
+                call.formatted("shortenUrl", "\"x\""),
+                call.formatted("shortenUrl", "{\"url\":{\"nested\":true}}"),
+                call.formatted("shortenUrl", "{\"url\":\"https://a.example/\\r\\nX-Injected: yes\"}"),
+                call.formatted("getUrl", "{\"shortUrlId\":\"\\u0000\"}"),
+                call.formatted("getUrl", "{\"shortUrlId\":\"a\\r\\nX-Injected: yes\"}"),
+                call.formatted("getUrlClickLogs", "{\"limit\":\"1; DROP TABLE clicks\"}"),
+                call.formatted("listUrls", "{\"search\":\"" + "x".repeat(5_000) + "\"}"),
+                call.formatted("bulkShortenUrls", "{\"urls\":\"javascript:alert(1)\"}"),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"listUrls\",\"arguments\":{\"x\":\""
+                        + "y".repeat(1_100_000) + "\"}}}"));
+        for (String body : bodies) {
+            long links = count("short_urls");
+            Http.Response r = server.http().postJson("/mcp", body, headers);
+            assertThat(r.status()).as(abbreviate(body) + ": " + r.body()).isLessThan(500);
+            assertThat(r.header("X-Injected")).isNull();
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.linkpulse");
+            if (r.status() == 200 && r.json().has("result")) {
+                assertThat(r.json().get("result").get("isError").asBoolean()).as(abbreviate(body) + ": " + abbreviate(r.body())).isTrue();
+            }
+            assertThat(count("short_urls")).as(abbreviate(body)).isEqualTo(links);
+        }
+        // A bad row of a bulk import is that row's failure in a successful answer, as over REST.
+        Http.Response bulk = server.http().postJson("/mcp", call.formatted("bulkShortenUrls",
+                "{\"urls\":[{\"url\":\"javascript:alert(1)\"}]}"), headers);
+        assertThat(bulk.json().get("result").get("structuredContent").get("failed").get(0).get("error").get("field").asText())
+                .isEqualTo("url");
+        // Not JSON at all, or not as JSON: refused before any tool runs.
+        Http.Response text = server.http().post("/mcp", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), headers);
+        assertThat(text.status()).isBetween(400, 499);
+        assertThat(server.http().get("/health").status()).isEqualTo(200);
+    }
 }

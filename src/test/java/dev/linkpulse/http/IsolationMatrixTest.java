@@ -173,4 +173,42 @@ class IsolationMatrixTest {
     static Http.Response send(Probe p, String name) {
         return server.http().send(p.method(), p.pathFor(name), p.body(), b);
     }
+
+    // --- MCP (issue 19) ---
+    static JsonNode mcpTool(String tool, String argsJson) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + argsJson + "}}";
+        String[] headers = new String[b.length + 2];
+        headers[0] = "Accept";
+        headers[1] = "application/json, text/event-stream";
+        System.arraycopy(b, 0, headers, 2, b.length);
+        Http.Response r = server.http().postJson("/mcp", body, headers);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("result");
+    }
+
+    @Test
+    void mcpToolsNamingALinkOfAnotherWorkspaceAnswerAsForAnAbsentOne() {
+        String uuidA = linkA.get("id").asText();
+        List<String[]> names = List.of(
+                new String[] {uuidA, "00000000-0000-4000-8000-000000000000"},
+                new String[] {"alpha-secret", "alpha-absent"});
+        for (String tool : List.of("getUrl", "updateUrl", "deleteUrl", "getUrlClickLogs", "getUrlAnalytics",
+                "getUrlGeographicAnalytics", "getUrlDeviceAnalytics", "getUrlTrafficQualityAnalytics", "getCompleteAnalytics")) {
+            String extra = tool.equals("updateUrl") ? ",\"url\":\"https://evil.example/\"" : "";
+            for (String[] pair : names) {
+                JsonNode foreign = mcpTool(tool, "{\"shortUrlId\":\"" + pair[0] + "\"" + extra + "}");
+                JsonNode absent = mcpTool(tool, "{\"shortUrlId\":\"" + pair[1] + "\"" + extra + "}");
+                assertThat(foreign.get("isError").asBoolean()).as(tool).isTrue();
+                assertThat(foreign.get("structuredContent").get("error").get("code").asText()).as(tool).isEqualTo("NOT_FOUND");
+                assertThat(foreign.toString().replace(pair[0], "NAME")).as(tool).isEqualTo(absent.toString().replace(pair[1], "NAME"));
+            }
+        }
+        for (String tool : List.of("listUrls", "getTopPerformingUrls", "getUrlClickLogs", "getHourlyDistribution")) {
+            JsonNode r = mcpTool(tool, "{}");
+            assertThat(r.get("isError").asBoolean()).as(tool + r).isFalse();
+            assertThat(r.toString()).as(tool).doesNotContain("secret-a").doesNotContain(uuidA);
+        }
+        assertThat(server.http().get("/alpha-secret").header("Location")).isEqualTo("https://example.com/secret-a");
+    }
 }

@@ -2,6 +2,7 @@ package dev.linkpulse.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
 import java.util.List;
@@ -64,5 +65,57 @@ class PermissionsTest {
         Http.Response anonymous = server.http().send(method, path, body);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
+    }
+
+    // --- MCP (issue 19) ---
+    /** A JSON-RPC tools/call of /mcp with a key (or none); the HTTP answer. */
+    static Http.Response mcpCall(String tool, String argsJson, String... auth) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":" + argsJson + "}}";
+        String[] headers = new String[auth.length + 2];
+        headers[0] = "Accept";
+        headers[1] = "application/json, text/event-stream";
+        System.arraycopy(auth, 0, headers, 2, auth.length);
+        return server.http().postJson("/mcp", body, headers);
+    }
+
+    @ParameterizedTest(name = "MCP {0} needs {1}")
+    @CsvSource(delimiter = '|', value = {
+            "shortenUrl|write|{\"url\":\"https://example.com/mcp-perm\"}",
+            "listUrls|read|{}",
+            "getUrl|read|{\"shortUrlId\":\"perm-link\"}",
+            "updateUrl|write|{\"shortUrlId\":\"perm-link\",\"name\":\"n\"}",
+            "deleteUrl|delete|{\"shortUrlId\":\"no-such-link\"}",
+            "checkAliasAvailability|read|{\"alias\":\"abcdef\"}",
+            "bulkShortenUrls|write|{\"urls\":[\"https://example.com/mcp-bulk-perm\"]}",
+            "getUrlClickLogs|analytics|{\"shortUrlId\":\"perm-link\"}",
+            "getUrlAnalytics|analytics|{\"shortUrlId\":\"perm-link\"}",
+            "getCompleteAnalytics|analytics|{\"shortUrlId\":\"perm-link\"}",
+            "getTopPerformingUrls|read|{}"})
+    void eachMcpToolNeedsItsEndpointsPermission(String tool, String needed, String args) {
+        String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
+        String without = server.createKey("mcp-without-" + needed, others, null);
+        String only = server.createKey("mcp-only-" + needed, needed, null);
+
+        Http.Response refused = mcpCall(tool, args, "x-mcp-key", without);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(200); // a tool error, not an HTTP one
+        JsonNode result = refused.json().get("result");
+        assertThat(result.get("isError").asBoolean()).as(refused.body()).isTrue();
+        assertThat(result.get("structuredContent").get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(result.get("structuredContent").get("error").get("details").get("required").asText()).isEqualTo(needed);
+
+        Http.Response allowed = mcpCall(tool, args, server.auth(only));
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(200);
+        assertThat(allowed.json().get("result").path("structuredContent").path("error").path("code").asText())
+                .as(allowed.body()).isNotIn("FORBIDDEN", "UNAUTHORIZED");
+
+        Http.Response anonymous = mcpCall(tool, args);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
+    }
+
+    @org.junit.jupiter.api.Test
+    void mcpHealthNeedsNoKey() {
+        assertThat(server.http().get("/mcp/health").status()).isEqualTo(200);
     }
 }

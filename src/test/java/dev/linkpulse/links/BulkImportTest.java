@@ -96,8 +96,8 @@ class BulkImportTest {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         JsonNode data = r.json().get("data");
         assertThat(data.get("total_rows").asInt()).isEqualTo(7);
-        assertThat(data.get("created").asInt()).isEqualTo(2);
-        assertThat(data.get("failed").asInt()).isEqualTo(5);
+        assertThat(data.get("created_count").asInt()).isEqualTo(2);
+        assertThat(data.get("failed_count").asInt()).isEqualTo(5);
         assertRowResults(data.get("results"), "success");
         JsonNode first = data.get("results").get(0).get("short_url");
         assertThat(first.get("short_code").asText()).isEqualTo("bulk-file");
@@ -108,17 +108,64 @@ class BulkImportTest {
     }
 
     @Test
+    void validateAnswersInJmpysShapeWithAPreview() {
+        Http.Response r = json("/api/v1/bulk-urls/validate", Map.of("csv_content", CSV));
+        JsonNode body = r.json();
+        assertThat(body.get("message").asText()).isEqualTo("2 of 7 rows are valid and will be created");
+        JsonNode validation = body.get("data").get("validation");
+        assertThat(validation.get("is_valid").asBoolean()).isFalse();
+        assertThat(validation.get("total_rows").asInt()).isEqualTo(7);
+        assertThat(validation.get("valid_rows").asInt()).isEqualTo(2);
+        assertThat(validation.get("invalid_rows").asInt()).isEqualTo(5);
+        assertThat(validation.get("errors").findValuesAsText("row")).containsExactly("2", "3", "5", "6", "7");
+        assertThat(validation.get("errors").get(0).get("field").asText()).isEqualTo("url");
+        JsonNode preview = body.get("data").get("preview");
+        assertThat(preview.get("will_create").asInt()).isEqualTo(2);
+        assertThat(preview.get("will_skip").asInt()).isEqualTo(5);
+        assertThat(preview.get("available_limit").asInt()).isEqualTo(BulkImport.MAX_ROWS);
+        assertThat(preview.get("valid_urls").findValuesAsText("url"))
+                .containsExactly("https://example.com/one", "https://example.com/four");
+        assertThat(preview.get("valid_urls").get(0).get("custom_alias").asText()).isEqualTo("bulk-one");
+        assertThat(preview.get("invalid_urls").findValuesAsText("url")).containsExactly("javascript:alert(1)",
+                "https://example.com/three", "https://example.com/five", "https://example.com/six", "https://example.com/seven");
+        assertThat(preview.get("invalid_urls").get(1).get("errors").get(0).get("code").asText()).isEqualTo("ALIAS_TAKEN");
+    }
+
+    @Test
+    void createAnswersInJmpysShapeWithCreatedAndFailedRows() {
+        Http.Response r = json("/api/v1/bulk-urls/create", Map.of("csv_content", CSV.replace("bulk-one", "bulk-shape")));
+        assertThat(r.status()).isEqualTo(201);
+        JsonNode body = r.json();
+        assertThat(body.get("message").asText()).isEqualTo("Created 2 of 7 short URLs; 5 failed");
+        JsonNode data = body.get("data");
+        assertThat(data.get("results")).hasSize(7);
+        assertThat(data.get("created")).hasSize(2);
+        assertThat(data.get("created").get(0).get("row").asInt()).isEqualTo(1);
+        assertThat(data.get("created").get(0).get("short_code").asText()).isEqualTo("bulk-shape");
+        assertThat(data.get("created").get(0).get("short_url").asText()).endsWith("/bulk-shape");
+        assertThat(data.get("created").get(1).get("original_url").asText()).isEqualTo("https://example.com/four");
+        assertThat(data.get("failed")).hasSize(5);
+        assertThat(data.get("failed").findValuesAsText("row")).containsExactly("2", "3", "5", "6", "7");
+        JsonNode firstFailure = data.get("failed").get(0);
+        assertThat(firstFailure.get("url").asText()).isEqualTo("javascript:alert(1)");
+        assertThat(firstFailure.get("error").get("field").asText()).isEqualTo("url");
+        assertThat(firstFailure.get("error").get("code").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(firstFailure.get("error").get("message").asText()).isNotBlank();
+        assertThat(data.get("failed").get(4).get("error").get("code").asText()).isEqualTo("ALIAS_TAKEN");
+    }
+
+    @Test
     void createFromValidatedUrls() {
         JsonNode validated = json("/api/v1/bulk-urls/validate",
                 Map.of("csv_content", "url,alias\nhttps://example.com/v1,bulk-v1\nhttps://example.com/v2,")).json()
                 .get("data").get("validated_urls");
         Http.Response r = json("/api/v1/bulk-urls/create", Map.of("validated_urls", validated));
         assertThat(r.status()).isEqualTo(201);
-        assertThat(r.json().get("data").get("created").asInt()).isEqualTo(2);
+        assertThat(r.json().get("data").get("created_count").asInt()).isEqualTo(2);
         assertThat(server.http().get("/bulk-v1").header("Location")).isEqualTo("https://example.com/v1");
         // The same rows again: the alias is now taken, the other row is a new link.
         Http.Response again = json("/api/v1/bulk-urls/create", Map.of("validated_urls", validated));
-        assertThat(again.json().get("data").get("created").asInt()).isEqualTo(1);
+        assertThat(again.json().get("data").get("created_count").asInt()).isEqualTo(1);
         assertThat(again.json().get("data").get("results").get(0).get("error").get("code").asText()).isEqualTo("ALIAS_TAKEN");
     }
 

@@ -176,10 +176,12 @@ class ShortUrlApiTest {
     }
 
     @Test
-    void unknownFieldsAreIgnoredAndNullsMeanDefaults() {
+    void unknownFieldsAreRefusedAndNullsMeanDefaults() {
         Map<String, Object> body = new HashMap<>();
         body.put("url", "https://example.com/extra");
         body.put("something_else", Map.of("nested", true));
+        assertValidation(create(body), "something_else"); // spec §6.1: never silently ignored
+        body.remove("something_else");
         body.put("name", null);
         body.put("tracking_enabled", null);
         Http.Response r = create(body);

@@ -34,35 +34,47 @@ import org.postgresql.PGConnection;
 public final class ClickStore {
 
     /** Maps a row of {@code clicks} (all columns) to a click. */
-    public static final RowMapper<Click> CLICK = (rs, ctx) -> new Click(
-            rs.getString("id"),
-            rs.getString("link_id"),
-            rs.getString("workspace_id"),
-            rs.getLong("clicked_at"),
-            rs.getString("destination"),
-            rs.getString("ip_address"),
-            rs.getString("user_agent"),
-            rs.getString("referrer"),
-            rs.getString("referrer_domain"),
-            rs.getString("source"),
-            rs.getString("country"),
-            rs.getString("region"),
-            rs.getString("city"),
-            rs.getString("device_type"),
-            rs.getString("browser"),
-            rs.getString("os"),
-            TrafficClass.fromLabel(rs.getString("traffic_class")),
-            rs.getString("visitor_hash"),
-            new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
-                    rs.getString("utm_term"), rs.getString("utm_content")));
+    public static final RowMapper<Click> CLICK = (rs, ctx) -> withoutDetails(rs).withDetails(rs.getString("timezone"),
+            rs.getString("device_brand"), rs.getString("device_model"), rs.getString("browser_version"), rs.getString("os_version"));
 
-    /** Rows per INSERT: 23 parameters each stays well below both stores' parameter limits. */
+    /**
+     * Maps a row of {@code clicks} as it was before V13 added the click details: for migrations
+     * that run on the schema of their own version (the rollup backfill of V2).
+     */
+    public static final RowMapper<Click> CLICK_WITHOUT_DETAILS = (rs, ctx) -> withoutDetails(rs);
+
+    private static Click withoutDetails(java.sql.ResultSet rs) throws SQLException {
+        return new Click(
+                rs.getString("id"),
+                rs.getString("link_id"),
+                rs.getString("workspace_id"),
+                rs.getLong("clicked_at"),
+                rs.getString("destination"),
+                rs.getString("ip_address"),
+                rs.getString("user_agent"),
+                rs.getString("referrer"),
+                rs.getString("referrer_domain"),
+                rs.getString("source"),
+                rs.getString("country"),
+                rs.getString("region"),
+                rs.getString("city"),
+                rs.getString("device_type"),
+                rs.getString("browser"),
+                rs.getString("os"),
+                TrafficClass.fromLabel(rs.getString("traffic_class")),
+                rs.getString("visitor_hash"),
+                new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
+                        rs.getString("utm_term"), rs.getString("utm_content")));
+    }
+
+    /** Rows per INSERT: 29 parameters each stays well below both stores' parameter limits. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent, "
             + "referrer, referrer_domain, source, country, region, city, device_type, browser, os, "
-            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content";
-    private static final int COLUMN_COUNT = 23;
+            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content, "
+            + "timezone, device_brand, device_model, browser_version, os_version";
+    private static final int COLUMN_COUNT = 28;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -155,7 +167,8 @@ public final class ClickStore {
                     .add(c.ipAddress()).add(c.userAgent()).add(c.referrer()).add(c.referrerDomain()).add(c.source())
                     .add(c.country()).add(c.region()).add(c.city()).add(c.deviceType()).add(c.browser()).add(c.os())
                     .add(c.trafficClass().label()).add(c.visitorHash()).add(c.utm().source()).add(c.utm().medium())
-                    .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content()).endRow();
+                    .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content()).add(c.timezone())
+                    .add(c.deviceBrand()).add(c.deviceModel()).add(c.browserVersion()).add(c.osVersion()).endRow();
         }
         Connection connection = h.getConnection();
         Savepoint savepoint = null;
@@ -200,7 +213,7 @@ public final class ClickStore {
         return inserted;
     }
 
-    /** Binds the 23 columns of a click from parameter {@code p} on; returns the next parameter index. */
+    /** Binds the 28 columns of a click from parameter {@code p} on; returns the next parameter index. */
     private static int bindRow(PreparedStatement st, int p, Click c) throws SQLException {
         st.setString(p++, c.id());
         st.setString(p++, c.linkId());
@@ -225,6 +238,11 @@ public final class ClickStore {
         st.setString(p++, c.utm().campaign());
         st.setString(p++, c.utm().term());
         st.setString(p++, c.utm().content());
+        st.setString(p++, c.timezone());
+        st.setString(p++, c.deviceBrand());
+        st.setString(p++, c.deviceModel());
+        st.setString(p++, c.browserVersion());
+        st.setString(p++, c.osVersion());
         return p;
     }
 
@@ -353,6 +371,29 @@ public final class ClickStore {
      * so every click numbered up to it is visible to any read that starts after this one (numbers of
      * skipped replays simply never appear).
      */
+    /**
+     * Which of these clicks are their visitor's first on their link that UTC day (spec §6.2
+     * {@code is_unique}): no click of the same link and visitor hash earlier that day, ties broken by
+     * id as the log orders them. The hash's salt changes each UTC day, so the same visitor has one
+     * hash per day; the day bound keeps the probe of {@code clicks_link_visitor} short. Exact at
+     * any rollup lag: it reads the click log itself.
+     */
+    public java.util.Set<String> firstOfDay(List<Click> page) {
+        java.util.Set<String> first = new HashSet<>();
+        for (int from = 0; from < page.size(); from += 500) {
+            List<String> ids = page.subList(from, Math.min(page.size(), from + 500)).stream().map(Click::id).toList();
+            first.addAll(jdbi.withHandle(h -> h.createQuery("""
+                    SELECT c.id FROM clicks c WHERE c.id IN (<ids>) AND NOT EXISTS (
+                        SELECT 1 FROM clicks u
+                        WHERE u.link_id = c.link_id AND u.visitor_hash = c.visitor_hash
+                          AND u.clicked_at >= c.clicked_at - (c.clicked_at % 86400000)
+                          AND u.clicked_at <= c.clicked_at
+                          AND (u.clicked_at < c.clicked_at OR u.id < c.id))""")
+                    .bindList("ids", ids).mapTo(String.class).list()));
+        }
+        return first;
+    }
+
     public long lastSeq() {
         return jdbi.withHandle(h -> h.createQuery("SELECT last FROM click_sequence WHERE id = 1").mapTo(Long.class).one());
     }

@@ -80,7 +80,7 @@ public final class RollupBackfill implements JavaMigration {
                 List<Click> chunk = new ArrayList<>(CHUNK);
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        chunk.add(ClickStore.CLICK.map(rs, null));
+                        chunk.add(ClickStore.CLICK_WITHOUT_DETAILS.map(rs, null)); // the V2 schema: no V13 columns yet
                     }
                 }
                 if (chunk.isEmpty()) {

@@ -1,0 +1,97 @@
+package dev.linkpulse.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fields a request body may hold (spec §6.1): each endpoint names its fields once; jmpy.me's
+ * camelCase spellings are read as the snake_case ones; any other field is a 400 naming it, so a
+ * client never believes a field it sent (say {@code isDynamic}) took effect when it was dropped.
+ *
+ * <pre>{@code
+ * static final BodyFields FIELDS = BodyFields.of("url", "custom_alias", "name");
+ * JsonNode body = FIELDS.check(Json.objectBody(ctx));   // body.get("custom_alias") now holds customAlias too
+ * }</pre>
+ */
+public final class BodyFields {
+
+    /** jmpy's other spellings and the field each one means (spec §6.1). */
+    public static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("customAlias", "custom_alias"),
+            Map.entry("isDynamic", "is_dynamic"),
+            Map.entry("dynamic", "is_dynamic"),
+            Map.entry("trackingEnabled", "tracking_enabled"),
+            Map.entry("expiresAt", "expires_at"),
+            Map.entry("campaignId", "campaign_id"),
+            Map.entry("urlType", "url_type"),
+            Map.entry("brandedDomain", "branded_domain"),
+            Map.entry("sortBy", "sort"),
+            Map.entry("sortOrder", "order"),
+            Map.entry("qrCode", "qr_code"),
+            Map.entry("qrFormat", "qr_format"),
+            Map.entry("forwardQuery", "forward_query"),
+            Map.entry("csvContent", "csv_content"),
+            Map.entry("validatedUrls", "validated_urls"));
+
+    private final Set<String> known;
+
+    private BodyFields(Set<String> known) {
+        this.known = Set.copyOf(known);
+    }
+
+    /** The snake_case names an endpoint's body may hold. */
+    public static BodyFields of(String... known) {
+        return new BodyFields(new LinkedHashSet<>(java.util.List.of(known)));
+    }
+
+    /** These fields and more (for an endpoint whose body extends another's). */
+    public BodyFields and(String... more) {
+        Set<String> all = new LinkedHashSet<>(known);
+        all.addAll(java.util.List.of(more));
+        return new BodyFields(all);
+    }
+
+    public Set<String> names() {
+        return known;
+    }
+
+    /**
+     * The body with every alias renamed to its field. A 400 {@code VALIDATION_ERROR} naming the
+     * field when one is unknown, or when a field is given under two spellings with different values.
+     */
+    public ObjectNode check(JsonNode body) {
+        if (!body.isObject()) {
+            throw ApiException.validation("body", "the body must be a JSON object");
+        }
+        ObjectNode out = body.deepCopy();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (known.contains(name)) {
+                continue;
+            }
+            String field = ALIASES.get(name);
+            if (field == null || !known.contains(field)) {
+                throw ApiException.validation(name, "unknown field '" + name + "'"
+                        + (field == null ? "" : " (" + field + ")") + "; this endpoint takes " + String.join(", ", known),
+                        Map.of("reason", "unknown_field"));
+            }
+            JsonNode value = out.remove(name);
+            JsonNode other = out.get(field);
+            if (other != null && !other.equals(value)) {
+                throw ApiException.validation(field, field + " and " + name + " disagree; send one of them");
+            }
+            out.set(field, value);
+        }
+        return out;
+    }
+
+    /** Whether a field is given with a value (present and not null). */
+    public static boolean given(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        return node != null && !node.isNull();
+    }
+}

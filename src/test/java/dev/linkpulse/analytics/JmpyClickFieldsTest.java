@@ -1,0 +1,213 @@
+package dev.linkpulse.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.clicks.Utm;
+import dev.linkpulse.clicks.log.ClickStore;
+import dev.linkpulse.config.Setting;
+import dev.linkpulse.store.Database;
+import dev.linkpulse.support.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fields of jmpy's click payloads (spec §6.2) on every view of the click log: click-details,
+ * since_id polling, CSV and NDJSON export, and the live stream; {@code is_unique} exact at day
+ * boundaries and ties.
+ */
+class JmpyClickFieldsTest {
+
+    static final long DAY = 86_400_000L;
+    static final String BASE = "https://lnk.example.com";
+    static final String IPHONE_SAFARI = ClickRecordTest.IPHONE_SAFARI;
+    static final String ANDROID_TABLET = ClickRecordTest.ANDROID_TABLET;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of(Setting.BASE_URL, BASE));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String newLink(String alias) {
+        return server.createLink(Map.of("url", "https://example.com/" + alias, "custom_alias", alias)).get("short_code").asText();
+    }
+
+    @Test
+    void aRecordCarriesTheJmpyFieldsAfterTheOldOnes() {
+        String code = newLink("fields-iphone");
+        server.http().get("/" + code + "?utm_medium=newsletter", "User-Agent", IPHONE_SAFARI, "X-Forwarded-For", "81.2.69.142",
+                "Referer", "https://t.co/abc");
+        server.awaitClicks(code, 1);
+        JsonNode r = server.clickLog(code, "").get("data").get(0);
+        List<String> names = new ArrayList<>();
+        r.fieldNames().forEachRemaining(names::add);
+        // Added after every field the record had, never renamed.
+        assertThat(names).containsExactlyElementsOf(ClickRecordView.FIELDS);
+        assertThat(names.subList(0, 22)).containsExactly("id", "short_code", "original_url", "clicked_at", "ip_address",
+                "user_agent", "referrer", "country", "city", "device_type", "browser", "os", "short_url_id", "region",
+                "referrer_domain", "source", "traffic_class", "utm_source", "utm_medium", "utm_campaign", "utm_term",
+                "utm_content");
+        assertThat(r.get("short_url").asText()).isEqualTo(BASE + "/fields-iphone");
+        assertThat(r.get("country_code").asText()).isEqualTo("GB");
+        assertThat(r.get("country").asText()).isEqualTo("GB");
+        assertThat(r.get("region").asText()).isEqualTo("England");
+        assertThat(r.get("timezone").asText()).isEqualTo("Europe/London");
+        assertThat(r.get("is_unique").isBoolean()).isTrue();
+        assertThat(r.get("is_unique").asBoolean()).isTrue();
+        assertThat(r.get("device_brand").asText()).isEqualTo("Apple");
+        assertThat(r.get("device_model").asText()).isEqualTo("iPhone");
+        assertThat(r.get("browser_version").asText()).isEqualTo("17.2");
+        assertThat(r.get("os_version").asText()).isEqualTo("17.2");
+        assertThat(r.get("traffic_source").asText()).isEqualTo("social").isEqualTo(r.get("source").asText());
+        assertThat(r.get("traffic_medium").asText()).isEqualTo("newsletter");
+    }
+
+    @Test
+    void androidTabletHasBrandModelAndVersionsAndADirectMedium() {
+        String code = newLink("fields-android");
+        server.http().get("/" + code, "User-Agent", ANDROID_TABLET, "X-Forwarded-For", "2.125.160.216");
+        server.awaitClicks(code, 1);
+        JsonNode r = server.clickLog(code, "").get("data").get(0);
+        assertThat(r.get("device_brand").asText()).isEqualTo("Samsung");
+        assertThat(r.get("device_model").asText()).isEqualTo("SM-X710");
+        assertThat(r.get("browser_version").asText()).startsWith("120");
+        assertThat(r.get("os_version").asText()).isEqualTo("13");
+        assertThat(r.get("traffic_source").asText()).isEqualTo("direct");
+        assertThat(r.get("traffic_medium").asText()).isEqualTo("none");
+    }
+
+    @Test
+    void isUniqueThroughTheRedirectOnEveryView() throws Exception {
+        String a = newLink("uniq-a");
+        String b = newLink("uniq-b");
+        String linkA = server.http().get("/api/v1/short-urls/uniq-a", server.admin()).json().get("data").get("id").asText();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> stream = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/v1/analytics/click-stream/" + linkA))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+
+        // Visitor 1 three times on A, visitor 2 once on A, visitor 1 once on B.
+        for (int i = 0; i < 3; i++) {
+            server.http().get("/" + a, "User-Agent", IPHONE_SAFARI, "X-Forwarded-For", "81.2.69.142");
+            server.awaitClicks(a, i + 1); // stored in order, so "first" is the first request
+        }
+        server.http().get("/" + a, "User-Agent", IPHONE_SAFARI, "X-Forwarded-For", "2.125.160.216");
+        server.http().get("/" + b, "User-Agent", IPHONE_SAFARI, "X-Forwarded-For", "81.2.69.142");
+        server.awaitClicks(a, 4);
+        server.awaitClicks(b, 1);
+
+        JsonNode log = server.clickLog(a, "").get("data"); // newest first
+        assertThat(uniqueFlags(log)).containsExactly(true, false, false, true);
+        assertThat(server.clickLog(b, "").get("data").get(0).get("is_unique").asBoolean()).isTrue();
+
+        // since_id polling: the three clicks after the first
+        String firstId = log.get(3).get("id").asText();
+        JsonNode since = server.clickLog(a, "?since_id=" + firstId).get("data");
+        assertThat(uniqueFlags(since)).containsExactly(true, false, false);
+
+        // NDJSON and CSV exports
+        String ndjson = server.http().get("/api/v1/analytics/click-details/" + a + "?format=ndjson", server.admin()).body();
+        List<Boolean> fromNdjson = new ArrayList<>();
+        for (String line : ndjson.split("\n")) {
+            JsonNode rec = JSON.readTree(line);
+            fromNdjson.add(rec.get("is_unique").booleanValue());
+            assertThat(rec.get("short_url").asText()).isEqualTo(BASE + "/uniq-a");
+            assertThat(rec.get("device_brand").asText()).isEqualTo("Apple");
+        }
+        assertThat(fromNdjson).containsExactly(true, false, false, true);
+        List<List<String>> csv = dev.linkpulse.common.Csv.parse(
+                server.http().get("/api/v1/analytics/click-details/" + a + "?format=csv", server.admin()).body()).records();
+        List<String> header = csv.get(0);
+        assertThat(header).containsExactlyElementsOf(ClickRecordView.FIELDS);
+        int col = header.indexOf("is_unique");
+        List<String> fromCsv = new ArrayList<>();
+        for (int i = 1; i < csv.size(); i++) {
+            fromCsv.add(csv.get(i).get(col));
+        }
+        assertThat(fromCsv).containsExactly("true", "false", "false", "true");
+        assertThat(csv.get(1).get(header.indexOf("timezone"))).isEqualTo("Europe/London");
+
+        // The live stream: the four clicks on A, oldest first
+        List<Boolean> streamed = new ArrayList<>();
+        Iterator<String> lines = stream.body().iterator();
+        while (streamed.size() < 4 && lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data: ")) {
+                JsonNode rec = JSON.readTree(line.substring(6));
+                streamed.add(rec.get("is_unique").booleanValue());
+                assertThat(rec.get("short_url").asText()).isEqualTo(BASE + "/uniq-a");
+            }
+        }
+        stream.body().close();
+        assertThat(streamed).containsExactly(true, false, false, true);
+    }
+
+    @Test
+    void isUniqueIsExactAtTheDayBoundaryAndOnTies() {
+        String code = newLink("uniq-days");
+        String linkId = server.http().get("/api/v1/short-urls/uniq-days", server.admin()).json().get("data").get("id").asText();
+        try (Database db = server.openStore()) {
+            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                    .bind("id", linkId).mapTo(String.class).one());
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            long day = (System.currentTimeMillis() / DAY - 3) * DAY;
+            // Same hash at 23:59:59.999 and at 00:00 the next day: first of each day. Two clicks in one
+            // millisecond: the lower id is first. Inserted out of order: storage order must not matter.
+            long lastMs = day + DAY - 1;
+            String tieLow = ids.next(day + DAY + 5_000).toString();
+            String tieHigh = ids.next(day + DAY + 5_000).toString();
+            assertThat(tieLow.compareTo(tieHigh)).isNegative();
+            List<Click> clicks = List.of(
+                    click(tieHigh, linkId, ws, day + DAY + 5_000, "v-tie"),
+                    click(ids.next(day + DAY).toString(), linkId, ws, day + DAY, "v-edge"),
+                    click(ids.next(lastMs).toString(), linkId, ws, lastMs, "v-edge"),
+                    click(tieLow, linkId, ws, day + DAY + 5_000, "v-tie"),
+                    click(ids.next(day + 10).toString(), linkId, ws, day + 10, "v-edge"));
+            store.insert(clicks);
+            JsonNode log = server.clickLog(code, "").get("data");
+            Map<String, Boolean> byId = new HashMap<>();
+            log.forEach(r -> byId.put(r.get("id").asText(), r.get("is_unique").booleanValue()));
+            assertThat(byId.get(tieLow)).isTrue();
+            assertThat(byId.get(tieHigh)).isFalse();
+            assertThat(byId.get(clicks.get(1).id())).as("00:00 next day").isTrue();
+            assertThat(byId.get(clicks.get(2).id())).as("23:59:59.999, later the same day").isFalse();
+            assertThat(byId.get(clicks.get(4).id())).as("00:00:00.010").isTrue();
+        }
+    }
+
+    private static Click click(String id, String link, String ws, long at, String visitor) {
+        return new Click(id, link, ws, at, "https://example.com/x", null, "agent", null, null, "direct", "DE", null, null,
+                "desktop", "Firefox", "Linux", TrafficClass.HUMAN, visitor, new Utm(null, null, null, null, null));
+    }
+
+    private static List<Boolean> uniqueFlags(JsonNode records) {
+        List<Boolean> out = new ArrayList<>();
+        records.forEach(r -> out.add(r.get("is_unique").booleanValue()));
+        return out;
+    }
+}

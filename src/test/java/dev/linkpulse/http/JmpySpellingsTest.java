@@ -1,0 +1,217 @@
+package dev.linkpulse.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.config.Setting;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * jmpy.me's spellings (spec §6.1): every camelCase alias does what its snake_case field does, on
+ * every endpoint that takes it; a field that is neither is a 400 naming it; errors carry a
+ * top-level {@code message}.
+ */
+class JmpySpellingsTest {
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of(Setting.BASE_URL, "https://lnk.example.com"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Http.Response post(String path, Object body) {
+        return server.http().postJson(path, Http.json(body), server.admin());
+    }
+
+    private static void assertRefused(Http.Response r, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        JsonNode j = r.json();
+        assertThat(j.get("success").asBoolean()).isFalse();
+        assertThat(j.get("error").get("code").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(j.get("error").get("details").get("field").asText()).isEqualTo(field);
+        assertThat(j.get("error").get("message").asText()).contains(field);
+        assertThat(j.get("message").asText()).isEqualTo(j.get("error").get("message").asText());
+    }
+
+    private static Map<String, Object> body(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void createTakesEveryCamelCaseAliasAndHonoursIt() {
+        Http.Response r = post("/api/v1/short-urls", body("url", "https://example.com/camel", "customAlias", "camel-alias",
+                "isDynamic", true, "trackingEnabled", false, "expiresAt", "2099-01-01T00:00:00.000Z", "forwardQuery", false,
+                "urlType", "standard", "qrCode", false));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode d = r.json().get("data");
+        assertThat(d.get("short_code").asText()).isEqualTo("camel-alias");
+        assertThat(d.get("custom_alias").asText()).isEqualTo("camel-alias");
+        assertThat(d.get("is_dynamic").asBoolean()).isTrue();
+        assertThat(d.get("tracking_enabled").asBoolean()).isFalse();
+        assertThat(d.get("forward_query").asBoolean()).isFalse();
+        assertThat(d.get("expires_at").asText()).isEqualTo("2099-01-01T00:00:00.000Z");
+
+        Http.Response dynamic = post("/api/v1/short-urls", body("url", "https://example.com/dyn", "dynamic", true));
+        assertThat(dynamic.json().get("data").get("is_dynamic").asBoolean()).as(dynamic.body()).isTrue();
+        // The redirect obeys what the alias asked for: a dynamic link is a 302.
+        assertThat(server.http().get("/camel-alias").status()).isEqualTo(302);
+    }
+
+    @Test
+    void bothSpellingsWithDifferentValuesAreRefused() {
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "is_dynamic", true, "isDynamic", false)),
+                "is_dynamic");
+        Http.Response same = post("/api/v1/short-urls", body("url", "https://example.com/x", "is_dynamic", true, "isDynamic", true));
+        assertThat(same.status()).as(same.body()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"campaignId", "campaign_id", "brandedDomain", "branded_domain", "qrFormat", "qr_format"})
+    void fieldsOfFeaturesThisServerLacksAreRefusedByName(String field) {
+        Http.Response r = post("/api/v1/short-urls", body("url", "https://example.com/x", field, "something"));
+        assertRefused(r, BodyFields.ALIASES.getOrDefault(field, field));
+        assertThat(r.json().get("error").get("message").asText()).contains("not supported");
+    }
+
+    @Test
+    void urlTypeOtherThanStandardAndQrCodeTrueAreRefused() {
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "urlType", "branded")), "url_type");
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "qrCode", true)), "qr_code");
+    }
+
+    @Test
+    void updateTakesTheAliases() {
+        String id = post("/api/v1/short-urls", body("url", "https://example.com/upd")).json().get("data").get("id").asText();
+        for (String method : List.of("PUT", "PATCH")) {
+            boolean dyn = method.equals("PUT");
+            Http.Response r = server.http().send(method, "/api/v1/short-urls/" + id, Http.json(body("isDynamic", dyn,
+                    "trackingEnabled", !dyn, "customAlias", "upd-" + method.toLowerCase(), "expiresAt", "2098-05-05T00:00:00.000Z")),
+                    server.admin());
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode d = r.json().get("data");
+            assertThat(d.get("is_dynamic").asBoolean()).isEqualTo(dyn);
+            assertThat(d.get("tracking_enabled").asBoolean()).isEqualTo(!dyn);
+            assertThat(d.get("short_code").asText()).isEqualTo("upd-" + method.toLowerCase());
+            assertThat(d.get("expires_at").asText()).isEqualTo("2098-05-05T00:00:00.000Z");
+            assertRefused(server.http().send(method, "/api/v1/short-urls/" + id, Http.json(body("colour", "red")), server.admin()),
+                    "colour");
+            assertRefused(server.http().send(method, "/api/v1/short-urls/" + id, Http.json(body("campaignId", "c1")), server.admin()),
+                    "campaign_id");
+        }
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedOnEveryEndpointThatTakesABody() {
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "isdynamic", true)), "isdynamic");
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "custom_aliass", "abc")), "custom_aliass");
+        assertRefused(post("/api/v1/bulk-urls/validate", body("csv_content", "url\nhttps://example.com/a\n", "dryRun", true)), "dryRun");
+        assertRefused(post("/api/v1/bulk-urls/create", body("validated_urls", List.of(body("url", "https://example.com/a")),
+                "notify", true)), "notify");
+        assertRefused(post("/api/v1/api-keys", body("name", "k", "permissions", List.of("read"), "scope", "all")), "scope");
+        // sortBy is an alias of a query parameter, not of any body field here
+        assertRefused(post("/api/v1/api-keys", body("name", "k", "permissions", List.of("read"), "sortBy", "name")), "sortBy");
+    }
+
+    @Test
+    void bulkTakesCamelCaseTopLevelRowAndCsvHeaderSpellings() {
+        Http.Response v = post("/api/v1/bulk-urls/validate", body("csvContent",
+                "url,customAlias,isDynamic,trackingEnabled\nhttps://example.com/b1,bulk-camel-1,true,false\n"));
+        assertThat(v.status()).as(v.body()).isEqualTo(200);
+        assertThat(v.json().get("data").get("valid_rows").asInt()).isEqualTo(1);
+
+        Http.Response c = post("/api/v1/bulk-urls/create", body("validatedUrls", List.of(
+                body("url", "https://example.com/b2", "customAlias", "bulk-camel-2", "isDynamic", true, "trackingEnabled", false,
+                        "expiresAt", "2097-01-01T00:00:00.000Z"),
+                body("url", "https://example.com/b3", "shortCode", "nope"))));
+        assertThat(c.status()).as(c.body()).isEqualTo(201);
+        JsonNode results = c.json().get("data").get("results");
+        JsonNode link = results.get(0).get("short_url");
+        assertThat(link.get("short_code").asText()).isEqualTo("bulk-camel-2");
+        assertThat(link.get("is_dynamic").asBoolean()).isTrue();
+        assertThat(link.get("tracking_enabled").asBoolean()).isFalse();
+        assertThat(link.get("expires_at").asText()).isEqualTo("2097-01-01T00:00:00.000Z");
+        assertThat(results.get(1).get("success").asBoolean()).isFalse();
+        assertThat(results.get(1).get("error").get("field").asText()).isEqualTo("shortCode");
+
+        Http.Response csv = post("/api/v1/bulk-urls/create", body("csvContent",
+                "url,customAlias,isDynamic\nhttps://example.com/b4,bulk-camel-4,true\n"));
+        assertThat(csv.status()).as(csv.body()).isEqualTo(201);
+        assertThat(csv.json().get("data").get("results").get(0).get("short_url").get("is_dynamic").asBoolean()).isTrue();
+    }
+
+    @Test
+    void apiKeysTakeExpiresAt() {
+        Http.Response r = post("/api/v1/api-keys", body("name", "camel", "permissions", List.of("read"),
+                "expiresAt", "2096-01-01T00:00:00.000Z"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("data").get("expires_at").asText()).isEqualTo("2096-01-01T00:00:00.000Z");
+    }
+
+    @Test
+    void listTakesSortByAndSortOrderAndRefusesFiltersOfMissingFeatures() {
+        for (String name : List.of("sort-b-bbb", "sort-a-aaa", "sort-c-ccc")) {
+            post("/api/v1/short-urls", body("url", "https://example.com/" + name, "name", name));
+        }
+        JsonNode asc = server.http().get("/api/v1/short-urls?search=sort-&sortBy=name&sortOrder=asc", server.admin()).json();
+        assertThat(asc.get("data").get("shortUrls").findValuesAsText("name")).containsExactly("sort-a-aaa", "sort-b-bbb", "sort-c-ccc");
+        JsonNode desc = server.http().get("/api/v1/short-urls?search=sort-&sortBy=name&sortOrder=desc", server.admin()).json();
+        assertThat(desc.get("data").get("shortUrls").findValuesAsText("name")).containsExactly("sort-c-ccc", "sort-b-bbb", "sort-a-aaa");
+        JsonNode created = server.http().get("/api/v1/short-urls?search=sort-&sortBy=createdAt&sortOrder=asc", server.admin()).json();
+        assertThat(created.get("data").get("shortUrls").findValuesAsText("name")).containsExactly("sort-b-bbb", "sort-a-aaa", "sort-c-ccc");
+
+        assertRefused(server.http().get("/api/v1/short-urls?sort=name&sortBy=clicks", server.admin()), "sort");
+        assertRefused(server.http().get("/api/v1/short-urls?sortBy=colour", server.admin()), "sort");
+        assertRefused(server.http().get("/api/v1/short-urls?campaignId=abc", server.admin()), "campaign_id");
+        assertRefused(server.http().get("/api/v1/short-urls?urlType=branded", server.admin()), "url_type");
+        assertRefused(server.http().get("/api/v1/short-urls?brandedDomain=go.example.com", server.admin()), "branded_domain");
+        assertThat(server.http().get("/api/v1/short-urls?urlType=standard", server.admin()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyErrorCarriesATopLevelMessageBesideTheEnvelope() throws Exception {
+        Http.Response unauth = server.http().get("/api/v1/short-urls");
+        assertThat(unauth.status()).isEqualTo(401);
+        assertThat(unauth.json().get("message").asText()).isEqualTo("API key is required");
+        assertThat(unauth.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
+        Http.Response missing = server.http().get("/api/v1/short-urls/nope-nope", server.admin());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("message").asText()).isEqualTo(missing.json().get("error").get("message").asText());
+        Http.Response badJson = server.http().postJson("/api/v1/short-urls", "{", server.admin());
+        assertThat(badJson.json().get("error").get("code").asText()).isEqualTo("INVALID_JSON");
+        assertThat(badJson.json().get("message").asText()).isNotBlank();
+        // Jetty's own errors (a bad escape in the path) too
+        String jetty = rawGet("/api/v1/short-urls/%zz");
+        assertThat(jetty).startsWith("HTTP/1.1 400");
+        JsonNode jettyBody = new com.fasterxml.jackson.databind.ObjectMapper().readTree(jetty.substring(jetty.indexOf("\r\n\r\n") + 4));
+        assertThat(jettyBody.get("message").asText()).isEqualTo(jettyBody.get("error").get("message").asText()).isNotBlank();
+    }
+
+    /** A request the JDK's client refuses to send (a bad %-escape), over a plain socket. */
+    private static String rawGet(String path) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+}
