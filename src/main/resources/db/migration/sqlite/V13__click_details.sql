@@ -7,6 +7,5 @@ ALTER TABLE clicks ADD COLUMN device_model    TEXT;
 ALTER TABLE clicks ADD COLUMN browser_version TEXT;
 ALTER TABLE clicks ADD COLUMN os_version      TEXT;
 
--- is_unique (first click of this visitor on this link this UTC day) is read from the log itself, so
--- it is exact at any rollup lag: one probe of this index per click shown.
-CREATE INDEX clicks_link_visitor ON clicks (link_id, visitor_hash, clicked_at);
+-- is_unique (first click of this visitor on this link this UTC day) needs no index here: the
+-- rollups' visitor rows hold each visitor's first counted click (ClickStore.firstOfDay).

@@ -373,25 +373,90 @@ public final class ClickStore {
      */
     /**
      * Which of these clicks are their visitor's first on their link that UTC day (spec §6.2
-     * {@code is_unique}): no click of the same link and visitor hash earlier that day, ties broken by
-     * id as the log orders them. The hash's salt changes each UTC day, so the same visitor has one
-     * hash per day; the day bound keeps the probe of {@code clicks_link_visitor} short. Exact at
-     * any rollup lag: it reads the click log itself.
+     * {@code is_unique}), ties in the same millisecond broken by id as the log orders them. The
+     * hash's salt changes each UTC day, so a visitor has one hash per day. Read without an index of
+     * its own on the click log: the rollups' visitor row (link, day, class, visitor) holds the first
+     * counted click's time, and the clicks after the watermark, not counted yet, are read directly.
+     * The watermark is read first, so a click counted meanwhile is seen in one place or both.
      */
-    public java.util.Set<String> firstOfDay(List<Click> page) {
-        java.util.Set<String> first = new HashSet<>();
-        for (int from = 0; from < page.size(); from += 500) {
-            List<String> ids = page.subList(from, Math.min(page.size(), from + 500)).stream().map(Click::id).toList();
-            first.addAll(jdbi.withHandle(h -> h.createQuery("""
-                    SELECT c.id FROM clicks c WHERE c.id IN (<ids>) AND NOT EXISTS (
-                        SELECT 1 FROM clicks u
-                        WHERE u.link_id = c.link_id AND u.visitor_hash = c.visitor_hash
-                          AND u.clicked_at >= c.clicked_at - (c.clicked_at % 86400000)
-                          AND u.clicked_at <= c.clicked_at
-                          AND (u.clicked_at < c.clicked_at OR u.id < c.id))""")
-                    .bindList("ids", ids).mapTo(String.class).list()));
+    public Set<String> firstOfDay(List<Click> page) {
+        Set<String> first = new HashSet<>();
+        if (page.isEmpty()) {
+            return first;
         }
-        return first;
+        return jdbi.withHandle(h -> {
+            long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
+            // The earliest counted click of each visitor of the page, by link, day, class and hash.
+            Map<String, Long> counted = new HashMap<>();
+            try (PreparedStatement st = h.getConnection().prepareStatement(
+                    "SELECT first_at FROM visitor_days WHERE scope_id = ? AND day = ? AND traffic_class = ? AND visitor_hash = ?")) {
+                for (Click c : page) {
+                    String key = visitorKey(c);
+                    if (counted.containsKey(key)) {
+                        continue;
+                    }
+                    st.setString(1, c.linkId());
+                    st.setLong(2, Math.floorDiv(c.clickedAt(), DAY_MS));
+                    st.setString(3, c.trafficClass().label());
+                    st.setString(4, c.visitorHash());
+                    try (ResultSet rs = st.executeQuery()) {
+                        counted.put(key, rs.next() ? rs.getLong(1) : Long.MAX_VALUE);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException("reading first clicks of the day failed", e, null);
+            }
+            // The clicks not counted yet of the page's visitors, and those in the same millisecond as
+            // a counted first click (to break the tie by id).
+            List<String> hashes = page.stream().map(Click::visitorHash).distinct().toList();
+            List<Click> others = new ArrayList<>();
+            for (int from = 0; from < hashes.size(); from += 500) {
+                List<String> part = hashes.subList(from, Math.min(hashes.size(), from + 500));
+                h.createQuery("SELECT id, link_id, clicked_at, traffic_class, visitor_hash FROM clicks "
+                                + "WHERE seq > :watermark AND visitor_hash IN (<hashes>)")
+                        .bind("watermark", watermark).bindList("hashes", part)
+                        .map((rs, ctx) -> others.add(new Click(rs.getString(1), rs.getString(2), null, rs.getLong(3), null, null, null,
+                                null, null, null, null, null, null, null, null, null, TrafficClass.fromLabel(rs.getString(4)),
+                                rs.getString(5), Utm.NONE)))
+                        .list();
+            }
+            Map<String, List<Click>> uncounted = new HashMap<>();
+            for (Click o : others) {
+                uncounted.computeIfAbsent(visitorKey(o), k -> new ArrayList<>()).add(o);
+            }
+            for (Click c : page) {
+                String key = visitorKey(c);
+                long countedFirst = counted.get(key);
+                if (countedFirst < c.clickedAt()) {
+                    continue; // an earlier click of the day is counted already
+                }
+                boolean earlier = false;
+                for (Click o : uncounted.getOrDefault(key, List.of())) {
+                    if (o.clickedAt() < c.clickedAt() || (o.clickedAt() == c.clickedAt() && o.id().compareTo(c.id()) < 0)) {
+                        earlier = true;
+                        break;
+                    }
+                }
+                if (!earlier && countedFirst == c.clickedAt()) {
+                    earlier = h.createQuery("SELECT COUNT(*) FROM clicks WHERE link_id = :link AND clicked_at = :at "
+                                    + "AND visitor_hash = :hash AND id < :id")
+                            .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("hash", c.visitorHash()).bind("id", c.id())
+                            .mapTo(Long.class).one() > 0;
+                }
+                if (!earlier) {
+                    first.add(c.id());
+                }
+            }
+            return first;
+        });
+    }
+
+    private static final long DAY_MS = 86_400_000L;
+
+    /** A visitor of one link, UTC day and traffic class, as the rollups key it. */
+    private static String visitorKey(Click c) {
+        return c.linkId() + '\u0000' + Math.floorDiv(c.clickedAt(), DAY_MS) + '\u0000' + c.trafficClass().label()
+                + '\u0000' + c.visitorHash();
     }
 
     public long lastSeq() {
