@@ -118,6 +118,9 @@ public final class App implements AutoCloseable {
                     new ClickDetailsApi(links, clickStore, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth),
+                    // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
+                    new dev.linkpulse.qr.QrApi(new dev.linkpulse.qr.QrService(database.jdbi(), links, config.baseUrl(), clock), links,
+                            auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();
