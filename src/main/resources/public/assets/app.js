@@ -2,6 +2,7 @@
 
 import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
+import { qrCodesView } from './qr.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -12,6 +13,7 @@ function route(path) {
   if (!session.key) return signInView;
   if (path === '/dashboard/links') return linksView;
   if (path.startsWith('/dashboard/links/')) return linkView;
+  if (path === '/dashboard/qr-codes') return qrCodesView;
   if (path === '/dashboard/sign-in') return overviewView;
   return overviewView;
 }
