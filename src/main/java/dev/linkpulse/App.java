@@ -121,6 +121,9 @@ public final class App implements AutoCloseable {
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
+                    // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
+                    new dev.linkpulse.qr.QrApi(new dev.linkpulse.qr.QrService(database.jdbi(), links, config.baseUrl(), clock), links,
+                            auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

@@ -3,6 +3,7 @@
 import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
 import { integrationsView } from './integrations.js';
+import { qrCodesView } from './qr.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -14,6 +15,7 @@ function route(path) {
   if (path === '/dashboard/links') return linksView;
   if (path === '/dashboard/integrations') return integrationsView;
   if (path.startsWith('/dashboard/links/')) return linkView;
+  if (path === '/dashboard/qr-codes') return qrCodesView;
   if (path === '/dashboard/sign-in') return overviewView;
   return overviewView;
 }

@@ -2,6 +2,7 @@
 
 import { api, ApiError, download, follow, session } from './api.js';
 import { bars, number, timeSeries } from './charts.js';
+import { qrDialog } from './qr.js';
 
 /** Builds an element: el('a', {href: '/x'}, 'text', child...). Text is never parsed as HTML. */
 export function el(tag, attrs = {}, ...children) {
@@ -132,6 +133,7 @@ export function linksView(main, { navigate, params }) {
       el('td', {}, new Date(l.created_at).toLocaleDateString()),
       el('td', { class: 'actions' },
         el('button', { type: 'button', onclick: () => copy(l.short_url), 'aria-label': `Copy ${l.short_url}` }, 'Copy'),
+        el('button', { type: 'button', onclick: () => qrDialog(l), 'aria-label': `QR code for ${l.short_code}` }, 'QR'),
         el('button', { type: 'button', onclick: () => editDialog(l, load), 'aria-label': `Edit ${l.short_code}` }, 'Edit'),
         el('button', { type: 'button', class: 'danger', onclick: () => deleteDialog(l, load), 'aria-label': `Delete ${l.short_code}` }, 'Delete'))));
     const pages = Math.max(1, Math.ceil(total / limit));
@@ -425,7 +427,7 @@ export function linkView(main, ctx) {
   api(`/api/v1/short-urls/${encodeURIComponent(id)}`).then((link) => {
     heading(main, link.name || link.short_code);
     main.append(el('p', { class: 'link-meta' }, el('a', { href: link.short_url, class: 'short-url' }, link.short_url), ' → ',
-      el('span', { class: 'url' }, link.original_url), ' ', el('button', { type: 'button', onclick: () => copy(link.short_url) }, 'Copy short link')));
+      el('span', { class: 'url' }, link.original_url), ' ', el('button', { type: 'button', onclick: () => copy(link.short_url) }, 'Copy short link'), ' ', el('button', { type: 'button', onclick: () => qrDialog(link) }, 'QR code')));
     cleanup.fn = analytics(main, { ...ctx, link });
   }).catch((e) => {
     heading(main, 'Link not found');

@@ -22,8 +22,10 @@ public final class Dashboard implements Routes {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /** Our own assets; each feature's dashboard view is a file of its own. */
     private static final List<String> OWN_FILES = List.of("app.js", "api.js", "charts.js", "views.js", "app.css", "favicon.svg",
-            "integrations.js"); // issue 19: the MCP hint
+            "integrations.js", // MCP and client configuration (issue 19)
+            "qr.js");          // QR codes (issue 15)
 
     private record Asset(byte[] body, String contentType) {}
 

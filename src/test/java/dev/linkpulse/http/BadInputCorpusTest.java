@@ -234,6 +234,66 @@ class BadInputCorpusTest {
         c.add(new Case("no key", "GET", links + "#nokey", null, null, 401, null));
         c.add(new Case("bogus key", "GET", links + "#bogus", null, null, 401, null));
         c.add(new Case("key with CRLF", "GET", links + "#crlf", null, null, 401, null));
+        // --- QR codes (issue 15) ---
+        String gen = "/api/v1/qr-codes/generate";
+        String u = "\"content_type\":\"url\",\"content_data\":{\"url\":\"https://a.example/\"}";
+        c.add(json("qr malformed json", "POST", gen, "{\"content_type\":", 400, null));
+        c.add(new Case("qr text/plain body", "POST", gen, "text/plain", ("{" + u + "}").getBytes(StandardCharsets.UTF_8), 415, null));
+        c.add(json("qr no content_type", "POST", gen, "{\"content_data\":{\"text\":\"x\"}}", 400, "content_type"));
+        c.add(json("qr content_type number", "POST", gen, "{\"content_type\":7,\"content_data\":{}}", 400, "content_type"));
+        c.add(json("qr unknown content_type", "POST", gen, "{\"content_type\":\"fax\",\"content_data\":{}}", 400, "content_type"));
+        c.add(json("qr content_data list", "POST", gen, "{\"content_type\":\"text\",\"content_data\":[]}", 400, "content_data"));
+        c.add(json("qr unknown top field", "POST", gen, "{" + u + ",\"shape\":\"dots\"}", 400, "shape"));
+        c.add(json("qr unknown content field", "POST", gen, "{\"content_type\":\"url\",\"content_data\":{\"href\":\"https://a.example\"}}",
+                400, "content_data.href"));
+        c.add(json("qr javascript url", "POST", gen, "{\"content_type\":\"url\",\"content_data\":{\"url\":\"javascript:alert(1)\"}}",
+                400, "content_data.url"));
+        c.add(json("qr dynamic url at ourselves", "POST", gen, "{\"content_type\":\"url\",\"content_data\":{\"url\":\"ftp://x\"},"
+                + "\"is_dynamic\":true}", 400, "content_data.url"));
+        c.add(json("qr dynamic text", "POST", gen, "{\"content_type\":\"text\",\"content_data\":{\"text\":\"x\"},\"is_dynamic\":true}",
+                400, "content_type"));
+        c.add(json("qr is_dynamic string", "POST", gen, "{" + u + ",\"is_dynamic\":\"yes\"}", 400, "is_dynamic"));
+        c.add(json("qr text too long", "POST", gen, "{\"content_type\":\"text\",\"content_data\":{\"text\":\"" + "x".repeat(5_000)
+                + "\"}}", 400, "content_data.text"));
+        for (String ctl : CONTROL) {
+            c.add(json("qr control in name " + abbreviate(ctl), "POST", gen, "{" + u + ",\"name\":" + Http.json(ctl) + "}", 400, "name"));
+        }
+        for (String colour : new String[] {"red", "#12", "#1234567", "rgb(0,0,0)", "#gggggg", ""}) {
+            c.add(json("qr colour " + colour, "POST", gen, "{" + u + ",\"visual_settings\":{\"foregroundColor\":\"" + colour + "\"}}",
+                    400, "visual_settings.foregroundColor"));
+        }
+        c.add(json("qr white on white", "POST", gen, "{" + u + ",\"visual_settings\":{\"foregroundColor\":\"#ffffff\"}}", 400,
+                "visual_settings.foregroundColor"));
+        for (String size : new String[] {"0", "63", "2049", "-1", "1e9", "99999999999999999999", "\"300\"", "300.5"}) {
+            c.add(json("qr size " + size, "POST", gen, "{" + u + ",\"visual_settings\":{\"size\":" + size + "}}", 400, "visual_settings.size"));
+        }
+        c.add(json("qr margin 99", "POST", gen, "{" + u + ",\"visual_settings\":{\"margin\":99}}", 400, "visual_settings.margin"));
+        c.add(json("qr level Z", "POST", gen, "{" + u + ",\"visual_settings\":{\"errorCorrectionLevel\":\"Z\"}}", 400,
+                "visual_settings.errorCorrectionLevel"));
+        for (String logo : new String[] {"http://169.254.169.254/latest/meta-data", "file:///etc/passwd", "data:text/plain;base64,aGk=",
+                "data:image/png;base64,!!!", "data:image/png;base64,AAAA"}) {
+            c.add(json("qr logo " + abbreviate(logo), "POST", gen, "{" + u + ",\"visual_settings\":{\"logoUrl\":\"" + logo + "\"}}", 400,
+                    "visual_settings.logoUrl"));
+        }
+        c.add(json("qr location out of range", "POST", gen, "{\"content_type\":\"location\",\"content_data\":{\"latitude\":200,"
+                + "\"longitude\":0}}", 400, "content_data.latitude"));
+        c.add(json("qr password", "POST", gen, "{" + u + ",\"password\":\"x\"}", 400, "password"));
+        for (String id : HOSTILE_IDS) {
+            if (!id.contains("\u0000") && !id.equals("%00")) {
+                c.add(get("qr hostile id " + abbreviate(id), "/api/v1/qr-codes/" + q(id), 404, null));
+                c.add(get("qr image hostile id " + abbreviate(id), "/api/v1/qr-codes/" + q(id) + "/image", 404, null));
+            }
+        }
+        String lq = "/api/v1/short-urls/" + ALIAS + "/qr";
+        for (String[] bad : new String[][] {{"size", "63"}, {"size", "2049"}, {"size", "abc"}, {"size", "1e3"}, {"format", "gif"},
+                {"format", "PNG\r\nX-Injected: yes"}, {"foregroundColor", "black"}, {"backgroundColor", "#00000"}, {"margin", "-1"},
+                {"errorCorrectionLevel", "Z"}}) {
+            c.add(get("link qr " + bad[0] + "=" + abbreviate(bad[1]), lq + "?" + bad[0] + "=" + q(bad[1]), 400, bad[0]));
+        }
+        for (String[] bad : new String[][] {{"limit", "0"}, {"limit", "101"}, {"page", "0"}, {"qrType", "x"}, {"sortBy", "x"},
+                {"sortOrder", "sideways"}, {"dateRange", "forever"}, {"search", "s".repeat(300)}}) {
+            c.add(get("qr list " + bad[0] + "=" + abbreviate(bad[1]), "/api/v1/qr-codes?" + bad[0] + "=" + q(bad[1]), 400, bad[0]));
+        }
         return c.stream();
     }
 

@@ -78,7 +78,10 @@ class IsolationMatrixTest {
             new Probe("GET", "/api/v1/analytics/traffic-quality/{x}", null),
             new Probe("GET", "/api/v1/analytics/breakdown/{x}?by=country", null),
             new Probe("GET", "/api/v1/analytics/timeseries/{x}", null),
-            new Probe("GET", "/api/v1/analytics/click-stream/{x}", null));
+            new Probe("GET", "/api/v1/analytics/click-stream/{x}", null),
+            // --- QR codes (issue 15) ---
+            new Probe("GET", "/api/v1/short-urls/{x}/qr", null),
+            new Probe("GET", "/api/v1/short-urls/{x}/qr?format=svg&size=128", null));
 
     @Test
     void everyWayOfNamingALinkOfAnotherWorkspaceAnswersAsAnAbsentOne() {
@@ -162,6 +165,38 @@ class IsolationMatrixTest {
         // Both do the same work (one indexed lookup scoped to the caller's workspace); a gap of a
         // millisecond would mean a second query for foreign names.
         assertThat(Math.abs(f - a)).isLessThan(1_000_000L);
+    }
+
+    // --- QR codes (issue 15) ---
+    static final List<Probe> QR_PROBES = List.of(
+            new Probe("GET", "/api/v1/qr-codes/{x}", null),
+            new Probe("PUT", "/api/v1/qr-codes/{x}", "{\"name\": \"taken over\"}"),
+            new Probe("PUT", "/api/v1/qr-codes/{x}", "{\"content_data\": {\"url\": \"https://evil.example/\"}}"),
+            new Probe("GET", "/api/v1/qr-codes/{x}/image", null),
+            new Probe("GET", "/api/v1/qr-codes/{x}/image?format=svg", null),
+            new Probe("DELETE", "/api/v1/qr-codes/{x}", null));
+
+    @Test
+    void aQrCodeOfAnotherWorkspaceAnswersAsAnAbsentOne() {
+        Http.Response made = server.http().postJson("/api/v1/qr-codes/generate", "{\"content_type\":\"url\","
+                + "\"content_data\":{\"url\":\"https://example.com/secret-qr\"},\"is_dynamic\":true,\"name\":\"A's code\"}",
+                server.admin());
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String qrA = made.json().get("data").get("qrCode").get("id").asText();
+        String absentQr = "00000000-0000-4000-8000-00000000beef";
+        for (Probe p : QR_PROBES) {
+            Http.Response foreign = send(p, qrA);
+            Http.Response absent = send(p, absentQr);
+            assertThat(foreign.status()).as(p.toString()).isEqualTo(404);
+            assertThat(foreign.body().replace(qrA, "NAME")).as(p.toString()).isEqualTo(absent.body().replace(absentQr, "NAME"));
+        }
+        Http.Response list = server.http().get("/api/v1/qr-codes?limit=100", b);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(qrA).doesNotContain("secret-qr").doesNotContain("A's code");
+        assertThat(server.http().get("/api/v1/qr-codes?search=secret", b).json().get("data").get("qrCodes")).isEmpty();
+        JsonNode still = server.http().get("/api/v1/qr-codes/" + qrA, server.admin()).json().get("data").get("qrCode");
+        assertThat(still.get("name").asText()).isEqualTo("A's code");
+        assertThat(still.get("content_data").get("url").asText()).isEqualTo("https://example.com/secret-qr");
     }
 
     static long timed(Runnable r) {

@@ -48,7 +48,15 @@ class PermissionsTest {
             "POST|/api/v1/api-keys|admin|{\"name\":\"k\",\"permissions\":[\"read\"]}",
             "DELETE|/api/v1/api-keys/no-such-key|admin|",
             "GET|/api/v1/analytics/click-details|analytics|",
-            "GET|/api/v1/analytics/click-details/perm-link|analytics|"})
+            "GET|/api/v1/analytics/click-details/perm-link|analytics|",
+            // --- QR codes (issue 15) ---
+            "POST|/api/v1/qr-codes/generate|write|{\"content_type\":\"text\",\"content_data\":{\"text\":\"p\"}}",
+            "GET|/api/v1/qr-codes|read|",
+            "GET|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000|read|",
+            "PUT|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000|write|{\"name\":\"n\"}",
+            "DELETE|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000|delete|",
+            "GET|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000/image|read|",
+            "GET|/api/v1/short-urls/perm-link/qr|read|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);

@@ -1,0 +1,181 @@
+package dev.linkpulse.qr;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.linkpulse.http.ApiException;
+import dev.linkpulse.http.Json;
+import dev.linkpulse.links.DestinationRules;
+import dev.linkpulse.links.LinkService;
+import dev.linkpulse.links.LinkUpdate;
+import dev.linkpulse.links.NewShortUrl;
+import dev.linkpulse.links.ShortUrl;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * QR codes of a workspace. A dynamic or tracked code gets a short URL of its own (made through
+ * {@link LinkService}, so it is an ordinary link for redirects and analytics) and encodes it; a
+ * static code encodes its content. Deleting a code deletes the link made for it.
+ */
+public final class QrService {
+
+    public static final String SOURCE = "QR_CODE_GENERATOR";
+
+    /** What a create request asks for, validated. */
+    public record NewQr(QrContent.Parsed content, QrStyle style, boolean dynamic, boolean tracked, Optional<String> name,
+            Optional<Long> expiresAt) {}
+
+    /** A partial update; empty = unchanged, inner empty = cleared. */
+    public record QrUpdate(Optional<QrContent.Parsed> content, Optional<Optional<String>> name, Optional<Boolean> tracked,
+            Optional<Optional<Long>> expiresAt) {}
+
+    /** A code with what the QR object shows beside its row. */
+    public record View(QrCode code, Optional<ShortUrl> link, long scans, Long lastScannedAt) {}
+
+    private final QrStore store;
+    private final LinkService links;
+    private final DestinationRules destinations;
+    private final String baseUrl;
+    private final Clock clock;
+
+    public QrService(Jdbi jdbi, LinkService links, String baseUrl, Clock clock) {
+        this.store = new QrStore(jdbi);
+        this.links = links;
+        this.destinations = new DestinationRules(baseUrl);
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+    }
+
+    public View create(String workspaceId, NewQr r) {
+        long now = clock.millis();
+        String id = UUID.randomUUID().toString();
+        String encoded = r.content().encoded();
+        String linkId = null;
+        if (r.dynamic() || r.tracked()) {
+            String url = destination(r.content());
+            ShortUrl link = links.create(workspaceId, new NewShortUrl(url, Optional.empty(),
+                    Optional.of(r.name().orElse("QR code " + id.substring(0, 8))), r.expiresAt(), r.tracked(), r.dynamic(), true));
+            linkId = link.id();
+            encoded = shortUrl(link);
+        }
+        // Rendering once here refuses now, not at every download, content too long for the style.
+        QrRenderer.encode(encoded, r.style());
+        QrCode code = new QrCode(id, workspaceId, r.name().orElse(null), r.content().type().wire, json(r.content().data()), encoded,
+                r.style().foreground(), r.style().background(), r.style().size(), r.style().margin(), r.style().level().name(),
+                r.style().logo().map(QrLogo::dataUrl).orElse(null), r.dynamic(), r.tracked(), linkId, SOURCE, r.expiresAt().orElse(null),
+                now, now);
+        try {
+            store.insert(code);
+        } catch (RuntimeException e) {
+            if (linkId != null) {
+                links.resolve(workspaceId, linkId).ifPresent(links::delete);
+            }
+            throw e;
+        }
+        return view(code);
+    }
+
+    public Optional<View> find(String workspaceId, String id) {
+        if (!isUuid(id)) {
+            return Optional.empty();
+        }
+        return store.find(workspaceId, id).map(this::view);
+    }
+
+    public View update(View current, QrUpdate change) {
+        QrCode c = current.code();
+        Optional<ShortUrl> link = current.link();
+        String contentData = c.contentData();
+        if (change.content().isPresent()) {
+            if (!c.dynamic() || link.isEmpty()) {
+                throw ApiException.validation("content_data", "content_data of a static code cannot change: it is printed in the code");
+            }
+            QrContent.Parsed parsed = change.content().get();
+            if (!parsed.type().wire.equals(c.contentType())) {
+                throw ApiException.validation("content_data", "content_data must stay of type " + c.contentType());
+            }
+            contentData = json(parsed.data());
+        }
+        if (change.tracked().isPresent() && link.isEmpty() && change.tracked().get()) {
+            throw ApiException.validation("tracking_enabled", "a static code cannot become tracked: its content is printed in it");
+        }
+        if (link.isPresent() && (change.content().isPresent() || change.tracked().isPresent() || change.expiresAt().isPresent())) {
+            Optional<String> url = change.content().map(this::destination);
+            link = Optional.of(links.update(link.get(), new LinkUpdate(url, Optional.empty(), change.expiresAt(), change.tracked(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())));
+        }
+        QrCode updated = new QrCode(c.id(), c.workspaceId(), change.name().map(n -> n.orElse(null)).orElse(c.name()), c.contentType(),
+                contentData, c.content(), c.foreground(), c.background(), c.size(), c.margin(), c.errorLevel(), c.logo(), c.dynamic(),
+                change.tracked().orElse(c.trackingEnabled()), c.shortUrlId(), c.source(),
+                change.expiresAt().map(e -> e.orElse(null)).orElse(c.expiresAt()), c.createdAt(), clock.millis());
+        store.update(updated);
+        return view(updated);
+    }
+
+    public void delete(View v) {
+        store.delete(v.code().workspaceId(), v.code().id());
+        v.link().ifPresent(links::delete);
+    }
+
+    public record Page(List<View> items, long total) {}
+
+    public Page list(String workspaceId, QrListQuery q) {
+        QrStore.Page page = store.list(workspaceId, q);
+        Map<String, QrStore.Scans> scans = store.scans(page.items().stream().map(QrCode::shortUrlId)
+                .filter(java.util.Objects::nonNull).toList());
+        return new Page(page.items().stream().map(c -> {
+            QrStore.Scans s = c.shortUrlId() == null ? null : scans.get(c.shortUrlId());
+            Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(workspaceId, c.shortUrlId());
+            return new View(c, link, s == null ? 0 : s.count(), s == null ? null : s.lastAt());
+        }).toList(), page.total());
+    }
+
+    /** The style a code was made with, at another size when asked. */
+    public static QrStyle styleOf(QrCode c, Optional<Integer> size) {
+        Optional<QrLogo> logo = Optional.ofNullable(c.logo()).map(l -> QrLogo.fromDataUrl("logoUrl", l));
+        return new QrStyle(c.foreground(), c.background(), size.orElse(c.size()), c.margin(),
+                com.google.zxing.qrcode.decoder.ErrorCorrectionLevel.valueOf(c.errorLevel()), logo);
+    }
+
+    public String shortUrl(ShortUrl link) {
+        return baseUrl + "/" + link.shortCode();
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    private View view(QrCode c) {
+        Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(c.workspaceId(), c.shortUrlId());
+        QrStore.Scans s = c.shortUrlId() == null ? null : store.scans(List.of(c.shortUrlId())).get(c.shortUrlId());
+        return new View(c, link, s == null ? 0 : s.count(), s == null ? null : s.lastAt());
+    }
+
+    /** Where the short URL of a dynamic or tracked code sends a scanner: only URL content can be redirected to. */
+    private String destination(QrContent.Parsed content) {
+        if (content.type() != QrContent.Type.URL) {
+            throw ApiException.validation("content_type", "dynamic or tracked codes need content_type url "
+                    + "(a scan is a redirect); make a static code for " + content.type().wire);
+        }
+        try {
+            return destinations.check(content.encoded());
+        } catch (ApiException e) {
+            throw ApiException.validation("content_data.url", e.getMessage().replaceFirst("^url", "content_data.url"));
+        }
+    }
+
+    private static String json(Map<String, Object> data) {
+        try {
+            return Json.MAPPER.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean isUuid(String s) {
+        return s.length() == 36 && s.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    }
+}
