@@ -31,6 +31,9 @@ import dev.linkpulse.links.RedirectHandler;
 import dev.linkpulse.dashboard.Dashboard;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
+import dev.linkpulse.smartlinks.RulesApi;
+import dev.linkpulse.smartlinks.SmartLinks;
+import dev.linkpulse.smartlinks.SmartRedirect;
 import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.Database;
 import java.time.Clock;
@@ -109,6 +112,9 @@ public final class App implements AutoCloseable {
             java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
                     new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
+            // --- smart links (issue 17): rules and click limits; only links marked smart reach them ---
+            SmartLinks smartLinks = new SmartLinks(database.jdbi(), links, changes, config.baseUrl(), clock);
+            redirects.smartLinks(new SmartRedirect(smartLinks, redirects, userAgents, geo));
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
@@ -118,6 +124,7 @@ public final class App implements AutoCloseable {
                     new ClickDetailsApi(links, clickStore, auth, clock),
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth),
+                    new RulesApi(smartLinks, links, auth),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

@@ -12,7 +12,9 @@ final class ClickRecordView {
     static final java.util.List<String> FIELDS = java.util.List.of("id", "short_code", "original_url", "clicked_at",
             "ip_address", "user_agent", "referrer", "country", "city", "device_type", "browser", "os", "short_url_id",
             "region", "referrer_domain", "source", "traffic_class", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-            "utm_content");
+            "utm_content", "matched_rule");
+    /** matched_rule (issue 17) is a number in JSON: the 0-based index of the targeting rule that chose the destination. */
+    private static final int MATCHED_RULE = 22;
 
     private ClickRecordView() {}
 
@@ -21,7 +23,8 @@ final class ClickRecordView {
         return new String[] {c.id(), shortCode, c.destination(), Timestamps.format(c.clickedAt()), c.ipAddress(),
                 c.userAgent(), c.referrer(), c.country(), c.city(), c.deviceType(), c.browser(), c.os(), c.linkId(),
                 c.region(), c.referrerDomain(), c.source(), c.trafficClass().label(), c.utm().source(), c.utm().medium(),
-                c.utm().campaign(), c.utm().term(), c.utm().content()};
+                c.utm().campaign(), c.utm().term(), c.utm().content(),
+                c.matchedRule() == null ? null : c.matchedRule().toString()};
     }
 
     /** Writes the record as one JSON object, without building a map first (exports write millions). */
@@ -29,7 +32,11 @@ final class ClickRecordView {
         String[] values = values(c, shortCode);
         g.writeStartObject();
         for (int i = 0; i < values.length; i++) {
-            g.writeStringField(FIELDS.get(i), values[i]);
+            if (i == MATCHED_RULE && c.matchedRule() != null) {
+                g.writeNumberField(FIELDS.get(i), c.matchedRule());
+            } else {
+                g.writeStringField(FIELDS.get(i), values[i]);
+            }
         }
         g.writeEndObject();
     }
@@ -38,7 +45,7 @@ final class ClickRecordView {
         String[] values = values(c, shortCode);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
-            m.put(FIELDS.get(i), values[i]);
+            m.put(FIELDS.get(i), i == MATCHED_RULE ? c.matchedRule() : values[i]);
         }
         return m;
     }

@@ -8,6 +8,7 @@ import dev.linkpulse.clicks.rollups.Rollups;
 
 import dev.linkpulse.store.CopyText;
 import dev.linkpulse.store.Dialect;
+import dev.linkpulse.store.Rows;
 import dev.linkpulse.store.SqlErrors;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
@@ -54,15 +55,16 @@ public final class ClickStore {
             TrafficClass.fromLabel(rs.getString("traffic_class")),
             rs.getString("visitor_hash"),
             new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
-                    rs.getString("utm_term"), rs.getString("utm_content")));
+                    rs.getString("utm_term"), rs.getString("utm_content")),
+            Rows.nullableInt(rs, "matched_rule"));
 
-    /** Rows per INSERT: 23 parameters each stays well below both stores' parameter limits. */
+    /** Rows per INSERT: 24 parameters each stays well below both stores' parameter limits. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent, "
             + "referrer, referrer_domain, source, country, region, city, device_type, browser, os, "
-            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content";
-    private static final int COLUMN_COUNT = 23;
+            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content, matched_rule";
+    private static final int COLUMN_COUNT = 24;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -155,7 +157,8 @@ public final class ClickStore {
                     .add(c.ipAddress()).add(c.userAgent()).add(c.referrer()).add(c.referrerDomain()).add(c.source())
                     .add(c.country()).add(c.region()).add(c.city()).add(c.deviceType()).add(c.browser()).add(c.os())
                     .add(c.trafficClass().label()).add(c.visitorHash()).add(c.utm().source()).add(c.utm().medium())
-                    .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content()).endRow();
+                    .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content())
+                    .add(c.matchedRule() == null ? null : c.matchedRule().toString()).endRow();
         }
         Connection connection = h.getConnection();
         Savepoint savepoint = null;
@@ -200,7 +203,7 @@ public final class ClickStore {
         return inserted;
     }
 
-    /** Binds the 23 columns of a click from parameter {@code p} on; returns the next parameter index. */
+    /** Binds the 24 columns of a click from parameter {@code p} on; returns the next parameter index. */
     private static int bindRow(PreparedStatement st, int p, Click c) throws SQLException {
         st.setString(p++, c.id());
         st.setString(p++, c.linkId());
@@ -225,6 +228,11 @@ public final class ClickStore {
         st.setString(p++, c.utm().campaign());
         st.setString(p++, c.utm().term());
         st.setString(p++, c.utm().content());
+        if (c.matchedRule() == null) {
+            st.setNull(p++, java.sql.Types.INTEGER);
+        } else {
+            st.setInt(p++, c.matchedRule());
+        }
         return p;
     }
 

@@ -1,0 +1,105 @@
+package dev.linkpulse.smartlinks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.linkpulse.http.Json;
+import dev.linkpulse.store.Rows;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** SQL for the {@code smart_links} table and the {@code short_urls.smart} flag it drives. */
+final class SmartStore {
+
+    private final Jdbi jdbi;
+    private final RulesInput rulesInput;
+
+    SmartStore(Jdbi jdbi, RulesInput rulesInput) {
+        this.jdbi = jdbi;
+        this.rulesInput = rulesInput;
+    }
+
+    Optional<SmartSettings> find(String linkId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM smart_links WHERE link_id = :id")
+                .bind("id", linkId)
+                .map((rs, ctx) -> {
+                    Long max = Rows.nullableLong(rs, "max_clicks");
+                    long used = rs.getLong("used_clicks");
+                    return new SmartSettings(rs.getString("link_id"), rs.getString("workspace_id"),
+                            rules(rs.getString("rules")), max, used, rs.getString("fallback_url"),
+                            new AtomicBoolean(max != null && used >= max));
+                })
+                .findOne());
+    }
+
+    private List<Rule> rules(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return rulesInput.parseRules(Json.MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("smart_links.rules is not JSON", e);
+        }
+    }
+
+    /** Stores the rules (null removes them) and sets the link's smart flag to match its row. */
+    void putRules(String linkId, String workspaceId, List<Rule> rules, long now) {
+        String json = rules.isEmpty() ? null : toJson(rules);
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO smart_links (link_id, workspace_id, rules, updated_at) VALUES (:id, :ws, :rules, :now)
+                    ON CONFLICT (link_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at""")
+                    .bind("id", linkId).bind("ws", workspaceId).bind("rules", json).bind("now", now).execute();
+            syncFlag(h, linkId);
+        });
+    }
+
+    /**
+     * Sets the click limit: {@code maxClicks} null removes it. The count of used clicks stays, so
+     * raising a limit lets exactly the difference through.
+     */
+    void putLimit(String linkId, String workspaceId, Long maxClicks, String fallbackUrl, long now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO smart_links (link_id, workspace_id, max_clicks, fallback_url, updated_at)
+                    VALUES (:id, :ws, :max, :fallback, :now)
+                    ON CONFLICT (link_id) DO UPDATE SET max_clicks = excluded.max_clicks,
+                        fallback_url = excluded.fallback_url, updated_at = excluded.updated_at""")
+                    .bind("id", linkId).bind("ws", workspaceId).bind("max", maxClicks).bind("fallback", fallbackUrl)
+                    .bind("now", now).execute();
+            syncFlag(h, linkId);
+        });
+    }
+
+    private static void syncFlag(Handle h, String linkId) {
+        h.createUpdate("""
+                UPDATE short_urls SET smart = EXISTS (SELECT 1 FROM smart_links
+                    WHERE link_id = :id AND (rules IS NOT NULL OR max_clicks IS NOT NULL))
+                WHERE id = :id""").bind("id", linkId).execute();
+    }
+
+    /**
+     * Takes one click of the limit: true when it was still under it. One atomic UPDATE, so clicks of
+     * every process sharing the store are counted exactly (each process asks the store per click).
+     */
+    boolean consume(String linkId) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                "UPDATE smart_links SET used_clicks = used_clicks + 1 WHERE link_id = :id AND used_clicks < max_clicks")
+                .bind("id", linkId).execute()) == 1;
+    }
+
+    private static String toJson(List<Rule> rules) {
+        try {
+            return Json.MAPPER.writeValueAsString(RulesInput.view(rules));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Removes a deleted link's row (PostgreSQL cascades; SQLite does not enforce the foreign key). */
+    void delete(String linkId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM smart_links WHERE link_id = :id").bind("id", linkId).execute());
+    }
+}
