@@ -118,7 +118,7 @@ public final class App implements AutoCloseable {
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
-                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
+                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields()),
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth, clock),

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.linkpulse.links.DestinationRules;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.ShortUrl;
+import dev.linkpulse.links.ShortUrlExtension;
 import dev.linkpulse.store.ChangeFeed;
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class SmartLinks {
     private final Clock clock;
     private final Cache<String, Optional<SmartSettings>> cache = Caffeine.newBuilder().maximumSize(100_000).build();
     final RulesInput rulesInput;
+    private final LinkFields linkFields;
 
     public SmartLinks(Jdbi jdbi, LinkService links, ChangeFeed changes, String baseUrl, Clock clock) {
         this.rulesInput = new RulesInput(new DestinationRules(baseUrl));
@@ -33,11 +35,17 @@ public final class SmartLinks {
         this.links = links;
         this.changes = changes;
         this.clock = clock;
+        this.linkFields = new LinkFields(this, new DestinationRules(baseUrl));
         changes.subscribe(CHANGED, cache::invalidate, cache::invalidateAll);
         links.onDelete(id -> {
             store.delete(id);
             changed(id);
         });
+    }
+
+    /** The smart-link fields of the short URL object, for ShortUrlApi. */
+    public ShortUrlExtension linkFields() {
+        return linkFields;
     }
 
     /** The settings of a smart link, or null when it has none (any more). */

@@ -1,0 +1,74 @@
+package dev.linkpulse.smartlinks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.http.ApiException;
+import dev.linkpulse.links.DestinationRules;
+import dev.linkpulse.links.ShortUrl;
+import dev.linkpulse.links.ShortUrlExtension;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The smart-link fields of the short URL object (spec §6.9): {@code max_clicks} and
+ * {@code fallback_url} on create and update (null clears), shown on every link.
+ */
+final class LinkFields implements ShortUrlExtension {
+
+    static final long MAX_CLICK_LIMIT = 1_000_000_000L;
+
+    private final SmartLinks smart;
+    private final DestinationRules destinations;
+
+    LinkFields(SmartLinks smart, DestinationRules destinations) {
+        this.smart = smart;
+        this.destinations = destinations;
+    }
+
+    @Override
+    public Change parse(JsonNode body, ShortUrl current) {
+        Optional<Optional<Long>> max = body.has("max_clicks") ? Optional.of(maxClicks(body.get("max_clicks"))) : Optional.empty();
+        Optional<Optional<String>> fallback = body.has("fallback_url")
+                ? Optional.of(fallbackUrl(body.get("fallback_url"))) : Optional.empty();
+        if (max.isEmpty() && fallback.isEmpty()) {
+            return Change.NONE;
+        }
+        return link -> {
+            SmartSettings now = link.smart() ? smart.settings(link.id()) : null;
+            Long newMax = max.isPresent() ? max.get().orElse(null) : now == null ? null : now.maxClicks();
+            String newFallback = fallback.isPresent() ? fallback.get().orElse(null) : now == null ? null : now.fallbackUrl();
+            smart.putLimit(link, newMax, newFallback);
+        };
+    }
+
+    private static Optional<Long> maxClicks(JsonNode node) {
+        if (node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 1 || node.longValue() > MAX_CLICK_LIMIT) {
+            throw ApiException.validation("max_clicks", "max_clicks must be a whole number from 1 to " + MAX_CLICK_LIMIT
+                    + ", or null for no limit");
+        }
+        return Optional.of(node.longValue());
+    }
+
+    private Optional<String> fallbackUrl(JsonNode node) {
+        if (node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw ApiException.validation("fallback_url", "fallback_url must be a string");
+        }
+        try {
+            return Optional.of(destinations.check(node.textValue().strip()));
+        } catch (ApiException e) {
+            throw ApiException.validation("fallback_url", e.getMessage().replaceFirst("^url", "fallback_url"));
+        }
+    }
+
+    @Override
+    public void addFields(ShortUrl link, Map<String, Object> view) {
+        SmartSettings s = link.smart() ? smart.settings(link.id()) : null;
+        view.put("max_clicks", s == null ? null : s.maxClicks());
+        view.put("fallback_url", s == null ? null : s.fallbackUrl());
+    }
+}
