@@ -114,7 +114,8 @@ public final class App implements AutoCloseable {
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
             // --- smart links (issue 17): rules and click limits; only links marked smart reach them ---
             SmartLinks smartLinks = new SmartLinks(database.jdbi(), links, changes, config.baseUrl(), clock);
-            redirects.smartLinks(new SmartRedirect(smartLinks, redirects, userAgents, geo));
+            SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo);
+            redirects.smartLinks(smartRedirect);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
@@ -125,6 +126,7 @@ public final class App implements AutoCloseable {
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth),
                     new RulesApi(smartLinks, links, auth),
+                    smartRedirect, // POST /{code}: a protected link's password form
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

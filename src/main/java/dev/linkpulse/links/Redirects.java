@@ -57,6 +57,16 @@ public final class Redirects {
         return true;
     }
 
+    /** The enabled, unexpired smart link of {@code code}, or null (a password form's POST names its link so). */
+    public SmartRedirects.Target smartTarget(String code, long now) {
+        RedirectTarget l = active(code);
+        if (l == null || l.isExpiredAt(now) || !l.smart()) {
+            return null;
+        }
+        return new SmartRedirects.Target(l.id(), l.workspaceId(), l.code(), l.destination(), l.dynamic(),
+                l.trackingEnabled(), l.forwardQuery());
+    }
+
     /** A new click id for a smart link's click, known before its redirect is sent (conversion tracking). */
     public String newClickId(long now) {
         return clickIds.next(now).toString();

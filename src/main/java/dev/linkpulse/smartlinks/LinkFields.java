@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The smart-link fields of the short URL object (spec §6.9): {@code max_clicks} and
- * {@code fallback_url} on create and update (null clears), shown on every link.
+ * {@code fallback_url} on create and update (null clears), shown on every link; {@code password}
+ * (write-only, null removes it), shown as {@code is_password_protected}.
  */
 final class LinkFields implements ShortUrlExtension {
 
@@ -29,15 +30,31 @@ final class LinkFields implements ShortUrlExtension {
         Optional<Optional<Long>> max = body.has("max_clicks") ? Optional.of(maxClicks(body.get("max_clicks"))) : Optional.empty();
         Optional<Optional<String>> fallback = body.has("fallback_url")
                 ? Optional.of(fallbackUrl(body.get("fallback_url"))) : Optional.empty();
-        if (max.isEmpty() && fallback.isEmpty()) {
+        Optional<Optional<String>> password = body.has("password") ? Optional.of(passwordHash(body.get("password")))
+                : Optional.empty();
+        if (max.isEmpty() && fallback.isEmpty() && password.isEmpty()) {
             return Change.NONE;
         }
         return link -> {
+            password.ifPresent(hash -> smart.putPassword(link, hash.orElse(null)));
+            if (max.isEmpty() && fallback.isEmpty()) {
+                return;
+            }
             SmartSettings now = link.smart() ? smart.settings(link.id()) : null;
             Long newMax = max.isPresent() ? max.get().orElse(null) : now == null ? null : now.maxClicks();
             String newFallback = fallback.isPresent() ? fallback.get().orElse(null) : now == null ? null : now.fallbackUrl();
             smart.putLimit(link, newMax, newFallback);
         };
+    }
+
+    private static Optional<String> passwordHash(JsonNode node) {
+        if (node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw ApiException.validation("password", "password must be a string");
+        }
+        return Optional.of(Passwords.hash(node.textValue()));
     }
 
     private static Optional<Long> maxClicks(JsonNode node) {
@@ -70,5 +87,6 @@ final class LinkFields implements ShortUrlExtension {
         SmartSettings s = link.smart() ? smart.settings(link.id()) : null;
         view.put("max_clicks", s == null ? null : s.maxClicks());
         view.put("fallback_url", s == null ? null : s.fallbackUrl());
+        view.put("is_password_protected", s != null && s.passwordHash() != null);
     }
 }

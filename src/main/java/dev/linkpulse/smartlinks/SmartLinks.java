@@ -43,6 +43,10 @@ public final class SmartLinks {
         });
     }
 
+    long now() {
+        return clock.millis();
+    }
+
     /** The smart-link fields of the short URL object, for ShortUrlApi. */
     public ShortUrlExtension linkFields() {
         return linkFields;
@@ -67,6 +71,13 @@ public final class SmartLinks {
     /** Sets or (with null) removes the click limit. */
     public void putLimit(ShortUrl link, Long maxClicks, String fallbackUrl) {
         store.putLimit(link.id(), link.workspaceId(), maxClicks, fallbackUrl, clock.millis());
+        changed(link.id());
+        links.smartChanged(link);
+    }
+
+    /** Sets (a BCrypt hash) or, with null, removes the link's password. */
+    void putPassword(ShortUrl link, String hash) {
+        store.putPassword(link.id(), link.workspaceId(), hash, clock.millis());
         changed(link.id());
         links.smartChanged(link);
     }

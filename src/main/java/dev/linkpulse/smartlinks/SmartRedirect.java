@@ -3,17 +3,21 @@ package dev.linkpulse.smartlinks;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.enrich.GeoLocator;
 import dev.linkpulse.enrich.UserAgentClassifier;
+import dev.linkpulse.http.Routes;
+import dev.linkpulse.links.NotFoundPages;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.SmartRedirects;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.JavalinDefaultRoutingApi;
 
 /**
- * The redirect of a link with targeting rules or a click limit. A click past the limit goes to the
+ * The redirect of a link with targeting rules, a click limit or a password. A password-protected
+ * link first gets a form whose POST (to the short URL itself) checks the password. A click past the limit goes to the
  * fallback (or gets 410); otherwise the first matching rule picks the destination, else the link's
  * own. The answer is always 302: it depends on who asks, and a browser must not keep a 301.
  */
-public final class SmartRedirect implements SmartRedirects {
+public final class SmartRedirect implements SmartRedirects, Routes {
 
     private static final String GONE_HTML = """
             <!doctype html>
@@ -27,6 +31,7 @@ public final class SmartRedirect implements SmartRedirects {
     private final Redirects redirects;
     private final UserAgentClassifier userAgents;
     private final GeoLocator geo;
+    private final GuessLimiter guesses = new GuessLimiter();
 
     public SmartRedirect(SmartLinks smart, Redirects redirects, UserAgentClassifier userAgents, GeoLocator geo) {
         this.smart = smart;
@@ -36,22 +41,68 @@ public final class SmartRedirect implements SmartRedirects {
     }
 
     @Override
+    public void register(JavalinDefaultRoutingApi routes) {
+        routes.post("/{code}", this::unlock);
+    }
+
+    @Override
     public void answer(Context ctx, Target link, long now) {
-        boolean get = ctx.method() != HandlerType.HEAD;
+        SmartSettings s = smart.settings(link.id());
+        if (s != null && s.passwordHash() != null) {
+            // No click until the password is given: the form's POST records it.
+            PasswordPage.form(ctx, 200, link.code(), ctx.queryString(), null);
+            return;
+        }
+        proceed(ctx, link, s, now, ctx.method() != HandlerType.HEAD);
+    }
+
+    /** The password form's POST: checks the password (guesses limited per IP and link) and redirects on success. */
+    private void unlock(Context ctx) {
+        long now = smart.now();
+        Target link = redirects.smartTarget(ctx.pathParam("code"), now);
+        SmartSettings s = link == null ? null : smart.settings(link.id());
+        if (s == null || s.passwordHash() == null) {
+            NotFoundPages.notFound(ctx);
+            return;
+        }
+        String ip = redirects.clientIp(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"));
+        String guesser = ip == null ? "unknown" : ip;
+        long blocked = guesses.blockedForSeconds(guesser, link.id());
+        if (blocked > 0) {
+            ctx.header("Retry-After", Long.toString(blocked));
+            PasswordPage.form(ctx, 429, link.code(), ctx.queryString(),
+                    "Too many wrong passwords. Try again in " + ((blocked + 59) / 60) + " minutes.");
+            return;
+        }
+        String given = isForm(ctx) ? ctx.formParam("password") : null;
+        if (!Passwords.matches(given, s.passwordHash())) {
+            guesses.wrongGuess(guesser, link.id());
+            PasswordPage.form(ctx, 401, link.code(), ctx.queryString(), "Wrong password.");
+            return;
+        }
+        proceed(ctx, link, s, now, true);
+    }
+
+    private static boolean isForm(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** Applies the click limit and the rules, answers 302 (or 410) and records a click for a GET. */
+    private void proceed(Context ctx, Target link, SmartSettings s, long now, boolean click) {
         String rawQuery = ctx.queryString();
         String peer = ctx.req().getRemoteAddr();
         String xff = ctx.header("X-Forwarded-For");
         String forwarded = ctx.header("Forwarded");
         String userAgent = ctx.header("User-Agent");
-        SmartSettings s = smart.settings(link.id());
         Visit visit = new Visit(userAgents, geo, userAgent, redirects.clientIp(peer, xff, forwarded),
                 ctx.header("Accept-Language"), rawQuery, now);
         String destination = link.destination();
         Integer matched = null;
         boolean overLimit = false;
         if (s != null && s.limited()) {
-            // Only human GETs use up the limit: HEAD is no click, robots and link previews are not people.
-            boolean human = get && visit.device().trafficClass() == TrafficClass.HUMAN;
+            // Only human clicks use up the limit: HEAD is no click, robots and link previews are not people.
+            boolean human = click && visit.device().trafficClass() == TrafficClass.HUMAN;
             overLimit = human ? !smart.consume(s) : s.exhausted().get();
         }
         if (overLimit) {
@@ -70,7 +121,7 @@ public final class SmartRedirect implements SmartRedirects {
         }
         String location = link.forwardQuery() ? Redirects.destinationWithQuery(destination, rawQuery) : destination;
         ctx.status(302).header("Location", location).header("Cache-Control", "private, no-store");
-        if (get) {
+        if (click) {
             redirects.recordSmart(link, redirects.newClickId(now), location, matched, now, peer, xff, forwarded, userAgent,
                     ctx.header("Referer"), rawQuery);
         }

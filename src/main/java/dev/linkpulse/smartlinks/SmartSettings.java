@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param rules targeting rules, empty when none
  * @param maxClicks human clicks allowed, null when unlimited
  * @param fallbackUrl where clicks past the limit go, null for 410
+ * @param passwordHash BCrypt hash of the link's password, null when it has none
  */
 record SmartSettings(String linkId, String workspaceId, List<Rule> rules, Long maxClicks, long usedClicks, String fallbackUrl,
-        AtomicBoolean exhausted) {
+        String passwordHash, AtomicBoolean exhausted) {
 
     boolean limited() {
         return maxClicks != null;

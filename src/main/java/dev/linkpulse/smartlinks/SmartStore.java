@@ -27,7 +27,7 @@ final class SmartStore {
                     Long max = Rows.nullableLong(rs, "max_clicks");
                     long used = rs.getLong("used_clicks");
                     return new SmartSettings(rs.getString("link_id"), rs.getString("workspace_id"),
-                            rules(rs.getString("rules")), max, used, rs.getString("fallback_url"),
+                            rules(rs.getString("rules")), max, used, rs.getString("fallback_url"), rs.getString("password_hash"),
                             new AtomicBoolean(max != null && used >= max));
                 })
                 .findOne());
@@ -73,10 +73,21 @@ final class SmartStore {
         });
     }
 
+    /** Sets the password's hash; null removes the password. */
+    void putPassword(String linkId, String workspaceId, String hash, long now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO smart_links (link_id, workspace_id, password_hash, updated_at) VALUES (:id, :ws, :hash, :now)
+                    ON CONFLICT (link_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at""")
+                    .bind("id", linkId).bind("ws", workspaceId).bind("hash", hash).bind("now", now).execute();
+            syncFlag(h, linkId);
+        });
+    }
+
     private static void syncFlag(Handle h, String linkId) {
         h.createUpdate("""
                 UPDATE short_urls SET smart = EXISTS (SELECT 1 FROM smart_links
-                    WHERE link_id = :id AND (rules IS NOT NULL OR max_clicks IS NOT NULL))
+                    WHERE link_id = :id AND (rules IS NOT NULL OR max_clicks IS NOT NULL OR password_hash IS NOT NULL))
                 WHERE id = :id""").bind("id", linkId).execute();
     }
 
