@@ -31,6 +31,8 @@ import dev.linkpulse.links.RedirectHandler;
 import dev.linkpulse.dashboard.Dashboard;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
+import dev.linkpulse.smartlinks.AbTestApi;
+import dev.linkpulse.smartlinks.ConversionsApi;
 import dev.linkpulse.smartlinks.RulesApi;
 import dev.linkpulse.smartlinks.SmartLinks;
 import dev.linkpulse.smartlinks.SmartRedirect;
@@ -114,7 +116,7 @@ public final class App implements AutoCloseable {
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
             // --- smart links (issue 17): rules and click limits; only links marked smart reach them ---
             SmartLinks smartLinks = new SmartLinks(database.jdbi(), links, changes, config.baseUrl(), clock);
-            SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo);
+            SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo, visitors);
             redirects.smartLinks(smartRedirect);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
@@ -127,6 +129,8 @@ public final class App implements AutoCloseable {
                     new ClickStreamApi(links, clickStore, stream, auth),
                     new RulesApi(smartLinks, links, auth),
                     smartRedirect, // POST /{code}: a protected link's password form
+                    new AbTestApi(database.jdbi(), links, smartLinks, auth, config.baseUrl(), clock),
+                    new ConversionsApi(database.jdbi(), auth, clock),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

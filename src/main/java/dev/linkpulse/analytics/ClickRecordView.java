@@ -12,7 +12,7 @@ final class ClickRecordView {
     static final java.util.List<String> FIELDS = java.util.List.of("id", "short_code", "original_url", "clicked_at",
             "ip_address", "user_agent", "referrer", "country", "city", "device_type", "browser", "os", "short_url_id",
             "region", "referrer_domain", "source", "traffic_class", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-            "utm_content", "matched_rule");
+            "utm_content", "matched_rule", "variant_id");
     /** matched_rule (issue 17) is a number in JSON: the 0-based index of the targeting rule that chose the destination. */
     private static final int MATCHED_RULE = 22;
 
@@ -24,7 +24,7 @@ final class ClickRecordView {
                 c.userAgent(), c.referrer(), c.country(), c.city(), c.deviceType(), c.browser(), c.os(), c.linkId(),
                 c.region(), c.referrerDomain(), c.source(), c.trafficClass().label(), c.utm().source(), c.utm().medium(),
                 c.utm().campaign(), c.utm().term(), c.utm().content(),
-                c.matchedRule() == null ? null : c.matchedRule().toString()};
+                c.matchedRule() == null ? null : c.matchedRule().toString(), c.variantId()};
     }
 
     /** Writes the record as one JSON object, without building a map first (exports write millions). */

@@ -21,7 +21,8 @@ public record Click(
         TrafficClass trafficClass,
         String visitorHash,
         Utm utm,
-        Integer matchedRule) {
+        Integer matchedRule,
+        String variantId) {
 
     /** A click of a link without smart-link rules (issue 17): no rule matched. */
     public Click(String id, String linkId, String workspaceId, long clickedAt, String destination, String ipAddress,
@@ -29,7 +30,7 @@ public record Click(
             String city, String deviceType, String browser, String os, TrafficClass trafficClass, String visitorHash,
             Utm utm) {
         this(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
-                country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null);
+                country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null, null);
     }
 
     /**
@@ -39,6 +40,6 @@ public record Click(
     public static Click unenriched(ClickEvent e) {
         return new Click(e.id(), e.linkId(), e.workspaceId(), e.clickedAt(), e.destination(), null,
                 e.userAgent(), e.referrer(), null, "direct", null, null, null, "unknown", null, null,
-                TrafficClass.HUMAN, e.id(), e.utm(), e.matchedRule());
+                TrafficClass.HUMAN, e.id(), e.utm(), e.matchedRule(), e.variantId());
     }
 }

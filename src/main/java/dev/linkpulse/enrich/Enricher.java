@@ -50,6 +50,6 @@ public final class Enricher implements ClickEnricher {
         return new Click(e.id(), e.linkId(), e.workspaceId(), e.clickedAt(), e.destination(), d.maskedIp(),
                 e.userAgent(), e.referrer(), referrer.domain(), referrer.source(),
                 d.country(), d.region(), d.city(),
-                device.deviceType(), device.browser(), device.os(), device.trafficClass(), visitor, e.utm(), e.matchedRule());
+                device.deviceType(), device.browser(), device.os(), device.trafficClass(), visitor, e.utm(), e.matchedRule(), e.variantId());
     }
 }

@@ -72,8 +72,9 @@ public final class Redirects {
         return clickIds.next(now).toString();
     }
 
-    /** Records a smart link's click with the destination it got and the targeting rule that chose it (or null). */
-    public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, long now,
+    /** Records a smart link's click with the destination it got, the targeting rule and the A/B variant that chose it (or null). */
+    public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, String variantId,
+            long now,
             String peer, String xForwardedFor, String forwarded, String userAgent, String referer, String rawQuery) {
         if (!link.trackingEnabled()) {
             return;
@@ -81,7 +82,7 @@ public final class Redirects {
         String ip = clientIp.resolve(peer, xForwardedFor, forwarded);
         recorder.offer(new ClickEvent(clickId, now, link.id(), link.workspaceId(), location, ip,
                 cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utmOf(rawQuery), null,
-                matchedRule));
+                matchedRule, variantId));
     }
 
     /** The client IP of a request as the click records it (trusted proxies honoured). */

@@ -32,11 +32,21 @@ final class LinkFields implements ShortUrlExtension {
                 ? Optional.of(fallbackUrl(body.get("fallback_url"))) : Optional.empty();
         Optional<Optional<String>> password = body.has("password") ? Optional.of(passwordHash(body.get("password")))
                 : Optional.empty();
-        if (max.isEmpty() && fallback.isEmpty() && password.isEmpty()) {
+        Optional<Boolean> tracking = Optional.empty();
+        if (body.has("conversion_tracking")) {
+            JsonNode node = body.get("conversion_tracking");
+            if (!node.isBoolean()) {
+                throw ApiException.validation("conversion_tracking", "conversion_tracking must be true or false");
+            }
+            tracking = Optional.of(node.booleanValue());
+        }
+        Optional<Boolean> conversions = tracking;
+        if (max.isEmpty() && fallback.isEmpty() && password.isEmpty() && conversions.isEmpty()) {
             return Change.NONE;
         }
         return link -> {
             password.ifPresent(hash -> smart.putPassword(link, hash.orElse(null)));
+            conversions.ifPresent(on -> smart.putConversionTracking(link, on));
             if (max.isEmpty() && fallback.isEmpty()) {
                 return;
             }
@@ -88,5 +98,6 @@ final class LinkFields implements ShortUrlExtension {
         view.put("max_clicks", s == null ? null : s.maxClicks());
         view.put("fallback_url", s == null ? null : s.fallbackUrl());
         view.put("is_password_protected", s != null && s.passwordHash() != null);
+        view.put("conversion_tracking", s != null && s.conversionTracking());
     }
 }

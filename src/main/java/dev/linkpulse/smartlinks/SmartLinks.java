@@ -75,6 +75,18 @@ public final class SmartLinks {
         links.smartChanged(link);
     }
 
+    void putConversionTracking(ShortUrl link, boolean on) {
+        store.putConversionTracking(link.id(), link.workspaceId(), on, clock.millis());
+        changed(link.id());
+        links.smartChanged(link);
+    }
+
+    /** After an A/B test started, paused or completed: the link's settings are read again. */
+    void testChanged(ShortUrl link) {
+        changed(link.id());
+        links.smartChanged(link);
+    }
+
     /** Sets (a BCrypt hash) or, with null, removes the link's password. */
     void putPassword(ShortUrl link, String hash) {
         store.putPassword(link.id(), link.workspaceId(), hash, clock.millis());

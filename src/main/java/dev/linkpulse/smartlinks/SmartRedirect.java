@@ -3,6 +3,7 @@ package dev.linkpulse.smartlinks;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.enrich.GeoLocator;
 import dev.linkpulse.enrich.UserAgentClassifier;
+import dev.linkpulse.enrich.VisitorHasher;
 import dev.linkpulse.http.Routes;
 import dev.linkpulse.links.NotFoundPages;
 import dev.linkpulse.links.Redirects;
@@ -32,8 +33,11 @@ public final class SmartRedirect implements SmartRedirects, Routes {
     private final UserAgentClassifier userAgents;
     private final GeoLocator geo;
     private final GuessLimiter guesses = new GuessLimiter();
+    private final VisitorHasher visitors;
 
-    public SmartRedirect(SmartLinks smart, Redirects redirects, UserAgentClassifier userAgents, GeoLocator geo) {
+    public SmartRedirect(SmartLinks smart, Redirects redirects, UserAgentClassifier userAgents, GeoLocator geo,
+            VisitorHasher visitors) {
+        this.visitors = visitors;
         this.smart = smart;
         this.redirects = redirects;
         this.userAgents = userAgents;
@@ -99,6 +103,7 @@ public final class SmartRedirect implements SmartRedirects, Routes {
                 ctx.header("Accept-Language"), rawQuery, now);
         String destination = link.destination();
         Integer matched = null;
+        String variant = null;
         boolean overLimit = false;
         if (s != null && s.limited()) {
             // Only human clicks use up the limit: HEAD is no click, robots and link previews are not people.
@@ -112,17 +117,29 @@ public final class SmartRedirect implements SmartRedirects, Routes {
                 return;
             }
             destination = s.fallbackUrl();
-        } else if (s != null && !s.rules().isEmpty()) {
-            int i = RuleMatcher.firstMatch(s.rules(), visit);
+        } else if (s != null) {
+            // A matching targeting rule wins; the visitors no rule takes are split by the running A/B test.
+            int i = s.rules().isEmpty() ? -1 : RuleMatcher.firstMatch(s.rules(), visit);
             if (i >= 0) {
                 destination = s.rules().get(i).destinationUrl();
                 matched = i;
+            } else if (s.testId() != null && !s.variants().isEmpty()) {
+                // The visitor hash the click itself gets (same IP, user agent and day): sticky for the day.
+                String ip = visit.clientIp;
+                String visitor = visitors.hashIfSaltAtHand(ip, userAgent, now).orElseGet(() -> visitors.hash(ip, userAgent, now));
+                AbTest.Variant v = s.variants().get(VariantPicker.pick(visitor, s.testId(), s.variants()));
+                destination = v.destinationUrl();
+                variant = v.id();
             }
         }
         String location = link.forwardQuery() ? Redirects.destinationWithQuery(destination, rawQuery) : destination;
+        String clickId = redirects.newClickId(now);
+        if (s != null && s.conversionTracking() && link.trackingEnabled() && click) {
+            location = Redirects.destinationWithQuery(location, "lp_click_id=" + clickId);
+        }
         ctx.status(302).header("Location", location).header("Cache-Control", "private, no-store");
         if (click) {
-            redirects.recordSmart(link, redirects.newClickId(now), location, matched, now, peer, xff, forwarded, userAgent,
+            redirects.recordSmart(link, clickId, location, matched, variant, now, peer, xff, forwarded, userAgent,
                     ctx.header("Referer"), rawQuery);
         }
     }

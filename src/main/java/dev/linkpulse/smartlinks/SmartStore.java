@@ -15,8 +15,11 @@ final class SmartStore {
     private final Jdbi jdbi;
     private final RulesInput rulesInput;
 
+    private final AbTestStore tests;
+
     SmartStore(Jdbi jdbi, RulesInput rulesInput) {
         this.jdbi = jdbi;
+        this.tests = new AbTestStore(jdbi);
         this.rulesInput = rulesInput;
     }
 
@@ -28,9 +31,13 @@ final class SmartStore {
                     long used = rs.getLong("used_clicks");
                     return new SmartSettings(rs.getString("link_id"), rs.getString("workspace_id"),
                             rules(rs.getString("rules")), max, used, rs.getString("fallback_url"), rs.getString("password_hash"),
+                            rs.getBoolean("conversion_tracking"), rs.getString("ab_test_id"), List.of(),
                             new AtomicBoolean(max != null && used >= max));
                 })
-                .findOne());
+                .findOne()
+                .map(s -> s.testId() == null ? s : new SmartSettings(s.linkId(), s.workspaceId(), s.rules(), s.maxClicks(),
+                        s.usedClicks(), s.fallbackUrl(), s.passwordHash(), s.conversionTracking(), s.testId(),
+                        tests.variants(h, s.testId()), s.exhausted())));
     }
 
     private List<Rule> rules(String json) {
@@ -73,6 +80,17 @@ final class SmartStore {
         });
     }
 
+    void putConversionTracking(String linkId, String workspaceId, boolean on, long now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO smart_links (link_id, workspace_id, conversion_tracking, updated_at) VALUES (:id, :ws, :on, :now)
+                    ON CONFLICT (link_id) DO UPDATE SET conversion_tracking = excluded.conversion_tracking,
+                        updated_at = excluded.updated_at""")
+                    .bind("id", linkId).bind("ws", workspaceId).bind("on", on).bind("now", now).execute();
+            syncFlag(h, linkId);
+        });
+    }
+
     /** Sets the password's hash; null removes the password. */
     void putPassword(String linkId, String workspaceId, String hash, long now) {
         jdbi.useTransaction(h -> {
@@ -84,10 +102,11 @@ final class SmartStore {
         });
     }
 
-    private static void syncFlag(Handle h, String linkId) {
+    static void syncFlag(Handle h, String linkId) {
         h.createUpdate("""
                 UPDATE short_urls SET smart = EXISTS (SELECT 1 FROM smart_links
-                    WHERE link_id = :id AND (rules IS NOT NULL OR max_clicks IS NOT NULL OR password_hash IS NOT NULL))
+                    WHERE link_id = :id AND (rules IS NOT NULL OR max_clicks IS NOT NULL OR password_hash IS NOT NULL
+                        OR ab_test_id IS NOT NULL OR conversion_tracking))
                 WHERE id = :id""").bind("id", linkId).execute();
     }
 
@@ -109,8 +128,14 @@ final class SmartStore {
         }
     }
 
-    /** Removes a deleted link's row (PostgreSQL cascades; SQLite does not enforce the foreign key). */
+    /** Removes a deleted link's rows, tests and conversions (PostgreSQL cascades; SQLite does not enforce the foreign keys). */
     void delete(String linkId) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM smart_links WHERE link_id = :id").bind("id", linkId).execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM smart_links WHERE link_id = :id").bind("id", linkId).execute();
+            h.createUpdate("DELETE FROM conversions WHERE link_id = :id").bind("id", linkId).execute();
+            h.createUpdate("DELETE FROM ab_variants WHERE test_id IN (SELECT id FROM ab_tests WHERE link_id = :id)")
+                    .bind("id", linkId).execute();
+            h.createUpdate("DELETE FROM ab_tests WHERE link_id = :id").bind("id", linkId).execute();
+        });
     }
 }

@@ -56,15 +56,16 @@ public final class ClickStore {
             rs.getString("visitor_hash"),
             new Utm(rs.getString("utm_source"), rs.getString("utm_medium"), rs.getString("utm_campaign"),
                     rs.getString("utm_term"), rs.getString("utm_content")),
-            Rows.nullableInt(rs, "matched_rule"));
+            Rows.nullableInt(rs, "matched_rule"),
+            rs.getString("variant_id"));
 
-    /** Rows per INSERT: 24 parameters each stays well below both stores' parameter limits. */
+    /** Rows per INSERT: 25 parameters each stays well below both stores' parameter limits. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent, "
             + "referrer, referrer_domain, source, country, region, city, device_type, browser, os, "
-            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content, matched_rule";
-    private static final int COLUMN_COUNT = 24;
+            + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content, matched_rule, variant_id";
+    private static final int COLUMN_COUNT = 25;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -158,7 +159,7 @@ public final class ClickStore {
                     .add(c.country()).add(c.region()).add(c.city()).add(c.deviceType()).add(c.browser()).add(c.os())
                     .add(c.trafficClass().label()).add(c.visitorHash()).add(c.utm().source()).add(c.utm().medium())
                     .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content())
-                    .add(c.matchedRule() == null ? null : c.matchedRule().toString()).endRow();
+                    .add(c.matchedRule() == null ? null : c.matchedRule().toString()).add(c.variantId()).endRow();
         }
         Connection connection = h.getConnection();
         Savepoint savepoint = null;
@@ -203,7 +204,7 @@ public final class ClickStore {
         return inserted;
     }
 
-    /** Binds the 24 columns of a click from parameter {@code p} on; returns the next parameter index. */
+    /** Binds the 25 columns of a click from parameter {@code p} on; returns the next parameter index. */
     private static int bindRow(PreparedStatement st, int p, Click c) throws SQLException {
         st.setString(p++, c.id());
         st.setString(p++, c.linkId());
@@ -233,6 +234,7 @@ public final class ClickStore {
         } else {
             st.setInt(p++, c.matchedRule());
         }
+        st.setString(p++, c.variantId());
         return p;
     }
 

@@ -75,8 +75,8 @@ public final class RollupBackfill implements JavaMigration {
         String after = "";
         long done = 0;
         try (PreparedStatement st = connection.prepareStatement(
-                // matched_rule (migration 14) does not exist yet when this runs; the click mapper reads it.
-                "SELECT *, NULL AS matched_rule FROM clicks WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
+                // matched_rule and variant_id (migration 14) do not exist yet when this runs; the click mapper reads them.
+                "SELECT *, NULL AS matched_rule, NULL AS variant_id FROM clicks WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
             while (true) {
                 st.setString(1, after);
                 List<Click> chunk = new ArrayList<>(CHUNK);
