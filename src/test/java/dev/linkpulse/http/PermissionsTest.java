@@ -47,7 +47,18 @@ class PermissionsTest {
             "POST|/api/v1/api-keys|admin|{\"name\":\"k\",\"permissions\":[\"read\"]}",
             "DELETE|/api/v1/api-keys/no-such-key|admin|",
             "GET|/api/v1/analytics/click-details|analytics|",
-            "GET|/api/v1/analytics/click-details/perm-link|analytics|"})
+            "GET|/api/v1/analytics/click-details/perm-link|analytics|",
+            // --- smart links (issue 17) ---
+            "GET|/api/v1/short-urls/perm-link/rules|read|",
+            "PUT|/api/v1/short-urls/perm-link/rules|write|{\"rules\":[]}",
+            "POST|/api/v1/url-ab-tests|write|{\"name\":\"t\",\"primary_url_id\":\"perm-link\",\"variants\":[{\"name\":\"a\",\"destination_url\":\"https://example.com/a\"},{\"name\":\"b\",\"destination_url\":\"https://example.com/b\"}]}",
+            "GET|/api/v1/url-ab-tests|read|",
+            "GET|/api/v1/url-ab-tests/perm-link|read|",
+            "POST|/api/v1/url-ab-tests/perm-link/start|write|",
+            "POST|/api/v1/url-ab-tests/perm-link/pause|write|",
+            "POST|/api/v1/url-ab-tests/perm-link/complete|write|",
+            "GET|/api/v1/url-ab-tests/perm-link/results|analytics|",
+            "POST|/api/v1/conversions|write|{\"click_id\":\"01890000-0000-7000-8000-000000000000\",\"event\":\"lead\"}"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);
