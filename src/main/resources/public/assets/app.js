@@ -2,6 +2,7 @@
 
 import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
+import { abTestsView, abTestView, smartLinkView } from './smartlinks.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -12,6 +13,9 @@ function route(path) {
   if (!session.key) return signInView;
   if (path === '/dashboard/links') return linksView;
   if (path.startsWith('/dashboard/links/')) return linkView;
+  if (path.startsWith('/dashboard/smart/')) return smartLinkView; // smart links (issue 17)
+  if (path === '/dashboard/ab-tests') return abTestsView;
+  if (path.startsWith('/dashboard/ab-tests/')) return abTestView;
   if (path === '/dashboard/sign-in') return overviewView;
   return overviewView;
 }
