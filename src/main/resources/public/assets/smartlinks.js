@@ -127,7 +127,7 @@ export function abTestsView(main, { navigate }) {
   main.append(createTestForm(navigate), el('section', { class: 'panel' }, el('h2', {}, 'Tests'), list));
   api('/api/v1/url-ab-tests', { query: { limit: 100 } }).then(({ tests }) => {
     if (!tests.length) { list.replaceChildren(el('p', { class: 'muted' }, 'No tests yet.')); return; }
-    list.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {}, ...['Name', 'Status', 'Variants', 'Created'].map((h) => el('th', { scope: 'col' }, h)))),
+    list.replaceChildren(el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'A/B tests (scrolls sideways)' }, el('table', {}, el('thead', {}, el('tr', {}, ...['Name', 'Status', 'Variants', 'Created'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...tests.map((t) => el('tr', {},
         el('td', {}, el('a', { href: `/dashboard/ab-tests/${t.id}`, 'data-nav': true }, t.name)),
         el('td', {}, t.status), el('td', {}, String(t.variants.length)), el('td', {}, t.created_at.slice(0, 10))))))));
@@ -201,7 +201,7 @@ export function abTestView(main, ctx) {
       body.replaceChildren(
         el('p', { class: 'muted' }, r.sample_size_reached ? `Every variant has at least ${r.min_sample_size} clicks: significance at ${r.confidence_level} %.`
           : `Significance is shown once every variant has ${r.min_sample_size} clicks.`),
-        el('div', { class: 'table-wrap' }, el('table', { id: 'ab-table' }, el('thead', {}, el('tr', {}, ...['Variant', 'Weight', 'Clicks', 'Uniques', 'Conversions', 'Rate', 'Uplift', 'p-value', 'Significant']
+        el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Results per variant (scrolls sideways)' }, el('table', { id: 'ab-table' }, el('thead', {}, el('tr', {}, ...['Variant', 'Weight', 'Clicks', 'Uniques', 'Conversions', 'Rate', 'Uplift', 'p-value', 'Significant']
           .map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...r.variants.map((v) => el('tr', {},
           el('td', {}, v.name + (v.is_control ? ' (control)' : '')), el('td', {}, `${v.traffic_weight} %`), el('td', {}, String(v.clicks)),

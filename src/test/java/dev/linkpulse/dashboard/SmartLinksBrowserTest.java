@@ -135,7 +135,11 @@ class SmartLinksBrowserTest {
         checkPage("ab-tests-new");
         driver.findElement(By.cssSelector("#new-test button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "A/B test · Homepage headline"));
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[text()='Start']"))).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.xpath("//button[text()='Start']")).click();
+                    return true;
+                });
         wait.until(ExpectedConditions.textToBe(By.id("ab-status"), "running"));
 
         for (int i = 0; i < 30; i++) {
@@ -145,20 +149,17 @@ class SmartLinksBrowserTest {
         }
         server.awaitClicks("ab-demo", 30);
         // The results refresh on their own: the table comes to count all 30 clicks.
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
-            List<WebElement> rows = d.findElements(By.cssSelector("#ab-table tbody tr"));
-            if (rows.size() != 2) {
-                return false;
-            }
-            int total = 0;
-            for (WebElement row : rows) {
-                total += Integer.parseInt(row.findElements(By.tagName("td")).get(2).getText());
-            }
-            return total == 30;
-        });
+        // (read in one script: the table is rebuilt on every refresh)
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> Long.valueOf(30).equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("const rows = [...document.querySelectorAll('#ab-table tbody tr')];"
+                        + "return rows.length === 2 ? rows.reduce((n, r) => n + Number(r.cells[2].textContent), 0) : -1;")));
         checkPage("ab-test-running");
 
-        driver.findElement(By.xpath("//button[starts-with(text(), 'Complete')]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.xpath("//button[starts-with(text(), 'Complete')]")).click();
+                    return true;
+                });
         wait.until(ExpectedConditions.textToBe(By.id("ab-status"), "completed"));
         String winner = server.http().get("/api/v1/url-ab-tests/ab-demo", server.admin()).json().get("data").get("test")
                 .get("winner_variant_id").asText();
