@@ -33,6 +33,11 @@ import dev.linkpulse.dashboard.Dashboard;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
 import dev.linkpulse.mcp.McpApi;
+import dev.linkpulse.smartlinks.AbTestApi;
+import dev.linkpulse.smartlinks.ConversionsApi;
+import dev.linkpulse.smartlinks.RulesApi;
+import dev.linkpulse.smartlinks.SmartLinks;
+import dev.linkpulse.smartlinks.SmartRedirect;
 import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.Database;
 import java.time.Clock;
@@ -111,10 +116,14 @@ public final class App implements AutoCloseable {
             java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
                     new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
+            // --- smart links (issue 17): rules and click limits; only links marked smart reach them ---
+            SmartLinks smartLinks = new SmartLinks(database.jdbi(), links, changes, config.baseUrl(), clock);
+            SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo, visitors);
+            redirects.smartLinks(smartRedirect);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
-                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
+                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields()),
                     new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth, clock, config.baseUrl()),
@@ -124,6 +133,11 @@ public final class App implements AutoCloseable {
                     // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
                     new dev.linkpulse.qr.QrApi(new dev.linkpulse.qr.QrService(database.jdbi(), links, config.baseUrl(), clock), links,
                             auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
+                    // Smart links (issue 17): rules, password form, A/B tests, conversions.
+                    new RulesApi(smartLinks, links, auth),
+                    smartRedirect, // POST /{code}: a protected link's password form
+                    new AbTestApi(database.jdbi(), links, smartLinks, auth, config.baseUrl(), clock),
+                    new ConversionsApi(database.jdbi(), auth, clock),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

@@ -4,6 +4,7 @@ import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
 import { integrationsView } from './integrations.js';
 import { qrCodesView } from './qr.js';
+import { abTestsView, abTestView, smartLinkView } from './smartlinks.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -16,6 +17,9 @@ function route(path) {
   if (path === '/dashboard/integrations') return integrationsView;
   if (path.startsWith('/dashboard/links/')) return linkView;
   if (path === '/dashboard/qr-codes') return qrCodesView;
+  if (path.startsWith('/dashboard/smart/')) return smartLinkView; // smart links (issue 17)
+  if (path === '/dashboard/ab-tests') return abTestsView;
+  if (path.startsWith('/dashboard/ab-tests/')) return abTestView;
   if (path === '/dashboard/sign-in') return overviewView;
   return overviewView;
 }

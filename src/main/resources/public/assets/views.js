@@ -427,7 +427,8 @@ export function linkView(main, ctx) {
   api(`/api/v1/short-urls/${encodeURIComponent(id)}`).then((link) => {
     heading(main, link.name || link.short_code);
     main.append(el('p', { class: 'link-meta' }, el('a', { href: link.short_url, class: 'short-url' }, link.short_url), ' → ',
-      el('span', { class: 'url' }, link.original_url), ' ', el('button', { type: 'button', onclick: () => copy(link.short_url) }, 'Copy short link'), ' ', el('button', { type: 'button', onclick: () => qrDialog(link) }, 'QR code')));
+      el('span', { class: 'url' }, link.original_url), ' ', el('button', { type: 'button', onclick: () => copy(link.short_url) }, 'Copy short link'), ' ', el('button', { type: 'button', onclick: () => qrDialog(link) }, 'QR code'),
+      ' ', el('a', { href: `/dashboard/smart/${link.id}`, 'data-nav': true, class: 'button' }, 'Smart settings')));
     cleanup.fn = analytics(main, { ...ctx, link });
   }).catch((e) => {
     heading(main, 'Link not found');

@@ -17,10 +17,13 @@ final class ClickRecordView {
             "region", "referrer_domain", "source", "traffic_class", "utm_source", "utm_medium", "utm_campaign", "utm_term",
             "utm_content",
             "short_url", "country_code", "timezone", "is_unique", "device_brand", "device_model", "browser_version",
-            "os_version", "traffic_source", "traffic_medium");
+            "os_version", "traffic_source", "traffic_medium",
+            "matched_rule", "variant_id");
 
     /** The one field that is a boolean, not text. */
     private static final int IS_UNIQUE = FIELDS.indexOf("is_unique");
+    /** matched_rule (issue 17) is a number in JSON: the 0-based index of the targeting rule that chose the destination. */
+    private static final int MATCHED_RULE = FIELDS.indexOf("matched_rule");
 
     private ClickRecordView() {}
 
@@ -36,7 +39,8 @@ final class ClickRecordView {
                 c.region(), c.referrerDomain(), c.source(), c.trafficClass().label(), c.utm().source(), c.utm().medium(),
                 c.utm().campaign(), c.utm().term(), c.utm().content(),
                 shortUrl, c.country(), c.timezone(), Boolean.toString(unique), c.deviceBrand(), c.deviceModel(),
-                c.browserVersion(), c.osVersion(), c.source(), medium(c)};
+                c.browserVersion(), c.osVersion(), c.source(), medium(c),
+                c.matchedRule() == null ? null : c.matchedRule().toString(), c.variantId()};
     }
 
     /**
@@ -62,6 +66,8 @@ final class ClickRecordView {
         for (int i = 0; i < values.length; i++) {
             if (i == IS_UNIQUE) {
                 g.writeBooleanField(FIELDS.get(i), unique);
+            } else if (i == MATCHED_RULE && c.matchedRule() != null) {
+                g.writeNumberField(FIELDS.get(i), c.matchedRule());
             } else {
                 g.writeStringField(FIELDS.get(i), values[i]);
             }
@@ -73,7 +79,7 @@ final class ClickRecordView {
         String[] values = values(c, shortCode, shortUrl, unique);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
-            m.put(FIELDS.get(i), i == IS_UNIQUE ? (Object) unique : values[i]);
+            m.put(FIELDS.get(i), i == IS_UNIQUE ? (Object) unique : i == MATCHED_RULE ? c.matchedRule() : values[i]);
         }
         return m;
     }

@@ -25,24 +25,44 @@ public record Click(
         String deviceBrand,
         String deviceModel,
         String browserVersion,
-        String osVersion) {
+        String osVersion,
+        Integer matchedRule,
+        String variantId) {
 
     /**
      * A click without the details added in V13 (time zone, device brand and model, browser and OS
-     * versions), as clicks stored or journaled before them are.
+     * versions) and of a link without smart-link rules (issue 17), as clicks stored or journaled
+     * before them are.
      */
     public Click(String id, String linkId, String workspaceId, long clickedAt, String destination, String ipAddress,
             String userAgent, String referrer, String referrerDomain, String source, String country, String region,
             String city, String deviceType, String browser, String os, TrafficClass trafficClass, String visitorHash, Utm utm) {
         this(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source, country,
-                region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null, null, null, null, null);
+                region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null, null, null, null, null, null, null);
+    }
+
+    /** A click with the smart-link rule and A/B variant it went through (issue 17), without the V13 details. */
+    public Click(String id, String linkId, String workspaceId, long clickedAt, String destination, String ipAddress,
+            String userAgent, String referrer, String referrerDomain, String source, String country, String region,
+            String city, String deviceType, String browser, String os, TrafficClass trafficClass, String visitorHash,
+            Utm utm, Integer matchedRule, String variantId) {
+        this(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source, country,
+                region, city, deviceType, browser, os, trafficClass, visitorHash, utm, null, null, null, null, null, matchedRule,
+                variantId);
+    }
+
+    /** This click with the smart-link rule and A/B variant it went through (issue 17). */
+    public Click withSmartLink(Integer matchedRule, String variantId) {
+        return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
+                country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
+                browserVersion, osVersion, matchedRule, variantId);
     }
 
     /** This click with the details V13 added. */
     public Click withDetails(String timezone, String deviceBrand, String deviceModel, String browserVersion, String osVersion) {
         return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
                 country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
-                browserVersion, osVersion);
+                browserVersion, osVersion, matchedRule, variantId);
     }
 
     /**
@@ -52,6 +72,6 @@ public record Click(
     public static Click unenriched(ClickEvent e) {
         return new Click(e.id(), e.linkId(), e.workspaceId(), e.clickedAt(), e.destination(), null,
                 e.userAgent(), e.referrer(), null, "direct", null, null, null, "unknown", null, null,
-                TrafficClass.HUMAN, e.id(), e.utm());
+                TrafficClass.HUMAN, e.id(), e.utm(), e.matchedRule(), e.variantId());
     }
 }

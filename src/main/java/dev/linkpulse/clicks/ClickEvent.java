@@ -7,6 +7,9 @@ package dev.linkpulse.clicks;
  * @param clientIp the full client IP; it stays in memory and never reaches the disk unmasked
  * @param derived what the IP gives (masked IP, geolocation, visitor hash), once the journal thread
  *     derived it; null before, or for a click without an IP
+ * @param matchedRule the index of the smart-link targeting rule that chose the destination (issue 17);
+ *     null when no rule matched or the link has none. Journal lines written before it existed read as null.
+ * @param variantId the A/B test variant the click was sent to (issue 17), null when none; likewise
  */
 public record ClickEvent(
         String id,
@@ -18,7 +21,9 @@ public record ClickEvent(
         String userAgent,
         String referrer,
         Utm utm,
-        IpDerived derived) {
+        IpDerived derived,
+        Integer matchedRule,
+        String variantId) {
 
     public static final int MAX_USER_AGENT = 1_024;
     public static final int MAX_REFERRER = 2_048;
@@ -27,14 +32,19 @@ public record ClickEvent(
     /** A click as the redirect sees it: nothing derived yet. */
     public ClickEvent(String id, long clickedAt, String linkId, String workspaceId, String destination, String clientIp,
             String userAgent, String referrer, Utm utm) {
-        this(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, null);
+        this(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, null, null, null);
+    }
+
+    public ClickEvent(String id, long clickedAt, String linkId, String workspaceId, String destination, String clientIp,
+            String userAgent, String referrer, Utm utm, IpDerived derived) {
+        this(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, derived, null, null);
     }
 
     public ClickEvent withDerived(IpDerived d) {
-        return new ClickEvent(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, d);
+        return new ClickEvent(id, clickedAt, linkId, workspaceId, destination, clientIp, userAgent, referrer, utm, d, matchedRule, variantId);
     }
 
     public ClickEvent withIp(String ip) {
-        return new ClickEvent(id, clickedAt, linkId, workspaceId, destination, ip, userAgent, referrer, utm, derived);
+        return new ClickEvent(id, clickedAt, linkId, workspaceId, destination, ip, userAgent, referrer, utm, derived, matchedRule, variantId);
     }
 }

@@ -25,7 +25,8 @@ public final class Dashboard implements Routes {
     /** Our own assets; each feature's dashboard view is a file of its own. */
     private static final List<String> OWN_FILES = List.of("app.js", "api.js", "charts.js", "views.js", "app.css", "favicon.svg",
             "integrations.js", // MCP and client configuration (issue 19)
-            "qr.js");          // QR codes (issue 15)
+            "qr.js",           // QR codes (issue 15)
+            "smartlinks.js");  // smart links (issue 17)
 
     private record Asset(byte[] body, String contentType) {}
 

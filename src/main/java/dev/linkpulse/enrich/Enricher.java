@@ -52,6 +52,6 @@ public final class Enricher implements ClickEnricher {
                 e.userAgent(), e.referrer(), referrer.domain(), referrer.source(),
                 d.country(), d.region(), d.city(),
                 device.deviceType(), device.browser(), device.os(), device.trafficClass(), visitor, e.utm(),
-                d.timezone(), device.brand(), device.model(), device.browserVersion(), device.osVersion());
+                d.timezone(), device.brand(), device.model(), device.browserVersion(), device.osVersion(), e.matchedRule(), e.variantId());
     }
 }

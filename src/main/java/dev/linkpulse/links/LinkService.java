@@ -192,7 +192,8 @@ public final class LinkService {
                 current.campaignId(),
                 change.expiresAt().isPresent() ? change.expiresAt().get().orElse(null) : current.expiresAt(),
                 current.createdAt(),
-                clock.millis());
+                clock.millis(),
+                current.smart());
         try {
             store.update(updated);
         } catch (JdbiException e) {
@@ -229,6 +230,14 @@ public final class LinkService {
     /** The workspace's links, most recently clicked first. */
     public List<Recent> recentlyClicked(String workspaceId, int limit) {
         return store.recentlyClicked(workspaceId, limit);
+    }
+
+    /**
+     * Forgets the cached redirect of a link whose smart-link settings (issue 17) changed, here and in
+     * the processes sharing the store.
+     */
+    public void smartChanged(ShortUrl link) {
+        changed(link.shortCode());
     }
 
     /** The enabled link of {@code code} as a redirect needs it, or null when there is none. */

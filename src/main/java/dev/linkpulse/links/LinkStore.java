@@ -29,7 +29,8 @@ final class LinkStore {
             rs.getString("campaign_id"),
             Rows.nullableLong(rs, "expires_at"),
             rs.getLong("created_at"),
-            rs.getLong("updated_at"));
+            rs.getLong("updated_at"),
+            rs.getBoolean("smart"));
 
     /** A link with its human clicks, as lists show it. */
     record Counted(ShortUrl link, long humanClicks) {}

@@ -33,6 +33,9 @@ public final class RedirectFastPath extends Handler.Wrapper {
                 String rawQuery = request.getHttpURI().getQuery();
                 long now = redirects.now();
                 Optional<Redirects.Redirect> found = redirects.find(path.substring(1), rawQuery, now);
+                if (found.isPresent() && found.get().link().smart()) {
+                    return super.handle(request, response, callback); // smart links (issue 17): the Javalin route answers
+                }
                 if (found.isPresent()) {
                     Redirects.Redirect r = found.get();
                     response.setStatus(r.status());

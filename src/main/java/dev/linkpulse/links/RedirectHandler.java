@@ -38,6 +38,9 @@ public final class RedirectHandler implements Routes {
             return;
         }
         Redirects.Redirect r = found.get();
+        if (r.link().smart() && redirects.answerSmart(ctx, r, now)) { // smart links (issue 17)
+            return;
+        }
         ctx.status(r.status()).header("Location", r.location()).header("Cache-Control", "private, no-store");
         if (ctx.method() != HandlerType.HEAD) {
             redirects.record(r, now, ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"),

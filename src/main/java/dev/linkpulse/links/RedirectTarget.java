@@ -22,6 +22,7 @@ final class RedirectTarget {
     private static final int FORWARD_QUERY = 4;
     private static final int EXPIRES = 8;
     private static final int UUID_ID = 16;
+    private static final int SMART = 32;
 
     private static final int MAX_CODE_LENGTH = 127;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -58,7 +59,7 @@ final class RedirectTarget {
         byte[] otherId = uuid == null ? link.id().getBytes(StandardCharsets.UTF_8) : null;
         int flags = (link.trackingEnabled() ? TRACKING : 0) | (link.dynamic() ? DYNAMIC : 0)
                 | (link.forwardQuery() ? FORWARD_QUERY : 0) | (link.expiresAt() != null ? EXPIRES : 0)
-                | (uuid != null ? UUID_ID : 0);
+                | (uuid != null ? UUID_ID : 0) | (link.smart() ? SMART : 0);
         int size = 2 + code.length() + (link.expiresAt() != null ? 8 : 0) + (uuid != null ? 16 : 4 + otherId.length)
                 + destination.length;
         byte[] packed = new byte[size];
@@ -116,6 +117,11 @@ final class RedirectTarget {
 
     boolean forwardQuery() {
         return (packed[0] & FORWARD_QUERY) != 0;
+    }
+
+    /** Has targeting rules or a click limit (issue 17): answered by smartlinks, not the plain path. */
+    boolean smart() {
+        return (packed[0] & SMART) != 0;
     }
 
     boolean isExpiredAt(long nowMillis) {

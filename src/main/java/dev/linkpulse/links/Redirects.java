@@ -38,6 +38,64 @@ public final class Redirects {
         return clock.millis();
     }
 
+    // --- smart links (issue 17): links whose cached form says smart() are answered by smartlinks ---
+    private volatile SmartRedirects smart;
+
+    public void smartLinks(SmartRedirects smartRedirects) {
+        this.smart = smartRedirects;
+    }
+
+    /** Answers a smart link's request through smartlinks; false when there is none to ask (plain path). */
+    boolean answerSmart(io.javalin.http.Context ctx, Redirect r, long now) {
+        SmartRedirects s = smart;
+        if (s == null) {
+            return false;
+        }
+        RedirectTarget l = r.link();
+        s.answer(ctx, new SmartRedirects.Target(l.id(), l.workspaceId(), l.code(), l.destination(), l.dynamic(),
+                l.trackingEnabled(), l.forwardQuery()), now);
+        return true;
+    }
+
+    /** The enabled, unexpired smart link of {@code code}, or null (a password form's POST names its link so). */
+    public SmartRedirects.Target smartTarget(String code, long now) {
+        RedirectTarget l = active(code);
+        if (l == null || l.isExpiredAt(now) || !l.smart()) {
+            return null;
+        }
+        return new SmartRedirects.Target(l.id(), l.workspaceId(), l.code(), l.destination(), l.dynamic(),
+                l.trackingEnabled(), l.forwardQuery());
+    }
+
+    /** A new click id for a smart link's click, known before its redirect is sent (conversion tracking). */
+    public String newClickId(long now) {
+        return clickIds.next(now).toString();
+    }
+
+    /** Records a smart link's click with the destination it got, the targeting rule and the A/B variant that chose it (or null). */
+    public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, String variantId,
+            long now,
+            String peer, String xForwardedFor, String forwarded, String userAgent, String referer, String rawQuery) {
+        if (!link.trackingEnabled()) {
+            return;
+        }
+        String ip = clientIp.resolve(peer, xForwardedFor, forwarded);
+        recorder.offer(new ClickEvent(clickId, now, link.id(), link.workspaceId(), location, ip,
+                cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utmOf(rawQuery), null,
+                matchedRule, variantId));
+    }
+
+    /** The client IP of a request as the click records it (trusted proxies honoured). */
+    public String clientIp(String peer, String xForwardedFor, String forwarded) {
+        return clientIp.resolve(peer, xForwardedFor, forwarded);
+    }
+
+    /** The destination with the request's query appended, as a plain redirect would send it. */
+    public static String destinationWithQuery(String destination, String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() ? destination : withQuery(destination, rawQuery);
+    }
+    // --- end smart links ---
+
     /** The redirect for {@code code}, if there is one to send. No I/O beyond a cache miss. */
     Optional<Redirect> find(String code, String rawQuery, long now) {
         RedirectTarget link = active(code);
@@ -70,11 +128,15 @@ public final class Redirects {
             return;
         }
         String ip = clientIp.resolve(peer, xForwardedFor, forwarded);
-        Utm utm = rawQuery == null || rawQuery.isEmpty() || !rawQuery.contains("utm_") ? Utm.NONE : new Utm(
-                param(rawQuery, "utm_source"), param(rawQuery, "utm_medium"), param(rawQuery, "utm_campaign"),
-                param(rawQuery, "utm_term"), param(rawQuery, "utm_content"));
+        Utm utm = utmOf(rawQuery);
         recorder.offer(new ClickEvent(clickIds.next(now).toString(), now, r.link().id(), r.link().workspaceId(), r.location(),
                 ip, cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utm));
+    }
+
+    private static Utm utmOf(String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() || !rawQuery.contains("utm_") ? Utm.NONE : new Utm(
+                param(rawQuery, "utm_source"), param(rawQuery, "utm_medium"), param(rawQuery, "utm_campaign"),
+                param(rawQuery, "utm_term"), param(rawQuery, "utm_content"));
     }
 
     /** The first value of a query parameter, decoded and cut; null when absent or undecodable. */

@@ -22,9 +22,10 @@ public final class ShortUrlApi implements Routes {
     private final LinkService links;
     private final ClickStore clicks;
     private final Auth auth;
-    private final ShortUrlInput input;
+    private ShortUrlInput input;
     private final String baseUrl;
     private final Clock clock;
+    private ShortUrlExtension extension = ShortUrlExtension.NONE;
 
     public ShortUrlApi(LinkService links, ClickStore clicks, Auth auth, String baseUrl, Clock clock) {
         this.links = links;
@@ -33,6 +34,19 @@ public final class ShortUrlApi implements Routes {
         this.input = new ShortUrlInput(new DestinationRules(baseUrl));
         this.baseUrl = baseUrl;
         this.clock = clock;
+    }
+
+    /** Adds a feature's fields to create, update and the object shown (smart links, issue 17). */
+    public ShortUrlApi extend(ShortUrlExtension extension) {
+        this.extension = extension;
+        this.input = new ShortUrlInput(new DestinationRules(baseUrl), extension.fieldNames());
+        return this;
+    }
+
+    private Map<String, Object> view(ShortUrl link, long humanClicks) {
+        Map<String, Object> view = ShortUrlView.of(link, baseUrl, humanClicks);
+        extension.addFields(link, view);
+        return view;
     }
 
     @Override
@@ -47,9 +61,12 @@ public final class ShortUrlApi implements Routes {
     }
 
     private void create(Context ctx, ApiKey key) {
-        NewShortUrl request = input.parseCreate(Json.objectBody(ctx), clock.millis());
+        com.fasterxml.jackson.databind.JsonNode body = Json.objectBody(ctx);
+        NewShortUrl request = input.parseCreate(body, clock.millis());
+        ShortUrlExtension.Change extra = extension.parse(body, null);
         ShortUrl created = links.create(key.workspaceId(), request);
-        Json.ok(ctx, 201, ShortUrlView.of(created, baseUrl, 0));
+        extra.applyTo(created);
+        Json.ok(ctx, 201, view(links.resolve(key.workspaceId(), created.id()).orElse(created), 0));
     }
 
     private void list(Context ctx, ApiKey key) {
@@ -61,7 +78,7 @@ public final class ShortUrlApi implements Routes {
         pagination.put("total", page.total());
         pagination.put("total_pages", (page.total() + query.limit() - 1) / query.limit());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("shortUrls", page.items().stream().map(c -> ShortUrlView.of(c.link(), baseUrl, c.humanClicks())).toList());
+        data.put("shortUrls", page.items().stream().map(c -> view(c.link(), c.humanClicks())).toList());
         data.put("pagination", pagination);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
@@ -102,14 +119,17 @@ public final class ShortUrlApi implements Routes {
 
     private void get(Context ctx, ApiKey key) {
         ShortUrl link = find(ctx, key);
-        Json.ok(ctx, ShortUrlView.of(link, baseUrl, humanClicks(link)));
+        Json.ok(ctx, view(link, humanClicks(link)));
     }
 
     private void update(Context ctx, ApiKey key) {
         ShortUrl link = find(ctx, key);
-        LinkUpdate change = input.parseUpdate(Json.objectBody(ctx), clock.millis());
+        com.fasterxml.jackson.databind.JsonNode body = Json.objectBody(ctx);
+        LinkUpdate change = input.parseUpdate(body, clock.millis());
+        ShortUrlExtension.Change extra = extension.parse(body, link);
         ShortUrl updated = links.update(link, change);
-        Json.ok(ctx, ShortUrlView.of(updated, baseUrl, humanClicks(updated)));
+        extra.applyTo(updated);
+        Json.ok(ctx, view(links.resolve(key.workspaceId(), updated.id()).orElse(updated), humanClicks(updated)));
     }
 
     private void delete(Context ctx, ApiKey key) {

@@ -26,13 +26,23 @@ final class ShortUrlInput {
     static final BodyFields UPDATE_FIELDS = CREATE_FIELDS.and("disabled");
 
     private final DestinationRules destinations;
+    private final BodyFields createFields;
+    private final BodyFields updateFields;
 
     ShortUrlInput(DestinationRules destinations) {
+        this(destinations, java.util.Set.of());
+    }
+
+    /** With the fields of features that extend links (smart links), which they check themselves. */
+    ShortUrlInput(DestinationRules destinations, java.util.Set<String> extensionFields) {
         this.destinations = destinations;
+        String[] extra = extensionFields.toArray(String[]::new);
+        this.createFields = CREATE_FIELDS.and(extra);
+        this.updateFields = UPDATE_FIELDS.and(extra);
     }
 
     NewShortUrl parseCreate(JsonNode raw, long nowMillis) {
-        JsonNode body = CREATE_FIELDS.check(raw);
+        JsonNode body = createFields.check(raw);
         refuseUnsupported(body);
         String url = destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url")));
         Optional<String> alias = JsonFields.string(body, "custom_alias").map(ShortUrlInput::checkAlias);
@@ -46,7 +56,7 @@ final class ShortUrlInput {
 
     /** A partial update: only the fields present change; {@code null} clears name and expiry. */
     LinkUpdate parseUpdate(JsonNode raw, long nowMillis) {
-        JsonNode body = UPDATE_FIELDS.check(raw);
+        JsonNode body = updateFields.check(raw);
         refuseUnsupported(body);
         Optional<String> url = present(body, "url")
                 ? Optional.of(destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url"))))

@@ -13,4 +13,10 @@ public final class Rows {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
+
+    /** A nullable INTEGER column as an Integer. */
+    public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
 }

@@ -294,6 +294,73 @@ class BadInputCorpusTest {
                 {"sortOrder", "sideways"}, {"dateRange", "forever"}, {"search", "s".repeat(300)}}) {
             c.add(get("qr list " + bad[0] + "=" + abbreviate(bad[1]), "/api/v1/qr-codes?" + bad[0] + "=" + q(bad[1]), 400, bad[0]));
         }
+        // --- smart links (issue 17) ---
+        String rules = links + "/" + ALIAS + "/rules";
+        String rule = "{\"destination_url\": \"https://a.example/\", \"conditions\": [%s]}";
+        String[][] badRules = {
+                {"{", null}, {"[]", null}, {"{}", "rules"}, {"{\"rules\": null}", "rules"}, {"{\"rules\": \"x\"}", "rules"},
+                {"{\"rules\": [], \"other\": 1}", "other"}, {"{\"rules\": [null]}", "rules[0]"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"os\", \"value\": \"iOS\"}").replace("https://a.example/",
+                        "https://a.example/\\r\\nX-Injected: yes") + "]}", "rules[0].destination_url"},
+                {"{\"rules\": [" + rule.formatted("") + "]}", "rules[0].conditions"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"os\", \"value\": \"a\\u0000b\"}") + "]}", "rules[0].conditions[0].value"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"' OR 1=1--\", \"value\": \"x\"}") + "]}", "rules[0].conditions[0].type"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"after\", \"value\": \"+999999999-12-31T23:59:59Z\"}") + "]}",
+                        "rules[0].conditions[0].value"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"language\", \"value\": \"<script>\"}") + "]}",
+                        "rules[0].conditions[0].value"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"query\", \"key\": \"" + "k".repeat(200) + "\", \"value\": \"x\"}")
+                        + "]}", "rules[0].conditions[0].key"},
+                {"{\"rules\": [" + rule.formatted("{\"type\": \"os\", \"value\": \"" + "v".repeat(300) + "\"}") + "]}",
+                        "rules[0].conditions[0].value"},
+                {"{\"rules\": [" + (rule.formatted("{\"type\": \"os\", \"value\": \"x\"}") + ",").repeat(51) + rule.formatted(
+                        "{\"type\": \"os\", \"value\": \"x\"}") + "]}", "rules"}};
+        for (int i = 0; i < badRules.length; i++) {
+            c.add(json("rules body #" + i, "PUT", rules, badRules[i][0], 400, badRules[i][1]));
+        }
+        String[][] badLinkFields = {
+                {"\"max_clicks\": 0", "max_clicks"}, {"\"max_clicks\": \"5\"", "max_clicks"}, {"\"max_clicks\": 1e30", "max_clicks"},
+                {"\"max_clicks\": 5, \"fallback_url\": \"javascript:alert(1)\"", "fallback_url"},
+                {"\"fallback_url\": \"https://a.example/\\u0000\"", "fallback_url"},
+                {"\"password\": \"short\"", "password"}, {"\"password\": \"123456789\"", "password"},
+                {"\"password\": \"" + "p".repeat(65) + "\"", "password"}, {"\"password\": [\"x\"]", "password"},
+                {"\"password\": \"abcdefgh\\r\\nX-Injected: yes\"", "password"},
+                {"\"conversion_tracking\": \"yes\"", "conversion_tracking"}};
+        for (int i = 0; i < badLinkFields.length; i++) {
+            c.add(json("smart link field on create #" + i, "POST", links, "{\"url\": \"https://a.example/\", " + badLinkFields[i][0] + "}",
+                    400, badLinkFields[i][1]));
+            c.add(json("smart link field on update #" + i, "PATCH", links + "/" + ALIAS, "{" + badLinkFields[i][0] + "}",
+                    400, badLinkFields[i][1]));
+        }
+        String tests = "/api/v1/url-ab-tests";
+        String v = "{\"name\": \"v\", \"destination_url\": \"https://a.example/v\"}";
+        String[][] badTests = {
+                {"{", null}, {"{}", "name"}, {"{\"name\": \"t\", \"primary_url_id\": \"" + ALIAS + "\"}", "variants"},
+                {"{\"name\": \"t\", \"primary_url_id\": \"' OR 1=1--\", \"variants\": [" + v + "," + v + "]}", "primary_url_id"},
+                {"{\"name\": \"t\", \"primary_url_id\": \"" + ALIAS + "\", \"variants\": [" + v + "]}", "variants"},
+                {"{\"name\": \"t\", \"primary_url_id\": \"" + ALIAS + "\", \"variants\": [" + v + ", 7]}", "variants[1]"},
+                {"{\"name\": \"t\\u0000\", \"primary_url_id\": \"" + ALIAS + "\", \"variants\": [" + v + "," + v + "]}", "name"},
+                {"{\"name\": \"t\", \"primary_url_id\": \"" + ALIAS + "\", \"min_sample_size\": -1, \"variants\": [" + v + "," + v + "]}",
+                        "min_sample_size"},
+                {"{\"name\": \"t\", \"primary_url_id\": \"" + ALIAS + "\", \"traffic_split_mode\": \"weighted\", \"variants\": ["
+                        + v + "," + v + "]}", "variants[0].traffic_weight"},
+                {"{\"name\": \"t\", \"primary_url_id\": \"" + ALIAS + "\", \"variants\": [" + v + "," + v + "], \"x\": 1}", "x"}};
+        for (int i = 0; i < badTests.length; i++) {
+            c.add(json("a/b test body #" + i, "POST", tests, badTests[i][0], 400, badTests[i][1]));
+        }
+        String click = "\"click_id\": \"01890000-0000-7000-8000-000000000000\"";
+        String[][] badConversions = {
+                {"{", null}, {"{}", "click_id"}, {"{\"click_id\": \"' OR 1=1--\", \"event\": \"sale\"}", "click_id"},
+                {"{" + click + "}", "event"}, {"{" + click + ", \"event\": \"purchase\"}", "event"},
+                {"{" + click + ", \"event\": \"sale\", \"amount\": -1}", "amount"},
+                {"{" + click + ", \"event\": \"sale\", \"amount\": 1.005}", "amount"},
+                {"{" + click + ", \"event\": \"sale\", \"amount\": \"10\"}", "amount"},
+                {"{" + click + ", \"event\": \"sale\", \"currency\": \"euro\"}", "currency"},
+                {"{" + click + ", \"event\": \"sale\", \"external_id\": \"\\r\\nX-Injected: yes\"}", "external_id"},
+                {"{" + click + ", \"event\": \"sale\", \"extra\": true}", "extra"}};
+        for (int i = 0; i < badConversions.length; i++) {
+            c.add(json("conversion body #" + i, "POST", "/api/v1/conversions", badConversions[i][0], 400, badConversions[i][1]));
+        }
         return c.stream();
     }
 

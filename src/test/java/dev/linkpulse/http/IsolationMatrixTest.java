@@ -81,7 +81,15 @@ class IsolationMatrixTest {
             new Probe("GET", "/api/v1/analytics/click-stream/{x}", null),
             // --- QR codes (issue 15) ---
             new Probe("GET", "/api/v1/short-urls/{x}/qr", null),
-            new Probe("GET", "/api/v1/short-urls/{x}/qr?format=svg&size=128", null));
+            new Probe("GET", "/api/v1/short-urls/{x}/qr?format=svg&size=128", null),
+            // --- smart links (issue 17) ---
+            new Probe("GET", "/api/v1/short-urls/{x}/rules", null),
+            new Probe("PUT", "/api/v1/short-urls/{x}/rules", "{\"rules\": []}"),
+            new Probe("GET", "/api/v1/url-ab-tests/{x}", null),
+            new Probe("POST", "/api/v1/url-ab-tests/{x}/start", null),
+            new Probe("POST", "/api/v1/url-ab-tests/{x}/pause", null),
+            new Probe("POST", "/api/v1/url-ab-tests/{x}/complete", null),
+            new Probe("GET", "/api/v1/url-ab-tests/{x}/results", null));
 
     @Test
     void everyWayOfNamingALinkOfAnotherWorkspaceAnswersAsAnAbsentOne() {
@@ -197,6 +205,40 @@ class IsolationMatrixTest {
         JsonNode still = server.http().get("/api/v1/qr-codes/" + qrA, server.admin()).json().get("data").get("qrCode");
         assertThat(still.get("name").asText()).isEqualTo("A's code");
         assertThat(still.get("content_data").get("url").asText()).isEqualTo("https://example.com/secret-qr");
+    }
+
+    // --- smart links (issue 17) ---
+    @Test
+    void abTestsAndClicksOfAnotherWorkspaceAnswerAsAbsentOnes() {
+        Http.Response created = server.http().postJson("/api/v1/url-ab-tests", Http.json(Map.of("name", "A's secret test",
+                "primary_url_id", "alpha-secret", "variants", List.of(
+                        Map.of("name", "x", "destination_url", "https://example.com/secret-a-x"),
+                        Map.of("name", "y", "destination_url", "https://example.com/secret-a-y")))), server.admin());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String testA = created.json().get("data").get("test").get("id").asText();
+        String absentTest = "00000000-0000-4000-8000-000000000000";
+        for (String[] probe : List.of(new String[] {"GET", ""}, new String[] {"POST", "/start"}, new String[] {"POST", "/pause"},
+                new String[] {"POST", "/complete"}, new String[] {"GET", "/results"})) {
+            Http.Response foreign = server.http().send(probe[0], "/api/v1/url-ab-tests/" + testA + probe[1], null, b);
+            Http.Response absent = server.http().send(probe[0], "/api/v1/url-ab-tests/" + absentTest + probe[1], null, b);
+            assertThat(foreign.status()).as(probe[0] + probe[1]).isEqualTo(404);
+            assertThat(foreign.body().replace(testA, "ID")).isEqualTo(absent.body().replace(absentTest, "ID"));
+        }
+        Http.Response list = server.http().get("/api/v1/url-ab-tests?limit=100", b);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(testA).doesNotContain("secret");
+        // B cannot use B's own link to reach A's test, nor tie a conversion to A's click.
+        assertThat(server.http().postJson("/api/v1/url-ab-tests", Http.json(Map.of("name", "t", "primary_url_id", "alpha-secret",
+                "variants", List.of(Map.of("name", "x", "destination_url", "https://example.com/x"),
+                        Map.of("name", "y", "destination_url", "https://example.com/y")))), b).status()).isEqualTo(400);
+        String absentClick = new ClickIds().next(System.currentTimeMillis()).toString();
+        Http.Response foreign = server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", clickA, "event", "sale")), b);
+        Http.Response absent = server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", absentClick, "event", "sale")), b);
+        assertThat(foreign.status()).isEqualTo(absent.status()).isEqualTo(404);
+        assertThat(foreign.body()).isEqualTo(absent.body());
+        // A's test is untouched.
+        assertThat(server.http().get("/api/v1/url-ab-tests/" + testA, server.admin()).json().get("data").get("test").get("status")
+                .asText()).isEqualTo("draft");
     }
 
     static long timed(Runnable r) {

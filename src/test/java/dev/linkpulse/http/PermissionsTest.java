@@ -56,7 +56,18 @@ class PermissionsTest {
             "PUT|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000|write|{\"name\":\"n\"}",
             "DELETE|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000|delete|",
             "GET|/api/v1/qr-codes/00000000-0000-4000-8000-000000000000/image|read|",
-            "GET|/api/v1/short-urls/perm-link/qr|read|"})
+            "GET|/api/v1/short-urls/perm-link/qr|read|",
+            // --- smart links (issue 17) ---
+            "GET|/api/v1/short-urls/perm-link/rules|read|",
+            "PUT|/api/v1/short-urls/perm-link/rules|write|{\"rules\":[]}",
+            "POST|/api/v1/url-ab-tests|write|{\"name\":\"t\",\"primary_url_id\":\"perm-link\",\"variants\":[{\"name\":\"a\",\"destination_url\":\"https://example.com/a\"},{\"name\":\"b\",\"destination_url\":\"https://example.com/b\"}]}",
+            "GET|/api/v1/url-ab-tests|read|",
+            "GET|/api/v1/url-ab-tests/perm-link|read|",
+            "POST|/api/v1/url-ab-tests/perm-link/start|write|",
+            "POST|/api/v1/url-ab-tests/perm-link/pause|write|",
+            "POST|/api/v1/url-ab-tests/perm-link/complete|write|",
+            "GET|/api/v1/url-ab-tests/perm-link/results|analytics|",
+            "POST|/api/v1/conversions|write|{\"click_id\":\"01890000-0000-7000-8000-000000000000\",\"event\":\"lead\"}"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);

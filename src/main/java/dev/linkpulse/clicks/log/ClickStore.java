@@ -8,6 +8,7 @@ import dev.linkpulse.clicks.rollups.Rollups;
 
 import dev.linkpulse.store.CopyText;
 import dev.linkpulse.store.Dialect;
+import dev.linkpulse.store.Rows;
 import dev.linkpulse.store.SqlErrors;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
@@ -35,7 +36,8 @@ public final class ClickStore {
 
     /** Maps a row of {@code clicks} (all columns) to a click. */
     public static final RowMapper<Click> CLICK = (rs, ctx) -> withoutDetails(rs).withDetails(rs.getString("timezone"),
-            rs.getString("device_brand"), rs.getString("device_model"), rs.getString("browser_version"), rs.getString("os_version"));
+            rs.getString("device_brand"), rs.getString("device_model"), rs.getString("browser_version"), rs.getString("os_version"))
+            .withSmartLink(Rows.nullableInt(rs, "matched_rule"), rs.getString("variant_id"));
 
     /**
      * Maps a row of {@code clicks} as it was before V13 added the click details: for migrations
@@ -67,14 +69,14 @@ public final class ClickStore {
                         rs.getString("utm_term"), rs.getString("utm_content")));
     }
 
-    /** Rows per INSERT: 29 parameters each stays well below both stores' parameter limits. */
+    /** Rows per INSERT: 31 parameters each stays well below both stores' parameter limits. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent, "
             + "referrer, referrer_domain, source, country, region, city, device_type, browser, os, "
             + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content, "
-            + "timezone, device_brand, device_model, browser_version, os_version";
-    private static final int COLUMN_COUNT = 28;
+            + "timezone, device_brand, device_model, browser_version, os_version, matched_rule, variant_id";
+    private static final int COLUMN_COUNT = 30;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -168,7 +170,8 @@ public final class ClickStore {
                     .add(c.country()).add(c.region()).add(c.city()).add(c.deviceType()).add(c.browser()).add(c.os())
                     .add(c.trafficClass().label()).add(c.visitorHash()).add(c.utm().source()).add(c.utm().medium())
                     .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content()).add(c.timezone())
-                    .add(c.deviceBrand()).add(c.deviceModel()).add(c.browserVersion()).add(c.osVersion()).endRow();
+                    .add(c.deviceBrand()).add(c.deviceModel()).add(c.browserVersion()).add(c.osVersion())
+                    .add(c.matchedRule() == null ? null : c.matchedRule().toString()).add(c.variantId()).endRow();
         }
         Connection connection = h.getConnection();
         Savepoint savepoint = null;
@@ -213,7 +216,7 @@ public final class ClickStore {
         return inserted;
     }
 
-    /** Binds the 28 columns of a click from parameter {@code p} on; returns the next parameter index. */
+    /** Binds the 30 columns of a click from parameter {@code p} on; returns the next parameter index. */
     private static int bindRow(PreparedStatement st, int p, Click c) throws SQLException {
         st.setString(p++, c.id());
         st.setString(p++, c.linkId());
@@ -243,6 +246,12 @@ public final class ClickStore {
         st.setString(p++, c.deviceModel());
         st.setString(p++, c.browserVersion());
         st.setString(p++, c.osVersion());
+        if (c.matchedRule() == null) {
+            st.setNull(p++, java.sql.Types.INTEGER);
+        } else {
+            st.setInt(p++, c.matchedRule());
+        }
+        st.setString(p++, c.variantId());
         return p;
     }
 

@@ -74,7 +74,9 @@ public final class RollupBackfill implements JavaMigration {
         Rollups rollups = new Rollups(dialect);
         String after = "";
         long done = 0;
-        try (PreparedStatement st = connection.prepareStatement("SELECT * FROM clicks WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
+        try (PreparedStatement st = connection.prepareStatement(
+                // matched_rule and variant_id (migration 14) do not exist yet when this runs; the click mapper reads them.
+                "SELECT *, NULL AS matched_rule, NULL AS variant_id FROM clicks WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
             while (true) {
                 st.setString(1, after);
                 List<Click> chunk = new ArrayList<>(CHUNK);

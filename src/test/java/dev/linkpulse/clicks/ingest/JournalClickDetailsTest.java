@@ -32,7 +32,7 @@ class JournalClickDetailsTest {
         Files.writeString(dir.resolve("segment-000000000001.ndjson"), oldLine, StandardCharsets.UTF_8);
         Click fresh = new Click(ids.next(now).toString(), "l2", "w1", now, "https://example.com/new", null, "agent", null, null,
                 "direct", "GB", "England", "London", "mobile", "Safari", "iOS", TrafficClass.HUMAN, "v-new", Utm.NONE,
-                "Europe/London", "Apple", "iPhone", "17.2", "17.2");
+                "Europe/London", "Apple", "iPhone", "17.2", "17.2", null, null);
         ClickJournal journal = new ClickJournal(dir);
         try {
             journal.appendClicks(List.of(fresh));

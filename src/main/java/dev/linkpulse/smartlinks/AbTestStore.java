@@ -1,0 +1,150 @@
+package dev.linkpulse.smartlinks;
+
+import dev.linkpulse.store.Rows;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for {@code ab_tests}, {@code ab_variants} and the counts their results need. */
+final class AbTestStore {
+
+    private static final RowMapper<AbTest> TEST = (rs, ctx) -> new AbTest(rs.getString("id"), rs.getString("workspace_id"),
+            rs.getString("link_id"), rs.getString("name"), rs.getString("description"), rs.getString("hypothesis"),
+            rs.getString("status"), rs.getString("traffic_split_mode"), rs.getLong("min_sample_size"),
+            rs.getInt("confidence_level"), rs.getBoolean("conversions_enabled"), Rows.nullableLong(rs, "start_date"),
+            Rows.nullableLong(rs, "end_date"), rs.getString("winner_variant_id"), rs.getLong("created_at"),
+            rs.getLong("updated_at"), List.of());
+
+    private final Jdbi jdbi;
+
+    AbTestStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    void insert(AbTest t) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO ab_tests (id, workspace_id, link_id, name, description, hypothesis, status, traffic_split_mode,
+                        min_sample_size, confidence_level, conversions_enabled, start_date, end_date, winner_variant_id,
+                        created_at, updated_at)
+                    VALUES (:id, :workspaceId, :linkId, :name, :description, :hypothesis, :status, :splitMode, :minSampleSize,
+                        :confidenceLevel, :conversionsEnabled, :startDate, :endDate, :winnerVariantId, :createdAt, :updatedAt)""")
+                    .bindMethods(t).execute();
+            for (int i = 0; i < t.variants().size(); i++) {
+                AbTest.Variant v = t.variants().get(i);
+                h.createUpdate("""
+                        INSERT INTO ab_variants (id, test_id, position, name, destination_url, traffic_weight)
+                        VALUES (:id, :test, :position, :name, :url, :weight)""")
+                        .bind("id", v.id()).bind("test", t.id()).bind("position", i).bind("name", v.name())
+                        .bind("url", v.destinationUrl()).bind("weight", v.weight()).execute();
+            }
+        });
+    }
+
+    Optional<AbTest> find(String workspaceId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM ab_tests WHERE workspace_id = :ws AND id = :id")
+                .bind("ws", workspaceId).bind("id", id).map(TEST).findOne().map(t -> withVariants(h, t)));
+    }
+
+    /** The newest test of a link. */
+    Optional<AbTest> latestOfLink(String workspaceId, String linkId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM ab_tests WHERE workspace_id = :ws AND link_id = :link ORDER BY created_at DESC, id DESC LIMIT 1")
+                .bind("ws", workspaceId).bind("link", linkId).map(TEST).findOne().map(t -> withVariants(h, t)));
+    }
+
+    List<AbTest> page(String workspaceId, int limit, int offset) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM ab_tests WHERE workspace_id = :ws ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .bind("ws", workspaceId).bind("limit", limit).bind("offset", offset).map(TEST).list()
+                .stream().map(t -> withVariants(h, t)).toList());
+    }
+
+    long count(String workspaceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM ab_tests WHERE workspace_id = :ws")
+                .bind("ws", workspaceId).mapTo(Long.class).one());
+    }
+
+    List<AbTest.Variant> variants(Handle h, String testId) {
+        return h.createQuery("SELECT * FROM ab_variants WHERE test_id = :id ORDER BY position")
+                .bind("id", testId)
+                .map((rs, ctx) -> new AbTest.Variant(rs.getString("id"), rs.getString("name"), rs.getString("destination_url"),
+                        rs.getInt("traffic_weight")))
+                .list();
+    }
+
+    private AbTest withVariants(Handle h, AbTest t) {
+        return new AbTest(t.id(), t.workspaceId(), t.linkId(), t.name(), t.description(), t.hypothesis(), t.status(),
+                t.splitMode(), t.minSampleSize(), t.confidenceLevel(), t.conversionsEnabled(), t.startDate(), t.endDate(),
+                t.winnerVariantId(), t.createdAt(), t.updatedAt(), variants(h, t.id()));
+    }
+
+    /** Changes the status (and the other lifecycle fields) and the link's running test, in one transaction. */
+    void setStatus(AbTest t, String status, Long startDate, Long endDate, String winner, long now, boolean running) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                    UPDATE ab_tests SET status = :status, start_date = :start, end_date = :end, winner_variant_id = :winner,
+                        updated_at = :now WHERE id = :id""")
+                    .bind("status", status).bind("start", startDate).bind("end", endDate).bind("winner", winner)
+                    .bind("now", now).bind("id", t.id()).execute();
+            if (running) {
+                h.createUpdate("""
+                        INSERT INTO smart_links (link_id, workspace_id, ab_test_id, updated_at) VALUES (:link, :ws, :test, :now)
+                        ON CONFLICT (link_id) DO UPDATE SET ab_test_id = excluded.ab_test_id, updated_at = excluded.updated_at""")
+                        .bind("link", t.linkId()).bind("ws", t.workspaceId()).bind("test", t.id()).bind("now", now).execute();
+            } else {
+                h.createUpdate("UPDATE smart_links SET ab_test_id = NULL, updated_at = :now WHERE link_id = :link AND ab_test_id = :test")
+                        .bind("link", t.linkId()).bind("test", t.id()).bind("now", now).execute();
+            }
+            SmartStore.syncFlag(h, t.linkId());
+        });
+    }
+
+    /** The id of the test running on a link, if any. */
+    Optional<String> runningOn(String linkId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT ab_test_id FROM smart_links WHERE link_id = :id AND ab_test_id IS NOT NULL")
+                .bind("id", linkId).mapTo(String.class).findOne());
+    }
+
+    /** Per variant: human clicks, unique visitors and conversions. */
+    record Counts(long clicks, long uniques, long conversions) {}
+
+    Map<String, Counts> counts(AbTest t) {
+        return jdbi.withHandle(h -> {
+            Map<String, long[]> acc = new HashMap<>();
+            h.createQuery("""
+                    SELECT variant_id, COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques FROM clicks
+                    WHERE link_id = :link AND workspace_id = :ws AND traffic_class = 'human' AND variant_id IN (<ids>)
+                    GROUP BY variant_id""")
+                    .bind("link", t.linkId()).bind("ws", t.workspaceId()).bindList("ids", ids(t))
+                    .map((rs, ctx) -> {
+                        long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[3]);
+                        a[0] = rs.getLong(2);
+                        a[1] = rs.getLong(3);
+                        return a;
+                    }).list();
+            h.createQuery("""
+                    SELECT variant_id, COUNT(*) FROM conversions WHERE workspace_id = :ws AND variant_id IN (<ids>)
+                    GROUP BY variant_id""")
+                    .bind("ws", t.workspaceId()).bindList("ids", ids(t))
+                    .map((rs, ctx) -> {
+                        acc.computeIfAbsent(rs.getString(1), k -> new long[3])[2] = rs.getLong(2);
+                        return 0;
+                    }).list();
+            Map<String, Counts> out = new HashMap<>();
+            acc.forEach((id, a) -> out.put(id, new Counts(a[0], a[1], a[2])));
+            return out;
+        });
+    }
+
+    private static List<String> ids(AbTest t) {
+        List<String> ids = new ArrayList<>();
+        t.variants().forEach(v -> ids.add(v.id()));
+        return ids;
+    }
+}

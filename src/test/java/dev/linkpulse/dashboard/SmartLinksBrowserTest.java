@@ -1,0 +1,193 @@
+package dev.linkpulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Smart links in the dashboard (issue 17), in headless Chromium: password, click limit and rules of
+ * a link, then an A/B test created, started, clicked and followed live, then completed. Every page
+ * passes axe's WCAG 2 A/AA rules; screenshots at desktop and phone size go to target/screenshots/.
+ */
+@Tag("browser")
+class SmartLinksBrowserTest {
+
+    static final Dimension DESKTOP = new Dimension(1280, 900);
+    static final Dimension PHONE = new Dimension(390, 844);
+    static final Path SHOTS = Path.of("target/screenshots");
+    static final String HUMAN = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    static TestServer server;
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = TestServer.start();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(DESKTOP);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    void signIn() {
+        driver.get(base() + "/dashboard");
+        WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        key.sendKeys(TestServer.ADMIN_KEY, Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+    }
+
+    @Test
+    void settingsRulesAndAnAbTestFollowedLive() throws Exception {
+        JsonNode link = server.createLink(Map.of("url", "https://example.com/launch", "custom_alias", "smart-demo", "name", "Launch"));
+        signIn();
+
+        // A link's smart settings, reached from its page.
+        driver.get(base() + "/dashboard/links/" + link.get("id").asText());
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Smart settings"))).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Smart settings · Launch"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules-editor")));
+        checkPage("smart-settings-empty");
+
+        driver.findElement(By.id("s-password")).sendKeys("open sesame 1");
+        driver.findElement(By.id("s-max")).sendKeys("100");
+        driver.findElement(By.id("s-fallback")).sendKeys("https://example.com/sold-out");
+        driver.findElement(By.cssSelector("#smart-settings button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("smart-settings"), "Settings saved."));
+        JsonNode saved = server.http().get("/api/v1/short-urls/smart-demo", server.admin()).json().get("data");
+        assertThat(saved.get("is_password_protected").asBoolean()).isTrue();
+        assertThat(saved.get("max_clicks").asLong()).isEqualTo(100);
+        assertThat(saved.get("fallback_url").asText()).isEqualTo("https://example.com/sold-out");
+
+        // A rule with a bad value is refused naming its field; fixed, it is saved.
+        driver.findElement(By.id("add-rule")).click();
+        WebElement rule = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#rules .rule")));
+        rule.findElement(By.cssSelector(".r-dest")).sendKeys("https://uk.example.com/");
+        new Select(rule.findElement(By.cssSelector(".c-type"))).selectByValue("country");
+        rule.findElement(By.cssSelector(".c-value")).sendKeys("GBR");
+        driver.findElement(By.cssSelector("#rules-editor button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-editor"), "rules[0].conditions[0].value"));
+        rule.findElement(By.cssSelector(".c-value")).clear();
+        rule.findElement(By.cssSelector(".c-value")).sendKeys("GB");
+        driver.findElement(By.cssSelector("#rules-editor button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-editor"), "Saved 1 rule(s)."));
+        JsonNode rules = server.http().get("/api/v1/short-urls/smart-demo/rules", server.admin()).json().get("data").get("rules");
+        assertThat(rules.get(0).get("conditions").get(0).get("value").asText()).isEqualTo("GB");
+        checkPage("smart-settings");
+
+        // An A/B test: created in the form, started, clicked, followed live, completed.
+        server.createLink(Map.of("url", "https://example.com/home", "custom_alias", "ab-demo"));
+        driver.findElement(By.linkText("A/B tests")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "A/B tests"));
+        driver.findElement(By.id("t-name")).sendKeys("Homepage headline");
+        driver.findElement(By.id("t-link")).sendKeys("ab-demo");
+        driver.findElement(By.id("t-min")).clear();
+        driver.findElement(By.id("t-min")).sendKeys("5");
+        List<WebElement> urls = driver.findElements(By.cssSelector("#variants .v-url"));
+        urls.get(0).sendKeys("https://example.com/home-a");
+        urls.get(1).sendKeys("https://example.com/home-b");
+        checkPage("ab-tests-new");
+        driver.findElement(By.cssSelector("#new-test button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "A/B test · Homepage headline"));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.xpath("//button[text()='Start']")).click();
+                    return true;
+                });
+        wait.until(ExpectedConditions.textToBe(By.id("ab-status"), "running"));
+
+        for (int i = 0; i < 30; i++) {
+            Http.Response r = server.http().get("/ab-demo", "User-Agent", HUMAN, "X-Forwarded-For", "198.51.100." + (i + 1));
+            assertThat(r.status()).isEqualTo(302);
+            assertThat(r.header("Location")).isIn("https://example.com/home-a", "https://example.com/home-b");
+        }
+        server.awaitClicks("ab-demo", 30);
+        // The results refresh on their own: the table comes to count all 30 clicks.
+        // (read in one script: the table is rebuilt on every refresh)
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> Long.valueOf(30).equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("const rows = [...document.querySelectorAll('#ab-table tbody tr')];"
+                        + "return rows.length === 2 ? rows.reduce((n, r) => n + Number(r.cells[2].textContent), 0) : -1;")));
+        checkPage("ab-test-running");
+
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.xpath("//button[starts-with(text(), 'Complete')]")).click();
+                    return true;
+                });
+        wait.until(ExpectedConditions.textToBe(By.id("ab-status"), "completed"));
+        String winner = server.http().get("/api/v1/url-ab-tests/ab-demo", server.admin()).json().get("data").get("test")
+                .get("winner_variant_id").asText();
+        assertThat(winner).isNotEmpty();
+        checkPage("ab-test-completed");
+
+        driver.findElement(By.linkText("A/B tests")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("Homepage headline")));
+        checkPage("ab-tests");
+    }
+
+    void checkPage(String name) throws IOException {
+        for (Dimension size : List.of(PHONE, DESKTOP)) {
+            driver.manage().window().setSize(size);
+            Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
+            List<String> violations = results.getViolations().stream()
+                    .map((Rule r) -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
+                    .toList();
+            assertThat(violations).as(name + " at " + size).isEmpty();
+            Object wide = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "const d = document.documentElement; if (d.scrollWidth <= d.clientWidth) return '';"
+                    + "return d.scrollWidth + ' > ' + d.clientWidth + ': ' + [...document.querySelectorAll('main *')]"
+                    + ".filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('.table-wrap'))"
+                    + ".slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
+            assertThat(String.valueOf(wide)).as(name + " at " + size + ": wider than the screen").isEmpty();
+            assertThat(driver.findElement(By.id("main")).getText()).as(name).doesNotContain("null").doesNotContain("undefined");
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SHOTS.resolve("smart-" + name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
+        }
+    }
+}

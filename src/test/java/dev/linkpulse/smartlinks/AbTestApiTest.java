@@ -1,0 +1,211 @@
+package dev.linkpulse.smartlinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A/B tests and conversions (issue 17, spec §6.6 and §6.9) through the real API and redirect, on both stores. */
+class AbTestApiTest {
+
+    static final String HUMAN = SmartRulesTest.WINDOWS_CHROME;
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of()); // loopback is a trusted proxy: X-Forwarded-For names the visitor
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Map<String, Object> variant(String name, String url, int weight) {
+        return Map.of("name", name, "destination_url", url, "traffic_weight", weight);
+    }
+
+    private static JsonNode createTest(String code, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Landing page", "primary_url_id", code,
+                "traffic_split_mode", "weighted", "min_sample_size", 10, "conversions_enabled", true,
+                "variants", List.of(variant("Control", "https://example.com/a", 70), variant("New", "https://example.com/b", 30))));
+        body.putAll(extra);
+        Http.Response r = server.http().postJson("/api/v1/url-ab-tests", Http.json(body), server.admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("success").asBoolean()).isTrue();
+        assertThat(r.json().get("data").get("message").asText()).isNotEmpty();
+        return r.json().get("data").get("test");
+    }
+
+    private static JsonNode act(String testId, String action, String body) {
+        Http.Response r = server.http().send("POST", "/api/v1/url-ab-tests/" + testId + "/" + action, body, server.admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("data").get("test");
+    }
+
+    private static String visit(String code, String ip) {
+        Http.Response r = server.http().get("/" + code, "User-Agent", HUMAN, "X-Forwarded-For", ip);
+        assertThat(r.status()).as(r.body()).isIn(301, 302);
+        return r.header("Location");
+    }
+
+    @Test
+    void aRunningTestSplitsStickyPerVisitorPauseSendsToThePrimaryAndCompletePointsAtTheWinner() {
+        String code = server.createLink(Map.of("url", "https://example.com/primary")).get("short_code").asText();
+        JsonNode test = createTest(code, Map.of());
+        String id = test.get("id").asText();
+        assertThat(test.get("status").asText()).isEqualTo("draft");
+        assertThat(test.get("traffic_split_mode").asText()).isEqualTo("weighted");
+        assertThat(test.get("confidence_level").asInt()).isEqualTo(95);
+        assertThat(test.get("variants")).hasSize(2);
+        String variantA = test.get("variants").get(0).get("id").asText();
+        String variantB = test.get("variants").get(1).get("id").asText();
+
+        // A draft does not change the redirect.
+        assertThat(visit(code, "192.0.2.1")).isEqualTo("https://example.com/primary");
+        assertThat(act(id, "start", null).get("status").asText()).isEqualTo("running");
+
+        int visitors = 200;
+        int toB = 0;
+        for (int i = 0; i < visitors; i++) {
+            String ip = "198.51." + (i / 250) + "." + (i % 250 + 1);
+            String first = visit(code, ip);
+            assertThat(first).isIn("https://example.com/a", "https://example.com/b");
+            assertThat(visit(code, ip)).as("sticky for %s", ip).isEqualTo(first);
+            if (first.endsWith("/b")) {
+                toB++;
+            }
+        }
+        // 30 % of 200 is 60; a binomial spread of 6.5, so 30..90 fails only by a broken split.
+        assertThat(toB).isBetween(30, 90);
+
+        // Clicks record their variant; the results count them.
+        server.awaitClicks(code, 1 + 2L * visitors);
+        server.awaitRecorderIdle();
+        JsonNode log = server.clickLog(code, "?limit=5").get("data");
+        assertThat(log.get(0).get("variant_id").asText()).isIn(variantA, variantB);
+        JsonNode results = server.http().get("/api/v1/url-ab-tests/" + id + "/results", server.admin()).json().get("data");
+        assertThat(results.get("sample_size_reached").asBoolean()).isTrue();
+        JsonNode rows = results.get("variants");
+        assertThat(rows.get(0).get("clicks").asLong() + rows.get(1).get("clicks").asLong()).isEqualTo(2L * visitors);
+        assertThat(rows.get(1).get("uniques").asLong()).isEqualTo(toB);
+        assertThat(rows.get(1).get("clicks").asLong()).isEqualTo(2L * toB);
+        assertThat(rows.get(0).get("is_control").asBoolean()).isTrue();
+
+        // Pause: the primary destination again (the plain redirect).
+        assertThat(act(id, "pause", null).get("status").asText()).isEqualTo("paused");
+        assertThat(visit(code, "198.51.0.1")).isEqualTo("https://example.com/primary");
+        // Start again, then complete with a named winner: the link points at it for good.
+        act(id, "start", null);
+        JsonNode done = act(id, "complete", Http.json(Map.of("winner_variant_id", variantB)));
+        assertThat(done.get("status").asText()).isEqualTo("completed");
+        assertThat(done.get("winner_variant_id").asText()).isEqualTo(variantB);
+        assertThat(done.get("end_date").isNull()).isFalse();
+        assertThat(visit(code, "198.51.0.1")).isEqualTo("https://example.com/b");
+        assertThat(visit(code, "198.51.0.2")).isEqualTo("https://example.com/b");
+        assertThat(server.http().get("/api/v1/short-urls/" + code, server.admin()).json().get("data").get("original_url").asText())
+                .isEqualTo("https://example.com/b");
+        // A completed test cannot run again.
+        assertThat(server.http().send("POST", "/api/v1/url-ab-tests/" + id + "/start", null, server.admin()).status()).isEqualTo(409);
+        // The short code names the link's test too; the list holds it.
+        assertThat(server.http().get("/api/v1/url-ab-tests/" + code, server.admin()).json().get("data").get("test").get("id").asText())
+                .isEqualTo(id);
+        JsonNode list = server.http().get("/api/v1/url-ab-tests?limit=100", server.admin()).json().get("data");
+        assertThat(list.get("tests").findValuesAsText("id")).contains(id);
+    }
+
+    @Test
+    void conversionsTieToTheClickAreIdempotentByExternalIdAndCountPerVariant() {
+        JsonNode link = server.createLink(Map.of("url", "https://example.com/shop?x=1", "conversion_tracking", true));
+        assertThat(link.get("conversion_tracking").asBoolean()).isTrue();
+        String code = link.get("short_code").asText();
+        String location = visit(code, "203.0.113.50");
+        assertThat(location).startsWith("https://example.com/shop?x=1&lp_click_id=");
+        String clickId = location.substring(location.indexOf("lp_click_id=") + "lp_click_id=".length());
+        server.awaitClicks(code, 1);
+        assertThat(server.clickLog(code, "").get("data").get(0).get("id").asText()).isEqualTo(clickId);
+
+        Http.Response first = server.http().postJson("/api/v1/conversions",
+                Http.json(Map.of("click_id", clickId, "event", "sale", "amount", 19.99, "currency", "eur", "external_id", "order-1")),
+                server.admin());
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        JsonNode conversion = first.json().get("data").get("conversion");
+        assertThat(conversion.get("short_url_id").asText()).isEqualTo(link.get("id").asText());
+        assertThat(conversion.get("amount").decimalValue()).isEqualByComparingTo("19.99");
+        assertThat(conversion.get("currency").asText()).isEqualTo("EUR");
+        Http.Response again = server.http().postJson("/api/v1/conversions",
+                Http.json(Map.of("click_id", clickId, "event", "sale", "external_id", "order-1")), server.admin());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("data").get("conversion").get("id").asText()).isEqualTo(conversion.get("id").asText());
+
+        // Another workspace cannot tie a conversion to this click.
+        String other = server.createKey("conv-other", "read,write", "conv-elsewhere");
+        Http.Response foreign = server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", clickId, "event", "lead")),
+                "Authorization", "Bearer " + other);
+        assertThat(foreign.status()).isEqualTo(404);
+        // A key without write may not record one.
+        String reader = server.createKey("conv-reader", "read,analytics", null);
+        assertThat(server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", clickId, "event", "lead")),
+                "Authorization", "Bearer " + reader).status()).isEqualTo(403);
+    }
+
+    @Test
+    void resultsCountConversionsPerVariantAndTestSignificance() {
+        String code = server.createLink(Map.of("url", "https://example.com/p", "conversion_tracking", true)).get("short_code").asText();
+        String id = createTest(code, Map.of("traffic_split_mode", "equal", "min_sample_size", 1,
+                "variants", List.of(variant("A", "https://example.com/a", 0), variant("B", "https://example.com/b", 0)))).get("id").asText();
+        act(id, "start", null);
+        Map<String, List<String>> clicksByVariant = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String location = visit(code, "192.0.2." + (i + 10));
+            String clickId = location.substring(location.indexOf("lp_click_id=") + 12);
+            clicksByVariant.computeIfAbsent(location.contains("/a?") ? "a" : "b", k -> new java.util.ArrayList<>()).add(clickId);
+        }
+        server.awaitClicks(code, 40);
+        List<String> bClicks = clicksByVariant.get("b");
+        for (String clickId : bClicks) {
+            assertThat(server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", clickId, "event", "signup")),
+                    server.admin()).status()).isEqualTo(201);
+        }
+        JsonNode rows = server.http().get("/api/v1/url-ab-tests/" + id + "/results", server.admin()).json().get("data").get("variants");
+        assertThat(rows.get(0).get("conversions").asLong()).isZero();
+        assertThat(rows.get(1).get("conversions").asLong()).isEqualTo(bClicks.size());
+        assertThat(rows.get(1).get("conversion_rate").asDouble()).isEqualTo(100.0);
+        assertThat(rows.get(1).get("p_value").asDouble()).isLessThan(0.05);
+        assertThat(rows.get(1).get("significant").asBoolean()).isTrue();
+        // Completing without a winner picks the best variant.
+        JsonNode done = act(id, "complete", null);
+        assertThat(done.get("winner_variant_id").asText()).isEqualTo(rows.get(1).get("variant_id").asText());
+    }
+
+    private static void assertRefused(Map<String, Object> body, String field) {
+        Http.Response r = server.http().postJson("/api/v1/url-ab-tests", Http.json(body), server.admin());
+        assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").get("details").get("field").asText()).isEqualTo(field);
+    }
+
+    @Test
+    void badTestsAreRefusedNamingTheField() {
+        String code = server.createLink(Map.of("url", "https://example.com/p")).get("short_code").asText();
+        Map<String, Object> a = variant("A", "https://example.com/a", 50);
+        assertRefused(Map.of("name", "t", "primary_url_id", code, "variants", List.of(a)), "variants");
+        assertRefused(Map.of("name", "t", "primary_url_id", code, "traffic_split_mode", "weighted",
+                "variants", List.of(a, variant("B", "https://example.com/b", 40))), "variants");
+        assertRefused(Map.of("name", "t", "primary_url_id", code, "variants",
+                List.of(a, Map.of("name", "B", "destination_url", "javascript:alert(1)"))), "variants[1].destination_url");
+        assertRefused(Map.of("name", "t", "primary_url_id", code, "variants", List.of(a, a), "colour", "red"), "colour");
+        assertRefused(Map.of("name", "t", "primary_url_id", "no-such-link", "variants", List.of(a, a)), "primary_url_id");
+        assertRefused(Map.of("primary_url_id", code, "variants", List.of(a, a)), "name");
+        assertRefused(Map.of("name", "t", "primary_url_id", code, "confidence_level", 101, "variants", List.of(a, a)), "confidence_level");
+        assertRefused(Map.of("name", "t", "primary_url_id", code, "traffic_split_mode", "random", "variants", List.of(a, a)),
+                "traffic_split_mode");
+    }
+}
