@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A click as the click log shows it (spec §4.1): the twelve fields, then the extensions. */
-final class ClickRecordView {
+public final class ClickRecordView {
 
     /** The record's fields in order: the twelve of spec §4.1, then the extensions. */
     static final java.util.List<String> FIELDS = java.util.List.of("id", "short_code", "original_url", "clicked_at",
@@ -34,7 +34,7 @@ final class ClickRecordView {
         g.writeEndObject();
     }
 
-    static Map<String, Object> of(Click c, String shortCode) {
+    public static Map<String, Object> of(Click c, String shortCode) {
         String[] values = values(c, shortCode);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
