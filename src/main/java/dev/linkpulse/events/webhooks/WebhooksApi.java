@@ -54,11 +54,6 @@ public final class WebhooksApi implements Routes {
 
     private void create(Context ctx, ApiKey caller) {
         SubscriptionRequest r = SubscriptionRequest.parse(Json.objectBody(ctx));
-        try {
-            webhooks.guard().check(r.targetUrl());
-        } catch (TargetGuard.Refused e) {
-            throw ApiException.validation("target_url", e.getMessage());
-        }
         String linkId = null;
         String code = null;
         if (r.shortCode().isPresent()) {
@@ -66,6 +61,11 @@ public final class WebhooksApi implements Routes {
                     .orElseThrow(() -> ApiException.validation("short_code", "no short URL " + r.shortCode().get() + " in this workspace"));
             linkId = link.id();
             code = link.shortCode();
+        }
+        try {
+            webhooks.guard().check(r.targetUrl()); // last: it may ask DNS
+        } catch (TargetGuard.Refused e) {
+            throw ApiException.validation("target_url", e.getMessage());
         }
         String secret = WebhookSignature.newSecret();
         Subscription s = new Subscription(UUID.randomUUID().toString(), caller.workspaceId(), r.eventType(), r.targetUrl(), code,
