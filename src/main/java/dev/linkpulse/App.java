@@ -13,6 +13,8 @@ import dev.linkpulse.clicks.rollups.RollupStep;
 import dev.linkpulse.clicks.rollups.RollupWorker;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.enrich.Enricher;
+import dev.linkpulse.events.metrics.Metrics;
+import dev.linkpulse.events.metrics.MetricsApi;
 import dev.linkpulse.events.webhooks.Webhooks;
 import dev.linkpulse.events.webhooks.WebhooksApi;
 import dev.linkpulse.enrich.GeoLocator;
@@ -58,6 +60,7 @@ public final class App implements AutoCloseable {
     /** What publishes events out (issue 18); parts are set as they are built, so a failed start closes what exists. */
     static final class Events implements AutoCloseable {
         volatile Webhooks webhooks;
+        volatile Metrics metrics;
 
         void clicksStored() {
             Webhooks w = webhooks;
@@ -70,6 +73,9 @@ public final class App implements AutoCloseable {
         public void close() {
             if (webhooks != null) {
                 webhooks.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
         }
     }
@@ -139,6 +145,7 @@ public final class App implements AutoCloseable {
             java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
                     new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
+            events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
@@ -149,6 +156,7 @@ public final class App implements AutoCloseable {
                     new AnalyticsApi(links, aggregates, auth, clock),
                     new ClickStreamApi(links, clickStore, stream, auth),
                     new WebhooksApi(webhooks, links, auth),
+                    new MetricsApi(events.metrics, config.events().metricsToken()),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

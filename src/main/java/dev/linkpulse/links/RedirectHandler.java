@@ -31,13 +31,16 @@ public final class RedirectHandler implements Routes {
         Optional<Redirects.Redirect> found = redirects.find(code, ctx.queryString(), now);
         if (found.isEmpty()) {
             if (redirects.isExpired(code, now)) {
+                redirects.counted(410);
                 NotFoundPages.gone(ctx);
             } else {
+                redirects.counted(404);
                 NotFoundPages.notFound(ctx);
             }
             return;
         }
         Redirects.Redirect r = found.get();
+        redirects.counted(r.status());
         ctx.status(r.status()).header("Location", r.location()).header("Cache-Control", "private, no-store");
         if (ctx.method() != HandlerType.HEAD) {
             redirects.record(r, now, ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"),
