@@ -2,6 +2,7 @@
 
 import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
+import { webhooksView } from './webhooks.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -13,6 +14,7 @@ function route(path) {
   if (path === '/dashboard/links') return linksView;
   if (path.startsWith('/dashboard/links/')) return linkView;
   if (path === '/dashboard/sign-in') return overviewView;
+  if (path === '/dashboard/webhooks') return webhooksView;
   return overviewView;
 }
 

@@ -94,7 +94,12 @@ record SubscriptionRequest(String eventType, String targetUrl, Optional<String> 
         if (!n.isTextual() || n.textValue().isBlank()) {
             throw ApiException.validation(field, field + " must be a non-empty string");
         }
-        return Optional.of(n.textValue().strip());
+        // Spaces a paste brings are dropped; any other whitespace or control character is refused, never trimmed away.
+        String value = dev.linkpulse.http.JsonFields.withoutOuterSpaces(n.textValue());
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c))) {
+            throw ApiException.validation(field, field + " must not contain spaces or control characters");
+        }
+        return Optional.of(value);
     }
 
     private static Map<String, List<String>> filters(JsonNode node) {
