@@ -161,7 +161,9 @@ export function webhooksView(main) {
         details.replaceChildren(details.firstChild, el('p', { class: 'muted' }, 'Nothing sent yet.'));
         return;
       }
-      details.replaceChildren(details.firstChild, el('div', { class: 'table-wrap' }, el('table', { class: 'links deliveries' },
+      // Focusable, so a keyboard can scroll it sideways on a phone even when no row has a button.
+      details.replaceChildren(details.firstChild, el('div', { class: 'table-wrap', tabindex: '0', role: 'region',
+        'aria-labelledby': 'deliveries-heading' }, el('table', { class: 'links deliveries' },
         el('caption', { class: 'visually-hidden' }, 'Deliveries'),
         el('thead', {}, el('tr', {}, ...['Message', 'Event', 'Status', 'HTTP', 'Attempts', 'Last attempt', 'Next attempt', 'Actions']
           .map((t) => el('th', { scope: 'col' }, t)))),
