@@ -83,7 +83,7 @@ class MetricsTest {
             }
             assertThat(server.http().get("/no-such-code-here").status()).isEqualTo(404);
             server.awaitClicks("metrics-link", 3);
-            TestServer.await(Duration.ofSeconds(20), () -> value(scrape(), "linkpulse_webhook_deliveries_total{result=\"delivered\"}")
+            TestServer.await(Duration.ofSeconds(60), () -> value(scrape(), "linkpulse_webhook_deliveries_total{result=\"delivered\"}")
                     >= value(before, "linkpulse_webhook_deliveries_total{result=\"delivered\"}") + 3);
         } finally {
             receiver.stop(0);

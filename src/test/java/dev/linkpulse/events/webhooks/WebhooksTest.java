@@ -83,7 +83,12 @@ class WebhooksTest {
             click(server, "wh-a", "81.2.69.142");
             click(server, "wh-b", "81.2.69.142");
             click(server, "wh-a", "81.2.69.160");
-            TestServer.await(Duration.ofSeconds(20), () -> receiver.accepted().size() >= 2);
+            try {
+                TestServer.await(Duration.ofSeconds(60), () -> receiver.accepted().size() >= 2);
+            } catch (AssertionError e) {
+                throw new AssertionError("not delivered: received=" + receiver.received + " deliveries=" + deliveries(server, sub.get("id").asText())
+                        + " health=" + server.http().get("/health").body() + " log=" + server.clickLog(null, "?limit=5"), e);
+            }
             server.awaitClicks(null, 3);
 
             Set<String> clickIds = new HashSet<>();
@@ -129,7 +134,7 @@ class WebhooksTest {
             }
             click(server, "wh-u", "89.160.20.112"); // another visitor, and another masked IP
             click(server, "wh-u", "89.160.20.112");
-            TestServer.await(Duration.ofSeconds(20), () -> subscription(server, all.get("id").asText()).get("deliveries").get("delivered").asInt() == 5);
+            TestServer.await(Duration.ofSeconds(60), () -> subscription(server, all.get("id").asText()).get("deliveries").get("delivered").asInt() == 5);
             TestServer.await(Duration.ofSeconds(10), () -> subscription(server, unique.get("id").asText()).get("deliveries").get("pending").asInt() == 0);
             List<JsonNode> uniques = receiver.accepted().stream().map(r -> json(r.body()))
                     .filter(b -> b.get("event").asText().equals("link.clicked.unique")).toList();
@@ -151,7 +156,7 @@ class WebhooksTest {
         try (Receiver receiver = new Receiver()) {
             JsonNode sub = subscribe(server, Map.of("event_type", "link.created", "target_url", receiver.url("/created")));
             JsonNode link = server.createLink(Map.of("url", "https://example.com/new", "custom_alias", "wh-created"));
-            TestServer.await(Duration.ofSeconds(20), () -> receiver.accepted().stream()
+            TestServer.await(Duration.ofSeconds(60), () -> receiver.accepted().stream()
                     .anyMatch(r -> json(r.body()).get("data").get("id").asText().equals(link.get("id").asText())));
             JsonNode body = receiver.accepted().stream().map(r -> json(r.body()))
                     .filter(b -> b.get("data").get("id").asText().equals(link.get("id").asText())).findFirst().orElseThrow();
@@ -178,7 +183,7 @@ class WebhooksTest {
                 click(server, "wh-down", "81.2.69." + (140 + i));
             }
             long downSince = System.nanoTime();
-            TestServer.await(Duration.ofSeconds(20), () -> deliveries(server, subId).get("pagination").get("total").asInt() == 5);
+            TestServer.await(Duration.ofSeconds(60), () -> deliveries(server, subId).get("pagination").get("total").asInt() == 5);
             Thread.sleep(Math.max(0, 30_000 - (System.nanoTime() - downSince) / 1_000_000));
             JsonNode whileDown = deliveries(server, subId);
             for (JsonNode d : whileDown.get("deliveries")) {
@@ -218,7 +223,7 @@ class WebhooksTest {
             for (int i = 0; i < 3; i++) {
                 click(s, "wh-restart", "81.2.69." + (150 + i));
             }
-            TestServer.await(Duration.ofSeconds(20), () -> {
+            TestServer.await(Duration.ofSeconds(60), () -> {
                 JsonNode d = deliveries(s, subId);
                 if (d.get("pagination").get("total").asInt() != 3) {
                     return false;
@@ -248,20 +253,20 @@ class WebhooksTest {
             JsonNode sub = subscribe(s, Map.of("event_type", "link.created", "target_url", receiver.url("/fail")));
             String subId = sub.get("id").asText();
             s.createLink(Map.of("url", "https://example.com/f1", "custom_alias", "wh-fail-1"));
-            TestServer.await(Duration.ofSeconds(20), () -> subscription(s, subId).get("status").asText().equals("failing"));
+            TestServer.await(Duration.ofSeconds(60), () -> subscription(s, subId).get("status").asText().equals("failing"));
             JsonNode first = deliveries(s, subId).get("deliveries").get(0);
             assertThat(first.get("last_status_code").asInt()).isEqualTo(500);
 
             clock.advance(Duration.ofDays(2));
             s.createLink(Map.of("url", "https://example.com/f2", "custom_alias", "wh-fail-2"));
-            TestServer.await(Duration.ofSeconds(20), () -> deliveries(s, subId).get("pagination").get("total").asInt() == 2
+            TestServer.await(Duration.ofSeconds(60), () -> deliveries(s, subId).get("pagination").get("total").asInt() == 2
                     && deliveries(s, subId).get("deliveries").get(0).get("attempts").asInt() >= 1);
             // Two days of failures: past the first delivery's 24 h window, so it is given up; the subscription stays.
-            TestServer.await(Duration.ofSeconds(20), () -> deliveries(s, subId).get("deliveries").get(1).get("status").asText().equals("failed"));
+            TestServer.await(Duration.ofSeconds(60), () -> deliveries(s, subId).get("deliveries").get(1).get("status").asText().equals("failed"));
             assertThat(subscription(s, subId).get("status").asText()).isEqualTo("failing");
 
             clock.advance(Duration.ofDays(1).plusMinutes(1));
-            TestServer.await(Duration.ofSeconds(20), () -> subscription(s, subId).get("status").asText().equals("disabled"));
+            TestServer.await(Duration.ofSeconds(60), () -> subscription(s, subId).get("status").asText().equals("disabled"));
             JsonNode disabled = subscription(s, subId);
             assertThat(disabled.get("disabled_reason").asText()).contains("3 days");
             assertThat(disabled.get("disabled_at").isNull()).isFalse();
@@ -274,7 +279,7 @@ class WebhooksTest {
             Http.Response retried = s.http().postJson("/api/v1/webhooks/subscriptions/" + subId + "/retry", "", s.admin());
             assertThat(retried.status()).as(retried.body()).isEqualTo(200);
             assertThat(retried.json().get("data").get("rescheduled").asInt()).isEqualTo(2);
-            TestServer.await(Duration.ofSeconds(20), () -> subscription(s, subId).get("deliveries").get("delivered").asInt() == 2);
+            TestServer.await(Duration.ofSeconds(60), () -> subscription(s, subId).get("deliveries").get("delivered").asInt() == 2);
             assertThat(subscription(s, subId).get("status").asText()).isEqualTo("active");
             assertThat(receiver.received.size()).isGreaterThan(before);
         }
@@ -336,7 +341,7 @@ class WebhooksTest {
             String secret = rotated.json().get("data").get("secret").asText();
             assertThat(secret).startsWith("whsec_").isNotEqualTo(sub.get("secret").asText());
             click(server, "wh-rot", "81.2.69.142");
-            TestServer.await(Duration.ofSeconds(20), () -> receiver.accepted().size() == 1);
+            TestServer.await(Duration.ofSeconds(60), () -> receiver.accepted().size() == 1);
             Receiver.Received r = receiver.accepted().get(0);
             assertThat(r.signature()).isEqualTo(WebhookSignature.sign(secret, r.id(), Long.parseLong(r.timestamp()), r.body()));
 
