@@ -13,6 +13,10 @@ import dev.linkpulse.clicks.rollups.RollupStep;
 import dev.linkpulse.clicks.rollups.RollupWorker;
 import dev.linkpulse.config.Config;
 import dev.linkpulse.enrich.Enricher;
+import dev.linkpulse.events.metrics.Metrics;
+import dev.linkpulse.events.metrics.MetricsApi;
+import dev.linkpulse.events.webhooks.Webhooks;
+import dev.linkpulse.events.webhooks.WebhooksApi;
 import dev.linkpulse.enrich.GeoLocator;
 import dev.linkpulse.enrich.UserAgentClassifier;
 import dev.linkpulse.enrich.VisitorHasher;
@@ -58,9 +62,35 @@ public final class App implements AutoCloseable {
     private final ClickStream stream;
     private final HttpServer http;
     private final Optional<KeyService.CreatedKey> firstKey;
+    private final Events events;
+
+    /** What publishes events out (issue 18); parts are set as they are built, so a failed start closes what exists. */
+    static final class Events implements AutoCloseable {
+        volatile Webhooks webhooks;
+        volatile Metrics metrics;
+
+        void clicksStored() {
+            Webhooks w = webhooks;
+            if (w != null) {
+                w.clicksStored();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
+    }
 
     private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, RollupWorker rollupWorker,
-            ClickStream stream, HttpServer http, Optional<KeyService.CreatedKey> firstKey, Optional<ClickRetention> retention) {
+            ClickStream stream, HttpServer http, Optional<KeyService.CreatedKey> firstKey, Optional<ClickRetention> retention,
+            Events events) {
+        this.events = events;
         this.rollupWorker = rollupWorker;
         this.retention = retention;
         this.stream = stream;
@@ -84,6 +114,7 @@ public final class App implements AutoCloseable {
         GeoLocator geo = null;
         ClickRecorder recorder = null;
         RollupWorker rollupWorker = null;
+        Events events = new Events(); // --- events (issue 18): filled in once links exist ---
         try {
             geo = GeoLocator.open(config.geoDatabases());
             KeyService keys = new KeyService(database.jdbi(), clock);
@@ -105,10 +136,15 @@ public final class App implements AutoCloseable {
                     new ClickStore(database.writerJdbi(), database.dialect()), journal, recorderSettings, workspaces -> {
                         stream.stored(workspaces);
                         rollups.wake();
+                        events.clicksStored();
                     });
             storing[0] = recorder;
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
             links.onDelete(journal::purgeLink);
+            // --- events (issue 18) ---
+            Webhooks webhooks = new Webhooks(database.jdbi(), clickStore, links, clock, config.events(), config.baseUrl()).start();
+            events.webhooks = webhooks;
+            links.onCreate(webhooks::linkCreated);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
@@ -120,6 +156,7 @@ public final class App implements AutoCloseable {
             SmartLinks smartLinks = new SmartLinks(database.jdbi(), links, changes, config.baseUrl(), clock);
             SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo, visitors);
             redirects.smartLinks(smartRedirect);
+            events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
@@ -138,13 +175,16 @@ public final class App implements AutoCloseable {
                     smartRedirect, // POST /{code}: a protected link's password form
                     new AbTestApi(database.jdbi(), links, smartLinks, auth, config.baseUrl(), clock),
                     new ConversionsApi(database.jdbi(), auth, clock),
+                    // Events (issue 18): webhooks and Prometheus metrics.
+                    new WebhooksApi(webhooks, links, auth),
+                    new MetricsApi(events.metrics, config.events().metricsToken()),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();
             userAgents.build();
             Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
             retentionRef.set(retention);
-            return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention);
+            return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention, events);
         } catch (RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
@@ -152,6 +192,7 @@ public final class App implements AutoCloseable {
             if (rollupWorker != null) {
                 rollupWorker.close();
             }
+            events.close();
             changes.close();
             if (geo != null) {
                 geo.close();
@@ -218,6 +259,7 @@ public final class App implements AutoCloseable {
         stream.close();
         http.close();
         recorder.close();
+        events.close(); // after the recorder: its last batch is turned into deliveries on the next start
         rollupWorker.close();
         changes.close();
         geo.close();

@@ -69,6 +69,16 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--idle-timeout", paramLabel = "SECONDS",
                 description = "LINKPULSE_IDLE_TIMEOUT: close a connection silent this long mid-request (default 30)")
         String idleTimeout;
+        // --- events (issue 18) ---
+        @Option(names = "--webhook-allow-private", paramLabel = "true|false",
+                description = "LINKPULSE_WEBHOOK_ALLOW_PRIVATE: let webhooks reach private, loopback and link-local addresses (default false)")
+        String webhookAllowPrivate;
+        @Option(names = "--webhook-retry", paramLabel = "FIRST,MAX,FOR",
+                description = "LINKPULSE_WEBHOOK_RETRY: first wait, longest wait and how long to retry a delivery (default 5s,2h,24h)")
+        String webhookRetry;
+        @Option(names = "--metrics-token", paramLabel = "TOKEN",
+                description = "LINKPULSE_METRICS_TOKEN: Bearer token /metrics asks for (default: open)")
+        String metricsToken;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -84,6 +94,9 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.DB_USER, dbUser);
             putIfGiven(flags, Setting.RETENTION_DAYS, retentionDays);
             putIfGiven(flags, Setting.IDLE_TIMEOUT, idleTimeout);
+            putIfGiven(flags, Setting.WEBHOOK_ALLOW_PRIVATE, webhookAllowPrivate);
+            putIfGiven(flags, Setting.WEBHOOK_RETRY, webhookRetry);
+            putIfGiven(flags, Setting.METRICS_TOKEN, metricsToken);
             putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {

@@ -5,6 +5,7 @@ import { linksView, linkView, overviewView, signInView } from './views.js';
 import { integrationsView } from './integrations.js';
 import { qrCodesView } from './qr.js';
 import { abTestsView, abTestView, smartLinkView } from './smartlinks.js';
+import { webhooksView } from './webhooks.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -21,6 +22,7 @@ function route(path) {
   if (path === '/dashboard/ab-tests') return abTestsView;
   if (path.startsWith('/dashboard/ab-tests/')) return abTestView;
   if (path === '/dashboard/sign-in') return overviewView;
+  if (path === '/dashboard/webhooks') return webhooksView;
   return overviewView;
 }
 

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * A click as the click log shows it (spec §4.1): the twelve fields, then the extensions, then the
- * fields of jmpy's click payloads (spec §6.2; added after, never renamed).
+ * fields of jmpy's click payloads (spec §6.2; added after, never renamed). Webhooks send the same.
  */
-final class ClickRecordView {
+public final class ClickRecordView {
 
     /** The record's fields in order: the twelve of spec §4.1, then the extensions, then spec §6.2's. */
     static final java.util.List<String> FIELDS = java.util.List.of("id", "short_code", "original_url", "clicked_at",
@@ -75,7 +75,7 @@ final class ClickRecordView {
         g.writeEndObject();
     }
 
-    static Map<String, Object> of(Click c, String shortCode, String shortUrl, boolean unique) {
+    public static Map<String, Object> of(Click c, String shortCode, String shortUrl, boolean unique) {
         String[] values = values(c, shortCode, shortUrl, unique);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {

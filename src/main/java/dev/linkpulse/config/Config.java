@@ -24,7 +24,26 @@ public record Config(
         RateLimits rateLimits,
         Optional<Database.PostgresSettings> postgres,
         Optional<Integer> retentionDays,
-        java.time.Duration idleTimeout) {
+        java.time.Duration idleTimeout,
+        Events events) {
+
+    /**
+     * Events out (issue 18).
+     *
+     * @param webhookAllowPrivate deliver to private, loopback and link-local addresses too (tests, closed networks)
+     * @param retryFirst          the wait before a failed delivery's first retry; each later wait doubles
+     * @param retryMax            the longest wait between two attempts
+     * @param retryFor            how long a delivery is retried before it is given up
+     * @param metricsToken        the Bearer token {@code /metrics} asks for; empty leaves it open
+     */
+    public record Events(boolean webhookAllowPrivate, java.time.Duration retryFirst, java.time.Duration retryMax,
+            java.time.Duration retryFor, Optional<String> metricsToken) {
+        @Override
+        public String toString() {
+            return "Events[webhookAllowPrivate=" + webhookAllowPrivate + ", retry=" + retryFirst + ".." + retryMax + " for "
+                    + retryFor + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(none)") + "]";
+        }
+    }
 
     public Config {
         trustedProxies = List.copyOf(trustedProxies);
@@ -37,6 +56,6 @@ public record Config(
         return "Config[port=" + port + ", dataDir=" + dataDir + ", baseUrl=" + baseUrl
                 + ", initialApiKey=" + (initialApiKey.isPresent() ? "(set)" : "(none)")
                 + ", trustedProxies=" + trustedProxies + ", geoDatabases=" + geoDatabases + ", rateLimits=" + rateLimits
-                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + "]";
+                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + ", events=" + events + "]";
     }
 }

@@ -42,7 +42,46 @@ public final class ConfigLoader {
                         raw.get(Setting.RATE_LIMITS), "class=N/unit pairs such as write=600/min,read=6000/min,analytics=3000/min")),
                 postgres(raw.get(Setting.DB_URL), raw.get(Setting.DB_USER), raw.get(Setting.DB_PASSWORD)),
                 retentionDays(raw.get(Setting.RETENTION_DAYS)),
-                idleTimeout(raw.get(Setting.IDLE_TIMEOUT)));
+                idleTimeout(raw.get(Setting.IDLE_TIMEOUT)),
+                events(raw));
+    }
+
+    // --- events (issue 18) ---
+    private static Config.Events events(Map<Setting, String> raw) {
+        String allow = raw.get(Setting.WEBHOOK_ALLOW_PRIVATE);
+        if (!allow.equals("true") && !allow.equals("false")) {
+            throw invalid(Setting.WEBHOOK_ALLOW_PRIVATE, allow, "true or false");
+        }
+        String retry = raw.get(Setting.WEBHOOK_RETRY);
+        String[] parts = retry.split(",", -1);
+        java.time.Duration[] d = new java.time.Duration[3];
+        if (parts.length == 3) {
+            for (int i = 0; i < 3; i++) {
+                d[i] = duration(parts[i].strip());
+            }
+        }
+        if (d[0] == null || d[1] == null || d[2] == null || d[0].isZero() || d[1].compareTo(d[0]) < 0
+                || d[2].compareTo(java.time.Duration.ofDays(7)) > 0) {
+            throw invalid(Setting.WEBHOOK_RETRY, retry,
+                    "first wait, longest wait and how long to retry, such as 5s,2h,24h (units ms, s, m, h; at most 7 days)");
+        }
+        String token = raw.get(Setting.METRICS_TOKEN);
+        return new Config.Events(allow.equals("true"), d[0], d[1], d[2], token.isEmpty() ? Optional.empty() : Optional.of(token));
+    }
+
+    /** "250ms", "5s", "2m", "24h"; null when it is none of those. */
+    private static java.time.Duration duration(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(s);
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
     }
 
     /** How long a connection may stay silent mid-request (slow or stalled clients) before it is closed. */

@@ -13,7 +13,11 @@ public enum Setting {
     DB_USER("LINKPULSE_DB_USER", "--db-user", ""),
     DB_PASSWORD("LINKPULSE_DB_PASSWORD", "--db-password", ""),
     RETENTION_DAYS("LINKPULSE_RETENTION_DAYS", "--retention-days", ""),
-    IDLE_TIMEOUT("LINKPULSE_IDLE_TIMEOUT", "--idle-timeout", "30");
+    IDLE_TIMEOUT("LINKPULSE_IDLE_TIMEOUT", "--idle-timeout", "30"),
+    // --- events (issue 18) ---
+    WEBHOOK_ALLOW_PRIVATE("LINKPULSE_WEBHOOK_ALLOW_PRIVATE", "--webhook-allow-private", "false"),
+    WEBHOOK_RETRY("LINKPULSE_WEBHOOK_RETRY", "--webhook-retry", "5s,2h,24h"),
+    METRICS_TOKEN("LINKPULSE_METRICS_TOKEN", "--metrics-token", "");
 
     private final String env;
     private final String flag;

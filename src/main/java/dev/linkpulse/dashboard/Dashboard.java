@@ -26,7 +26,8 @@ public final class Dashboard implements Routes {
     private static final List<String> OWN_FILES = List.of("app.js", "api.js", "charts.js", "views.js", "app.css", "favicon.svg",
             "integrations.js", // MCP and client configuration (issue 19)
             "qr.js",           // QR codes (issue 15)
-            "smartlinks.js");  // smart links (issue 17)
+            "smartlinks.js",   // smart links (issue 17)
+            "webhooks.js");    // webhooks (issue 18)
 
     private record Asset(byte[] body, String contentType) {}
 

@@ -45,6 +45,7 @@ public final class LinkService {
     private static final String ALL_CODES = "*";
 
     private final List<Consumer<String>> deleteListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ShortUrl>> createListeners = new CopyOnWriteArrayList<>();
 
     public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock) {
         this.jdbi = jdbi;
@@ -78,13 +79,13 @@ public final class LinkService {
                 throw aliasTaken(alias);
             }
             changed(alias);
-            return inserted(workspaceId, alias);
+            return created(inserted(workspaceId, alias));
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
             if (!ReservedPaths.isReserved(code) && store.insert(newLink(workspaceId, code, false, request, now))) {
                 changed(code);
-                return inserted(workspaceId, code);
+                return created(inserted(workspaceId, code));
             }
         }
         throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
@@ -115,6 +116,7 @@ public final class LinkService {
         } else {
             codes.forEach(this::changed);
         }
+        out.stream().flatMap(Optional::stream).forEach(this::created);
         return out;
     }
 
@@ -217,6 +219,16 @@ public final class LinkService {
         });
         changed(link.shortCode());
         deleteListeners.forEach(l -> l.accept(link.id()));
+    }
+
+    private ShortUrl created(ShortUrl link) {
+        createListeners.forEach(l -> l.accept(link));
+        return link;
+    }
+
+    /** {@code listener} hears every link created through this service (after the commit). */
+    public void onCreate(Consumer<ShortUrl> listener) {
+        createListeners.add(listener);
     }
 
     /** {@code listener} hears the id of every link deleted through this service (after the commit). */

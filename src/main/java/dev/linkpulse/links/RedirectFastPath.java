@@ -39,6 +39,7 @@ public final class RedirectFastPath extends Handler.Wrapper {
                 if (found.isPresent()) {
                     Redirects.Redirect r = found.get();
                     response.setStatus(r.status());
+                    redirects.counted(r.status());
                     response.getHeaders().put(HttpHeader.LOCATION, r.location());
                     response.getHeaders().put(HttpHeader.CACHE_CONTROL, CACHE_CONTROL);
                     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);

@@ -31,8 +31,10 @@ public final class RedirectHandler implements Routes {
         Optional<Redirects.Redirect> found = redirects.find(code, ctx.queryString(), now);
         if (found.isEmpty()) {
             if (redirects.isExpired(code, now)) {
+                redirects.counted(410);
                 NotFoundPages.gone(ctx);
             } else {
+                redirects.counted(404);
                 NotFoundPages.notFound(ctx);
             }
             return;
@@ -41,6 +43,7 @@ public final class RedirectHandler implements Routes {
         if (r.link().smart() && redirects.answerSmart(ctx, r, now)) { // smart links (issue 17)
             return;
         }
+        redirects.counted(r.status());
         ctx.status(r.status()).header("Location", r.location()).header("Cache-Control", "private, no-store");
         if (ctx.method() != HandlerType.HEAD) {
             redirects.record(r, now, ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"),

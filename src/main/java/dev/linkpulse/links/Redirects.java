@@ -27,6 +27,32 @@ public final class Redirects {
     private final Clock clock;
     private final ClickIds clickIds = new ClickIds();
 
+    // Redirects by status (issue 18, metrics): one add on the path, read by the metrics registry when scraped.
+    private final java.util.concurrent.atomic.LongAdder permanent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder temporary = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder notFound = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder gone = new java.util.concurrent.atomic.LongAdder();
+
+    void counted(int status) {
+        switch (status) {
+            case 301 -> permanent.increment();
+            case 302 -> temporary.increment();
+            case 410 -> gone.increment();
+            default -> notFound.increment();
+        }
+    }
+
+    /** Answers to short-link requests with this status (301, 302, 404 or 410) since start. */
+    public long answered(int status) {
+        return switch (status) {
+            case 301 -> permanent.sum();
+            case 302 -> temporary.sum();
+            case 404 -> notFound.sum();
+            case 410 -> gone.sum();
+            default -> 0;
+        };
+    }
+
     public Redirects(LinkService links, ClickRecorder recorder, ClientIp clientIp, Clock clock) {
         this.links = links;
         this.recorder = recorder;

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The short URL object of spec §3, as the API shows it. */
-final class ShortUrlView {
+public final class ShortUrlView {
 
     private ShortUrlView() {}
 
-    static Map<String, Object> of(ShortUrl s, String baseUrl, long humanClicks) {
+    public static Map<String, Object> of(ShortUrl s, String baseUrl, long humanClicks) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("short_code", s.shortCode());

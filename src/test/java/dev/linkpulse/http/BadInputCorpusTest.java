@@ -25,6 +25,7 @@ class BadInputCorpusTest {
 
     static TestServer server;
     static String linkId;
+    static String webhookId; // --- webhooks (issue 18) ---
     static final String ALIAS = "corpus-link";
 
     /** One request and what must come back: a status class or exact status, and the field named (or null). */
@@ -39,6 +40,9 @@ class BadInputCorpusTest {
     static void start() {
         server = TestServer.start();
         linkId = server.createLink(Map.of("url", "https://example.com/corpus", "custom_alias", ALIAS)).get("id").asText();
+        // --- webhooks (issue 18) --- (link.created: the corpus creates no link, so nothing is ever sent)
+        webhookId = server.http().postJson("/api/v1/webhooks/subscriptions", Http.json(Map.of("event_type", "link.created",
+                "target_url", "https://93.184.215.14/corpus")), server.admin()).json().get("data").get("id").asText();
     }
 
     @AfterAll
@@ -230,6 +234,63 @@ class BadInputCorpusTest {
                 + "x".repeat(7 * 1024 * 1024) + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         c.add(new Case("multipart file over the part limit", "POST", "/api/v1/bulk-urls/validate", mp, huge, 413, null));
         c.add(json("bulk validated_urls not a list", "POST", "/api/v1/bulk-urls/create", "{\"validated_urls\": \"x\"}", 400, null));
+        // --- webhooks (issue 18) ---
+        String hooks = "/api/v1/webhooks/subscriptions";
+        String okTarget = "\"target_url\": \"https://93.184.215.14/h\"";
+        for (int i = 0; i < broken.length; i++) {
+            if (!broken[i].startsWith("[[[")) {
+                c.add(json("webhooks: malformed json #" + i, "POST", hooks, broken[i], 400, null));
+            }
+        }
+        c.add(new Case("webhooks: text/plain", "POST", hooks, "text/plain", ("{\"event_type\": \"link.clicked\", " + okTarget + "}")
+                .getBytes(StandardCharsets.UTF_8), 415, null));
+        String[][] hookBodies = {
+                {"{" + okTarget + "}", "event_type"},
+                {"{\"event_type\": \"link.clicked\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"colour\": \"red\"}", "colour"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"eventType\": \"link.created\"}", "eventType"},
+                {"{\"event_type\": \"link.deleted\", " + okTarget + "}", "event_type"},
+                {"{\"event_type\": 7, " + okTarget + "}", "event_type"},
+                {"{\"event_type\": [\"link.clicked\"], " + okTarget + "}", "event_type"},
+                {"{\"event_type\": \"qr.created\", " + okTarget + "}", "event_type"},
+                {"{\"event_type\": \"qr.scanned\", " + okTarget + "}", "event_type"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"qr_code_id\": \"00000000-0000-4000-8000-000000000000\"}", "qr_code_id"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://127.0.0.1/h\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://169.254.169.254/latest/meta-data/\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://[::ffff:10.0.0.1]/\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://[fd00:ec2::254]/\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://100.100.100.200/\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"file:///etc/passwd\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": \"https://93.184.215.14/" + "x".repeat(3000) + "\"}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", \"target_url\": {}}", "target_url"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"filters\": []}", "filters"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"filters\": {\"ip\": \"1.2.3.4\"}}", "filters.ip"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"filters\": {\"country\": [1]}}", "filters.country"},
+                {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"filters\": {\"country\": []}}", "filters.country"},
+                {"{\"event_type\": \"link.created\", " + okTarget + ", \"short_code\": \"" + ALIAS + "\"}", "short_code"}};
+        for (int i = 0; i < hookBodies.length; i++) {
+            c.add(json("webhooks: body #" + i, "POST", hooks, hookBodies[i][0], 400, hookBodies[i][1]));
+        }
+        for (String ctl : CONTROL) {
+            String esc = Http.json(ctl);
+            esc = esc.substring(1, esc.length() - 1);
+            c.add(json("webhooks: target_url with " + Http.json(ctl), "POST", hooks,
+                    "{\"event_type\": \"link.clicked\", \"target_url\": \"https://93.184.215.14/" + esc + "\"}", 400, "target_url"));
+        }
+        for (String hostile : HOSTILE_IDS) {
+            c.add(json("webhooks: short_code " + abbreviate(hostile), "POST", hooks, "{\"event_type\": \"link.clicked\", " + okTarget
+                    + ", \"short_code\": " + Http.json(hostile) + "}", 400, "short_code"));
+            boolean nul = hostile.equals("\u0000"); // refused by the HTTP layer itself, as for links
+            c.add(get("webhooks: deliveries of " + abbreviate(hostile), hooks + "/" + q(hostile) + "/deliveries", nul ? 400 : 404,
+                    nul ? "path" : null));
+        }
+        for (String[] p : new String[][] {{"limit", "0"}, {"limit", "101"}, {"limit", "x"}, {"page", "0"}, {"page", "-1"}, {"status", "lost"}}) {
+            c.add(new Case("webhooks: deliveries " + p[0] + "=" + p[1], "GET", hooks + "/{webhook}/deliveries?" + p[0] + "=" + q(p[1]),
+                    null, null, 400, p[0]));
+        }
+        c.add(new Case("webhooks: retry with a body field", "POST", hooks + "/{webhook}/retry", "application/json",
+                "{\"force\": true}".getBytes(StandardCharsets.UTF_8), 400, "force"));
+        c.add(new Case("webhooks: retry of an unknown delivery", "POST", hooks + "/{webhook}/deliveries/msg_nope/retry", null, null, 404, null));
         // Authentication
         c.add(new Case("no key", "GET", links + "#nokey", null, null, 401, null));
         c.add(new Case("bogus key", "GET", links + "#bogus", null, null, 401, null));
@@ -385,6 +446,7 @@ class BadInputCorpusTest {
             path = path + "&api_key=" + q("lp_a\r\nX-Injected: yes");
         }
         path = path.replaceAll("#\\w+$", "").replace("?&", "?");
+        path = path.replace("{webhook}", webhookId); // --- webhooks (issue 18) ---
         if (path.contains("&api_key=") && !path.contains("?")) {
             path = path.replaceFirst("&", "?");
         }
@@ -410,6 +472,7 @@ class BadInputCorpusTest {
         }
         assertThat(count("short_urls")).isEqualTo(linksBefore);
         assertThat(count("api_keys")).isEqualTo(keysBefore);
+        assertThat(count("webhook_subscriptions")).isEqualTo(1); // --- webhooks (issue 18) ---
         JsonNode link = server.http().get("/api/v1/short-urls/" + linkId, server.admin()).json().get("data");
         assertThat(link.get("short_code").asText()).isEqualTo(ALIAS);
         assertThat(link.get("original_url").asText()).isEqualTo("https://example.com/corpus");

@@ -150,6 +150,40 @@ class IsolationMatrixTest {
         assertThat(keys.toString()).doesNotContain("\"revoked_at\":\"");
     }
 
+    // --- webhooks (issue 18) ---
+    @Test
+    void webhookSubscriptionsOfAnotherWorkspaceAnswerAsAbsentOnesAndStayUnchanged() {
+        Http.Response created = server.http().postJson("/api/v1/webhooks/subscriptions", Http.json(Map.of("event_type", "link.clicked",
+                "target_url", "https://93.184.215.14/secret-a-hook", "short_code", "alpha-secret")), server.admin());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String hookA = created.json().get("data").get("id").asText();
+        String absent = "00000000-0000-4000-8000-000000000000";
+        for (Probe p : List.of(new Probe("GET", "/api/v1/webhooks/subscriptions/{x}", null),
+                new Probe("GET", "/api/v1/webhooks/subscriptions/{x}/deliveries", null),
+                new Probe("POST", "/api/v1/webhooks/subscriptions/{x}/rotate-secret", null),
+                new Probe("POST", "/api/v1/webhooks/subscriptions/{x}/retry", null),
+                new Probe("POST", "/api/v1/webhooks/subscriptions/{x}/deliveries/msg_00000000000000000000000000000000/retry", null),
+                new Probe("DELETE", "/api/v1/webhooks/subscriptions/{x}", null))) {
+            Http.Response foreign = send(p, hookA);
+            Http.Response none = send(p, absent);
+            assertThat(foreign.status()).as(p.toString()).isEqualTo(404);
+            assertThat(foreign.body().replace(hookA, "ID")).as(p.toString()).isEqualTo(none.body().replace(absent, "ID"));
+        }
+        // B cannot subscribe to A's link by its code, and B's list holds nothing of A.
+        Http.Response byCode = server.http().postJson("/api/v1/webhooks/subscriptions", Http.json(Map.of("event_type", "link.clicked",
+                "target_url", "https://93.184.215.14/b", "short_code", "alpha-secret")), b);
+        Http.Response byAbsentCode = server.http().postJson("/api/v1/webhooks/subscriptions", Http.json(Map.of("event_type", "link.clicked",
+                "target_url", "https://93.184.215.14/b", "short_code", "alpha-absent")), b);
+        assertThat(byCode.status()).isEqualTo(400);
+        assertThat(byCode.body().replace("alpha-secret", "NAME")).isEqualTo(byAbsentCode.body().replace("alpha-absent", "NAME"));
+        Http.Response list = server.http().get("/api/v1/webhooks/subscriptions", b);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(hookA).doesNotContain("secret-a");
+        JsonNode still = server.http().get("/api/v1/webhooks/subscriptions/" + hookA, server.admin()).json().get("data");
+        assertThat(still.get("status").asText()).isEqualTo("active");
+        assertThat(still.get("target_url").asText()).isEqualTo("https://93.184.215.14/secret-a-hook");
+    }
+
     @Test
     void aForeignNameTakesAboutAsLongAsAnAbsentOne() {
         Probe p = new Probe("GET", "/api/v1/analytics/analytics/{x}", null);

@@ -67,7 +67,16 @@ class PermissionsTest {
             "POST|/api/v1/url-ab-tests/perm-link/pause|write|",
             "POST|/api/v1/url-ab-tests/perm-link/complete|write|",
             "GET|/api/v1/url-ab-tests/perm-link/results|analytics|",
-            "POST|/api/v1/conversions|write|{\"click_id\":\"01890000-0000-7000-8000-000000000000\",\"event\":\"lead\"}"})
+            "POST|/api/v1/conversions|write|{\"click_id\":\"01890000-0000-7000-8000-000000000000\",\"event\":\"lead\"}",
+            // --- webhooks (issue 18) ---
+            "POST|/api/v1/webhooks/subscriptions|analytics|{\"event_type\":\"link.created\",\"target_url\":\"https://93.184.215.14/p\"}",
+            "GET|/api/v1/webhooks/subscriptions|analytics|",
+            "GET|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000|analytics|",
+            "DELETE|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000|analytics|",
+            "GET|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries|analytics|",
+            "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/rotate-secret|analytics|",
+            "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/retry|analytics|",
+            "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries/msg_0/retry|analytics|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);

@@ -101,11 +101,15 @@ class RedirectTest {
 
     @Test
     void reservedPathsAreNeverShortCodes() {
-        for (String path : new String[] {"/api", "/assets", "/metrics", "/favicon.ico", "/robots.txt"}) {
+        for (String path : new String[] {"/api", "/assets", "/favicon.ico", "/robots.txt"}) {
             Http.Response r = server.http().get(path);
             assertThat(r.status()).as(path).isEqualTo(404);
             assertThat(r.header("Location")).as(path).isNull();
         }
+        Http.Response metrics = server.http().get("/metrics"); // the Prometheus endpoint (issue 18), never a short code
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.header("Location")).isNull();
+        assertThat(metrics.body()).contains("linkpulse_redirects_total");
         Http.Response dashboard = server.http().get("/dashboard");
         assertThat(dashboard.status()).isEqualTo(200);
         assertThat(dashboard.header("Location")).isNull();

@@ -82,6 +82,26 @@ public final class ClickRecorder implements AutoCloseable {
     private static final Group NO_MORE_GROUPS = new Group(List.of(), ClickJournal.NOT_JOURNALED);
     private static final Enriched NO_MORE_CLICKS = new Enriched(List.of(), new long[0]);
 
+    // Metrics (issue 18): a LongAdder on the redirect path, the rest on the pipeline's threads.
+    private final java.util.concurrent.atomic.LongAdder offered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong journaledTotal = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.util.function.LongConsumer batchNanos = nanos -> { };
+
+    /** Clicks handed to the recorder since it started (taken or not). */
+    public long offered() {
+        return offered.sum();
+    }
+
+    /** Clicks written to the journal since the recorder started. */
+    public long journaledTotal() {
+        return journaledTotal.get();
+    }
+
+    /** Hears how long each committed batch took to store, in nanoseconds. */
+    public void onBatchStored(java.util.function.LongConsumer listener) {
+        this.batchNanos = listener;
+    }
+
     private final ConcurrentLinkedQueue<ClickEvent> intake = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inIntake = new AtomicInteger();
     private final BlockingQueue<Group> groups = new LinkedBlockingQueue<>();
@@ -136,6 +156,7 @@ public final class ClickRecorder implements AutoCloseable {
 
     /** Takes a click; never blocks. Returns false only when the journal cannot keep up either (the click is lost and counted). */
     public boolean offer(ClickEvent event) {
+        offered.increment();
         if (inIntake.incrementAndGet() > INTAKE_CAPACITY) {
             inIntake.decrementAndGet();
             if (overflowed.getAndIncrement() % 10_000 == 0) {
@@ -207,6 +228,7 @@ public final class ClickRecorder implements AutoCloseable {
             long segment;
             try {
                 segment = journal.appendEvents(group, kept);
+                journaledTotal.addAndGet(group.size());
                 journalFailing = false;
                 backoff.succeeded();
             } catch (RuntimeException ex) {
@@ -534,7 +556,9 @@ public final class ClickRecorder implements AutoCloseable {
         int rejected = 0;
         while (true) {
             try {
+                long started = System.nanoTime();
                 store.insert(batch);
+                batchNanos.accept(System.nanoTime() - started);
                 stored.addAndGet(batch.size());
                 queued.addAndGet(-batch.size());
                 storageFailing = false;

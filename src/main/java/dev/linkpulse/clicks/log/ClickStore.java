@@ -485,6 +485,29 @@ public final class ClickStore {
                 .map(STORED).list());
     }
 
+    /** Clicks of every workspace stored after {@code afterSeq} and up to {@code upToSeq}, in storage order: for the event publishers. */
+    public List<Stored> storedAfter(long afterSeq, long upToSeq, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM clicks c" + seqScan()
+                        + " WHERE c.seq > :after AND c.seq <= :upTo ORDER BY c.seq LIMIT :limit")
+                .bind("after", afterSeq).bind("upTo", upToSeq).bind("limit", limit)
+                .map(STORED).list());
+    }
+
+    /**
+     * True when no click of the same visitor on the same link was stored before this one on the
+     * same UTC day (of clicked_at): the visitor's first click there that day, decided once, in
+     * storage order, so each visitor, link and day has exactly one. (The visitor hash's salt is
+     * per UTC day, so the hash alone names the visitor within the day.)
+     */
+    public boolean firstOfVisitorThatDay(Stored s) {
+        long day = Math.floorDiv(s.click().clickedAt(), 86_400_000L) * 86_400_000L;
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM clicks WHERE link_id = :link AND clicked_at >= :from "
+                        + "AND clicked_at < :to AND visitor_hash = :visitor AND seq < :seq LIMIT 1")
+                .bind("link", s.click().linkId()).bind("from", day).bind("to", day + 86_400_000L)
+                .bind("visitor", s.click().visitorHash()).bind("seq", s.seq())
+                .mapTo(Integer.class).findOne().isEmpty());
+    }
+
     /**
      * Matching clicks stored after {@code afterSeq} (and before {@code beforeSeq}, keyset paging),
      * newest stored first: the {@code since_id} view of the log. New clicks only ever get higher
