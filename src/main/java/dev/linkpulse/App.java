@@ -100,7 +100,8 @@ public final class App implements AutoCloseable {
                         rollups.wake();
                     });
             storing[0] = recorder;
-            LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
+            LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock,
+                    dev.linkpulse.campaigns.CampaignService.directory(database.jdbi()));
             links.onDelete(journal::purgeLink);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
@@ -109,14 +110,18 @@ public final class App implements AutoCloseable {
             java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
                     new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
             Redirects redirects = new Redirects(links, recorder, clientIp, clock);
+            ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock);
+            AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, auth, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
-                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock),
+                    shortUrlApi,
                     new BulkImportApi(links, auth, config.baseUrl(), clock),
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth, clock),
-                    new AnalyticsApi(links, aggregates, auth, clock),
+                    analyticsApi,
+                    new dev.linkpulse.campaigns.CampaignsApi(new dev.linkpulse.campaigns.CampaignService(database.jdbi(), links, clock),
+                            shortUrlApi, analyticsApi, auth),
                     new ClickStreamApi(links, clickStore, stream, auth),
                     new Dashboard(),
                     new RedirectHandler(redirects)))

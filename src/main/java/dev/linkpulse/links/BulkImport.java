@@ -30,7 +30,8 @@ final class BulkImport {
             Map.entry("name", "name"), Map.entry("title", "name"),
             Map.entry("expires_at", "expires_at"),
             Map.entry("tracking_enabled", "tracking_enabled"), Map.entry("is_dynamic", "is_dynamic"),
-            Map.entry("forward_query", "forward_query"));
+            Map.entry("forward_query", "forward_query"),
+            Map.entry("tags", "tags"), Map.entry("campaign_id", "campaign_id"), Map.entry("campaign", "campaign_id"));
     private static final Set<String> BOOLEAN_FIELDS = Set.of("tracking_enabled", "is_dynamic", "forward_query");
 
     /** One input row: its number (1 = first data row) and the fields as a create body. */
@@ -80,7 +81,15 @@ final class BulkImport {
                 if (target == null || value.isEmpty() || body.has(target)) {
                     continue;
                 }
-                if (BOOLEAN_FIELDS.contains(target)) {
+                if (target.equals("tags")) {
+                    // One cell holds the row's tags, comma-separated ("a,b" quoted in the CSV).
+                    var tags = body.putArray("tags");
+                    for (String t : value.split(",", -1)) {
+                        if (!t.isBlank()) {
+                            tags.add(t.strip());
+                        }
+                    }
+                } else if (BOOLEAN_FIELDS.contains(target)) {
                     Boolean b = parseBoolean(value);
                     if (b != null) {
                         body.put(target, b);
@@ -121,12 +130,15 @@ final class BulkImport {
     }
 
     /** Checks every row as a single create would, plus aliases repeated within the import or taken. */
-    List<Checked> check(List<Row> rows, long nowMillis) {
+    List<Checked> check(List<Row> rows, long nowMillis, String workspaceId) {
         List<Checked> out = new ArrayList<>(rows.size());
         Map<String, Integer> aliasRows = new HashMap<>();
         for (Row row : rows) {
             try {
                 NewShortUrl request = input.parseCreate(row.body(), nowMillis);
+                if (request.campaign().isPresent()) {
+                    links.campaignIdOf(workspaceId, request.campaign().get(), "campaign_id");
+                }
                 if (request.customAlias().isPresent()) {
                     String alias = request.customAlias().get();
                     Integer earlier = aliasRows.putIfAbsent(alias, row.number());

@@ -50,7 +50,7 @@ public final class BulkImportApi implements Routes {
     }
 
     private void validate(Context ctx, ApiKey key) {
-        List<BulkImport.Checked> checked = bulk.check(rows(ctx, false), clock.millis());
+        List<BulkImport.Checked> checked = bulk.check(rows(ctx, false), clock.millis(), key.workspaceId());
         List<Map<String, Object>> results = new ArrayList<>();
         List<JsonNode> validated = new ArrayList<>();
         for (BulkImport.Checked c : checked) {
@@ -74,7 +74,7 @@ public final class BulkImportApi implements Routes {
     }
 
     private void create(Context ctx, ApiKey key) {
-        List<BulkImport.Checked> checked = bulk.check(rows(ctx, true), clock.millis());
+        List<BulkImport.Checked> checked = bulk.check(rows(ctx, true), clock.millis(), key.workspaceId());
         List<NewShortUrl> valid = checked.stream().flatMap(c -> c.request().stream()).toList();
         List<Optional<ShortUrl>> created = links.createAll(key.workspaceId(), valid);
         List<Map<String, Object>> results = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class BulkImportApi implements Routes {
                 r.put("success", link.isPresent());
                 if (link.isPresent()) {
                     ok++;
-                    r.put("short_url", ShortUrlView.of(link.get(), baseUrl, 0));
+                    r.put("short_url", ShortUrlView.of(link.get(), baseUrl, 0, valid.get(next - 1).tags()));
                 } else {
                     r.put("error", Map.of("field", "custom_alias", "code", "ALIAS_TAKEN",
                             "message", "alias was taken while importing"));

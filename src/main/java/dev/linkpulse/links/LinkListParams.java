@@ -7,14 +7,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Reads the query of {@code GET /api/v1/short-urls} (spec §3); both spellings of the dates. */
-final class LinkListParams {
+public final class LinkListParams {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
     private LinkListParams() {}
 
-    static LinkListQuery parse(Context ctx) {
+    public static LinkListQuery parse(Context ctx) {
         int page = (int) QueryParams.integer(ctx, "page", 1, 1, 1_000_000);
         int limit = (int) QueryParams.integer(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         LinkListQuery.Sort sort = choice(ctx, "sort", LinkListQuery.Sort.class, LinkListQuery.Sort.CREATED_AT);
@@ -33,7 +33,35 @@ final class LinkListParams {
         if (from.isPresent() && before.isPresent() && from.get() >= before.get()) {
             throw ApiException.validation("end_date", "end_date must be after start_date");
         }
-        return new LinkListQuery(page, limit, sort, order.equals("asc"), search, status, from, before);
+        return new LinkListQuery(page, limit, sort, order.equals("asc"), search, status, from, before,
+                campaign(ctx), tags(ctx));
+    }
+
+    /** The {@code campaign_id} (or {@code campaignId}) filter as given: a campaign's UUID or name. */
+    public static Optional<String> campaign(Context ctx) {
+        String a = QueryParams.single(ctx, "campaign_id");
+        String b = QueryParams.single(ctx, "campaignId");
+        if (a != null && b != null && !a.equals(b)) {
+            throw ApiException.validation("campaign_id", "campaign_id and campaignId disagree");
+        }
+        String raw = a != null ? a : b;
+        String field = a != null ? "campaign_id" : "campaignId";
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (raw.length() > 100 || raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.validation(field, field + " must be a campaign's id or name (1 to 100 characters)");
+        }
+        return Optional.of(raw);
+    }
+
+    /** The {@code tags} filter: comma-separated, links with any of them. */
+    public static java.util.List<String> tags(Context ctx) {
+        String raw = QueryParams.single(ctx, "tags");
+        if (raw != null && raw.length() > 2_000) {
+            throw ApiException.validation("tags", "tags must be at most 2000 characters");
+        }
+        return Tags.ofList(raw, "tags");
     }
 
     private static <E extends Enum<E>> E choice(Context ctx, String name, Class<E> type, E fallback) {

@@ -38,6 +38,7 @@ public final class LinkService {
     private final LinkCache cache;
     private final ChangeFeed changes;
     private final Clock clock;
+    private final CampaignDirectory campaigns;
 
     /** The channel on which processes sharing a store announce changed short codes. */
     static final String CHANGED_CODES = "linkpulse_links";
@@ -47,6 +48,11 @@ public final class LinkService {
     private final List<Consumer<String>> deleteListeners = new CopyOnWriteArrayList<>();
 
     public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock) {
+        this(jdbi, clicks, changes, clock, CampaignDirectory.NONE);
+    }
+
+    public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock, CampaignDirectory campaigns) {
+        this.campaigns = campaigns;
         this.jdbi = jdbi;
         this.store = new LinkStore(jdbi);
         this.clicks = clicks;
@@ -72,9 +78,10 @@ public final class LinkService {
 
     public ShortUrl create(String workspaceId, NewShortUrl request) {
         long now = clock.millis();
+        String campaignId = request.campaign().map(c -> campaignIdOf(workspaceId, c, "campaign_id")).orElse(null);
         if (request.customAlias().isPresent()) {
             String alias = request.customAlias().get();
-            if (ReservedPaths.isReserved(alias) || !store.insert(newLink(workspaceId, alias, true, request, now))) {
+            if (ReservedPaths.isReserved(alias) || !insertWithTags(newLink(workspaceId, alias, true, request, now, campaignId), request.tags())) {
                 throw aliasTaken(alias);
             }
             changed(alias);
@@ -82,7 +89,7 @@ public final class LinkService {
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
-            if (!ReservedPaths.isReserved(code) && store.insert(newLink(workspaceId, code, false, request, now))) {
+            if (!ReservedPaths.isReserved(code) && insertWithTags(newLink(workspaceId, code, false, request, now, campaignId), request.tags())) {
                 changed(code);
                 return inserted(workspaceId, code);
             }
@@ -119,15 +126,22 @@ public final class LinkService {
     }
 
     private Optional<ShortUrl> insertOne(Handle h, String workspaceId, NewShortUrl r, long now) {
+        // Bulk rows name campaigns checked by BulkImport.check; one deleted since is left out, not an error.
+        String campaignId = r.campaign().flatMap(c -> campaigns.idOf(workspaceId, c)).orElse(null);
         if (r.customAlias().isPresent()) {
             String alias = r.customAlias().get();
-            ShortUrl link = newLink(workspaceId, alias, true, r, now);
-            return !ReservedPaths.isReserved(alias) && store.insert(h, link) ? Optional.of(link) : Optional.empty();
+            ShortUrl link = newLink(workspaceId, alias, true, r, now, campaignId);
+            if (!ReservedPaths.isReserved(alias) && store.insert(h, link)) {
+                store.replaceTags(h, link.id(), workspaceId, r.tags());
+                return Optional.of(link);
+            }
+            return Optional.empty();
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
-            ShortUrl link = newLink(workspaceId, code, false, r, now);
+            ShortUrl link = newLink(workspaceId, code, false, r, now, campaignId);
             if (!ReservedPaths.isReserved(code) && store.insert(h, link)) {
+                store.replaceTags(h, link.id(), workspaceId, r.tags());
                 return Optional.of(link);
             }
         }
@@ -139,9 +153,68 @@ public final class LinkService {
                 .orElseThrow(() -> new IllegalStateException("link " + code + " vanished after insert"));
     }
 
-    private static ShortUrl newLink(String workspaceId, String code, boolean alias, NewShortUrl r, long now) {
+    private boolean insertWithTags(ShortUrl link, List<String> tags) {
+        if (tags.isEmpty()) {
+            return store.insert(link);
+        }
+        return jdbi.inTransaction(h -> {
+            if (!store.insert(h, link)) {
+                return false;
+            }
+            store.replaceTags(h, link.id(), link.workspaceId(), tags);
+            return true;
+        });
+    }
+
+    private static ShortUrl newLink(String workspaceId, String code, boolean alias, NewShortUrl r, long now, String campaignId) {
         return new ShortUrl(UUID.randomUUID().toString(), workspaceId, code, alias, r.url(), r.name().orElse(null),
-                r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, null, r.expiresAt().orElse(null), now, now);
+                r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, campaignId, r.expiresAt().orElse(null), now, now);
+    }
+
+    // --- campaigns and tags (issue 16) ---
+
+    /** The id of the workspace's campaign named by {@code idOrName}; a 400 naming {@code field} when there is none. */
+    public String campaignIdOf(String workspaceId, String idOrName, String field) {
+        return campaigns.idOf(workspaceId, idOrName).orElseThrow(() ->
+                ApiException.validation(field, "no campaign with this id or name: " + field + " must name one of your campaigns"));
+    }
+
+    /** Tags of these links; a link without tags maps to an empty list. */
+    public Map<String, List<String>> tagsOf(Collection<String> linkIds) {
+        return store.tagsOf(linkIds);
+    }
+
+    /** Every tag of the workspace with how many links carry it, most used first. */
+    public List<Map.Entry<String, Long>> tagCounts(String workspaceId) {
+        return store.tagCounts(workspaceId);
+    }
+
+    /**
+     * Ids of the workspace's links in the campaign named (id or name; a 400 naming {@code campaignField}
+     * when none) and carrying any of {@code tags} (when some are given).
+     */
+    public List<String> idsMatching(String workspaceId, Optional<String> campaign, String campaignField, List<String> tags) {
+        Optional<String> campaignId = campaign.map(c -> campaignIdOf(workspaceId, c, campaignField));
+        return store.idsMatching(workspaceId, campaignId, tags);
+    }
+
+    /** Links and human clicks of each campaign (ids of the workspace's campaigns); absent ones have none. */
+    public Map<String, long[]> campaignTotals(String workspaceId, Collection<String> campaignIds) {
+        return store.campaignTotals(workspaceId, campaignIds);
+    }
+
+    /** Puts the link into the campaign (by id, already resolved in its workspace), or out of any with null. */
+    public ShortUrl assignCampaign(ShortUrl link, String campaignId) {
+        ShortUrl updated = new ShortUrl(link.id(), link.workspaceId(), link.shortCode(), link.customAlias(), link.originalUrl(),
+                link.name(), link.trackingEnabled(), link.dynamic(), link.forwardQuery(), link.disabled(), campaignId,
+                link.expiresAt(), link.createdAt(), clock.millis());
+        store.update(updated);
+        return updated;
+    }
+
+    /** Takes every link out of a campaign being deleted, in the caller's transaction (the links stay). */
+    public void unassignCampaign(Handle h, String workspaceId, String campaignId) {
+        store.unassignCampaign(h, workspaceId, campaignId, clock.millis());
     }
 
     static ApiException aliasTaken(String alias) {
@@ -171,7 +244,10 @@ public final class LinkService {
 
     /** One page of the workspace's links with their human clicks, and the number matching. */
     public LinkStore.PageOf<LinkStore.Counted> list(String workspaceId, LinkListQuery query) {
-        return store.list(workspaceId, query, clock.millis());
+        LinkListQuery q = query.campaign().isPresent()
+                ? query.inCampaign(campaignIdOf(workspaceId, query.campaign().get(), "campaign_id"))
+                : query;
+        return store.list(workspaceId, q, clock.millis());
     }
 
     /** Applies a partial update. A new alias frees the old code at once; a taken one is 409. */
@@ -189,12 +265,17 @@ public final class LinkService {
                 change.dynamic().orElse(current.dynamic()),
                 change.forwardQuery().orElse(current.forwardQuery()),
                 change.disabled().orElse(current.disabled()),
-                current.campaignId(),
+                change.campaign().isPresent()
+                        ? change.campaign().get().map(c -> campaignIdOf(current.workspaceId(), c, "campaign_id")).orElse(null)
+                        : current.campaignId(),
                 change.expiresAt().isPresent() ? change.expiresAt().get().orElse(null) : current.expiresAt(),
                 current.createdAt(),
                 clock.millis());
         try {
             store.update(updated);
+            if (change.tags().isPresent()) {
+                jdbi.useTransaction(h -> store.replaceTags(h, current.id(), current.workspaceId(), change.tags().get()));
+            }
         } catch (JdbiException e) {
             if (SqlErrors.isUniqueViolation(e)) {
                 throw aliasTaken(code);

@@ -44,30 +44,52 @@ public final class ShortUrlApi implements Routes {
         routes.put("/api/v1/short-urls/{id}", auth.require(Permission.WRITE, this::update));
         routes.patch("/api/v1/short-urls/{id}", auth.require(Permission.WRITE, this::update));
         routes.delete("/api/v1/short-urls/{id}", auth.require(Permission.DELETE, this::delete));
+        routes.get("/api/v1/tags", auth.require(Permission.READ, this::tags));
     }
 
     private void create(Context ctx, ApiKey key) {
         NewShortUrl request = input.parseCreate(Json.objectBody(ctx), clock.millis());
         ShortUrl created = links.create(key.workspaceId(), request);
-        Json.ok(ctx, 201, ShortUrlView.of(created, baseUrl, 0));
+        Json.ok(ctx, 201, view(created, 0));
+    }
+
+    private Map<String, Object> view(ShortUrl link, long humanClicks) {
+        return ShortUrlView.of(link, baseUrl, humanClicks, links.tagsOf(List.of(link.id())).getOrDefault(link.id(), List.of()));
     }
 
     private void list(Context ctx, ApiKey key) {
-        LinkListQuery query = LinkListParams.parse(ctx);
-        LinkStore.PageOf<LinkStore.Counted> page = links.list(key.workspaceId(), query);
+        Json.write(ctx, 200, listBody(key.workspaceId(), LinkListParams.parse(ctx)));
+    }
+
+    /** The body of a link list (spec §3): {@code data.shortUrls}, {@code data.pagination} and a top-level copy. */
+    public Map<String, Object> listBody(String workspaceId, LinkListQuery query) {
+        LinkStore.PageOf<LinkStore.Counted> page = links.list(workspaceId, query);
+        Map<String, List<String>> tags = links.tagsOf(page.items().stream().map(c -> c.link().id()).toList());
         Map<String, Object> pagination = new LinkedHashMap<>();
         pagination.put("page", query.page());
         pagination.put("limit", query.limit());
         pagination.put("total", page.total());
         pagination.put("total_pages", (page.total() + query.limit() - 1) / query.limit());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("shortUrls", page.items().stream().map(c -> ShortUrlView.of(c.link(), baseUrl, c.humanClicks())).toList());
+        data.put("shortUrls", page.items().stream()
+                .map(c -> ShortUrlView.of(c.link(), baseUrl, c.humanClicks(), tags.getOrDefault(c.link().id(), List.of()))).toList());
         data.put("pagination", pagination);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("data", data);
         body.put("pagination", pagination);
-        Json.write(ctx, 200, body);
+        return body;
+    }
+
+    /** (ext) {@code GET /api/v1/tags}: the workspace's tags with their link counts, most used first. */
+    private void tags(Context ctx, ApiKey key) {
+        List<Map<String, Object>> rows = links.tagCounts(key.workspaceId()).stream().map(e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("tag", e.getKey());
+            row.put("link_count", e.getValue());
+            return row;
+        }).toList();
+        Json.ok(ctx, rows);
     }
 
     private void checkAlias(Context ctx, ApiKey key) {
@@ -95,6 +117,16 @@ public final class ShortUrlApi implements Routes {
         Json.ok(ctx, data);
     }
 
+    /** The workspace's link named by a path value (UUID, code or alias), or a 404. */
+    public ShortUrl find(String workspaceId, String idOrCode) {
+        return links.resolve(workspaceId, idOrCode).orElseThrow(() -> ApiException.notFound("Short URL not found"));
+    }
+
+    /** A link as the API shows it, with its clicks and tags. */
+    public Map<String, Object> render(ShortUrl link) {
+        return view(link, humanClicks(link));
+    }
+
     private ShortUrl find(Context ctx, ApiKey key) {
         return links.resolve(key.workspaceId(), ctx.pathParam("id"))
                 .orElseThrow(() -> ApiException.notFound("Short URL not found"));
@@ -102,14 +134,14 @@ public final class ShortUrlApi implements Routes {
 
     private void get(Context ctx, ApiKey key) {
         ShortUrl link = find(ctx, key);
-        Json.ok(ctx, ShortUrlView.of(link, baseUrl, humanClicks(link)));
+        Json.ok(ctx, view(link, humanClicks(link)));
     }
 
     private void update(Context ctx, ApiKey key) {
         ShortUrl link = find(ctx, key);
         LinkUpdate change = input.parseUpdate(Json.objectBody(ctx), clock.millis());
         ShortUrl updated = links.update(link, change);
-        Json.ok(ctx, ShortUrlView.of(updated, baseUrl, humanClicks(updated)));
+        Json.ok(ctx, view(updated, humanClicks(updated)));
     }
 
     private void delete(Context ctx, ApiKey key) {

@@ -28,7 +28,9 @@ final class ShortUrlInput {
         return new NewShortUrl(url, alias, name, expiresAt,
                 JsonFields.bool(body, "tracking_enabled", true),
                 JsonFields.bool(body, "is_dynamic", false),
-                JsonFields.bool(body, "forward_query", true));
+                JsonFields.bool(body, "forward_query", true),
+                JsonFields.string(body, "campaign_id").map(ShortUrlInput::checkCampaign),
+                Tags.ofJson(body.get("tags"), "tags"));
     }
 
     /** A partial update: only the fields present change; {@code null} clears name and expiry. */
@@ -50,7 +52,11 @@ final class ShortUrlInput {
                 optionalBool(body, "is_dynamic"),
                 alias,
                 optionalBool(body, "forward_query"),
-                optionalBool(body, "disabled"));
+                optionalBool(body, "disabled"),
+                present(body, "campaign_id")
+                        ? Optional.of(JsonFields.string(body, "campaign_id").map(ShortUrlInput::checkCampaign))
+                        : Optional.empty(),
+                present(body, "tags") ? Optional.of(Tags.ofJson(body.get("tags"), "tags")) : Optional.empty());
     }
 
     private static boolean present(JsonNode body, String field) {
@@ -73,6 +79,14 @@ final class ShortUrlInput {
                     "custom_alias must be 3 to 50 characters of letters, digits, '-' and '_'");
         }
         return alias;
+    }
+
+    /** A campaign as a body names it: its id or its name. */
+    static String checkCampaign(String campaign) {
+        if (campaign.isEmpty() || campaign.length() > 100 || campaign.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.validation("campaign_id", "campaign_id must be a campaign's id or name (1 to 100 characters)");
+        }
+        return campaign;
     }
 
     static String checkName(String name) {

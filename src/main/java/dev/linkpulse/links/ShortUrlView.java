@@ -5,11 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The short URL object of spec §3, as the API shows it. */
-final class ShortUrlView {
+public final class ShortUrlView {
 
     private ShortUrlView() {}
 
     static Map<String, Object> of(ShortUrl s, String baseUrl, long humanClicks) {
+        return of(s, baseUrl, humanClicks, java.util.List.of());
+    }
+
+    static Map<String, Object> of(ShortUrl s, String baseUrl, long humanClicks, java.util.List<String> tags) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
         m.put("short_code", s.shortCode());
@@ -27,6 +31,7 @@ final class ShortUrlView {
         m.put("subdomain", null);
         m.put("branded_domain", null);
         m.put("campaign_id", s.campaignId());
+        m.put("tags", tags);
         m.put("expires_at", Timestamps.formatNullable(s.expiresAt()));
         m.put("created_at", Timestamps.format(s.createdAt()));
         m.put("updated_at", Timestamps.format(s.updatedAt()));
