@@ -47,7 +47,19 @@ class PermissionsTest {
             "POST|/api/v1/api-keys|admin|{\"name\":\"k\",\"permissions\":[\"read\"]}",
             "DELETE|/api/v1/api-keys/no-such-key|admin|",
             "GET|/api/v1/analytics/click-details|analytics|",
-            "GET|/api/v1/analytics/click-details/perm-link|analytics|"})
+            "GET|/api/v1/analytics/click-details/perm-link|analytics|",
+            // --- campaigns and tags (issue 16) ---
+            "GET|/api/v1/campaigns|read|",
+            "POST|/api/v1/campaigns|write|{\"name\":\"perm campaign\"}",
+            "GET|/api/v1/campaigns/no-such-campaign|read|",
+            "PUT|/api/v1/campaigns/no-such-campaign|write|{\"name\":\"n\"}",
+            "PATCH|/api/v1/campaigns/no-such-campaign|write|{\"name\":\"n\"}",
+            "DELETE|/api/v1/campaigns/no-such-campaign|delete|",
+            "GET|/api/v1/campaigns/no-such-campaign/urls|read|",
+            "POST|/api/v1/campaigns/no-such-campaign/urls/perm-link|write|",
+            "DELETE|/api/v1/campaigns/no-such-campaign/urls/perm-link|write|",
+            "GET|/api/v1/campaigns/no-such-campaign/analytics|analytics|",
+            "GET|/api/v1/tags|read|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);
