@@ -45,13 +45,15 @@ public final class Tags {
 
     /** Tags of a query or CSV value: comma-separated. */
     public static List<String> ofList(String value, String field) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isEmpty()) {
             return List.of();
         }
         List<String> raw = new ArrayList<>();
         for (String part : value.split(",", -1)) {
-            if (!part.isBlank()) {
-                raw.add(part.strip());
+            // Only spaces are trimmed: any other whitespace or control character is refused below.
+            String tag = dev.linkpulse.http.JsonFields.withoutOuterSpaces(part);
+            if (!tag.isEmpty()) {
+                raw.add(tag);
             }
         }
         if (raw.size() > MAX_TAGS) {
