@@ -100,8 +100,10 @@ public final class App implements AutoCloseable {
                         rollups.wake();
                     });
             storing[0] = recorder;
+            dev.linkpulse.domains.DomainService domains = new dev.linkpulse.domains.DomainService(database.jdbi(), config.baseUrl(),
+                    config.dnsResolver(), changes, clock);
             LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock,
-                    dev.linkpulse.campaigns.CampaignService.directory(database.jdbi()));
+                    dev.linkpulse.campaigns.CampaignService.directory(database.jdbi()), domains);
             links.onDelete(journal::purgeLink);
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
@@ -122,6 +124,7 @@ public final class App implements AutoCloseable {
                     analyticsApi,
                     new dev.linkpulse.campaigns.CampaignsApi(new dev.linkpulse.campaigns.CampaignService(database.jdbi(), links, clock),
                             shortUrlApi, analyticsApi, auth),
+                    new dev.linkpulse.domains.DomainsApi(domains, links, auth),
                     new ClickStreamApi(links, clickStore, stream, auth),
                     new Dashboard(),
                     new RedirectHandler(redirects)))

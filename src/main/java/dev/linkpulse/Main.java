@@ -70,6 +70,10 @@ public final class Main implements Callable<Integer> {
                 description = "LINKPULSE_IDLE_TIMEOUT: close a connection silent this long mid-request (default 30)")
         String idleTimeout;
 
+        @Option(names = "--dns-resolver", paramLabel = "URL",
+                description = "LINKPULSE_DNS_RESOLVER: DNS server verifying branded domains, dns://host:port (default: the system's)")
+        String dnsResolver;
+
         @Override
         public Integer call() throws InterruptedException {
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -84,6 +88,7 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.DB_USER, dbUser);
             putIfGiven(flags, Setting.RETENTION_DAYS, retentionDays);
             putIfGiven(flags, Setting.IDLE_TIMEOUT, idleTimeout);
+            putIfGiven(flags, Setting.DNS_RESOLVER, dnsResolver);
             putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {

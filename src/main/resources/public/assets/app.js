@@ -2,6 +2,7 @@
 
 import { session } from './api.js';
 import { linksView, linkView, overviewView, signInView } from './views.js';
+import { campaignsView, campaignView, domainsView } from './campaigns.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -12,6 +13,9 @@ function route(path) {
   if (!session.key) return signInView;
   if (path === '/dashboard/links') return linksView;
   if (path.startsWith('/dashboard/links/')) return linkView;
+  if (path === '/dashboard/campaigns') return campaignsView;
+  if (path.startsWith('/dashboard/campaigns/')) return campaignView;
+  if (path === '/dashboard/domains') return domainsView;
   if (path === '/dashboard/sign-in') return overviewView;
   return overviewView;
 }
@@ -22,7 +26,8 @@ function render() {
   const path = location.pathname.replace(/\/+$/, '') || '/dashboard';
   nav.hidden = !session.key;
   for (const a of nav.querySelectorAll('a')) {
-    const current = a.getAttribute('href') === path || (a.getAttribute('href') === '/dashboard/links' && path.startsWith('/dashboard/links/'));
+    const current = a.getAttribute('href') === path || (a.getAttribute('href') === '/dashboard/links' && path.startsWith('/dashboard/links/'))
+      || (a.getAttribute('href') === '/dashboard/campaigns' && path.startsWith('/dashboard/campaigns/'));
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const view = route(path);

@@ -20,7 +20,7 @@ record Scope(ClickFilter filter, Optional<ShortUrl> link) {
         java.util.List<String> tags = LinkListParams.tags(ctx);
         if (campaign.isPresent() || !tags.isEmpty()) {
             f = f.withLinks(links.idsMatching(key.workspaceId(), campaign,
-                    ctx.queryParam("campaign_id") != null ? "campaign_id" : "campaignId", tags));
+                    LinkListParams.campaignField(ctx), tags));
         }
         String id = ctx.pathParamMap().get("shortUrlId");
         if (id == null) {

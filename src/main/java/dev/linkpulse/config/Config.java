@@ -24,7 +24,8 @@ public record Config(
         RateLimits rateLimits,
         Optional<Database.PostgresSettings> postgres,
         Optional<Integer> retentionDays,
-        java.time.Duration idleTimeout) {
+        java.time.Duration idleTimeout,
+        String dnsResolver) {
 
     public Config {
         trustedProxies = List.copyOf(trustedProxies);
@@ -37,6 +38,7 @@ public record Config(
         return "Config[port=" + port + ", dataDir=" + dataDir + ", baseUrl=" + baseUrl
                 + ", initialApiKey=" + (initialApiKey.isPresent() ? "(set)" : "(none)")
                 + ", trustedProxies=" + trustedProxies + ", geoDatabases=" + geoDatabases + ", rateLimits=" + rateLimits
-                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + "]";
+                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout
+                + ", dnsResolver=" + (dnsResolver.isEmpty() ? "(system)" : dnsResolver) + "]";
     }
 }

@@ -13,7 +13,8 @@ public enum Setting {
     DB_USER("LINKPULSE_DB_USER", "--db-user", ""),
     DB_PASSWORD("LINKPULSE_DB_PASSWORD", "--db-password", ""),
     RETENTION_DAYS("LINKPULSE_RETENTION_DAYS", "--retention-days", ""),
-    IDLE_TIMEOUT("LINKPULSE_IDLE_TIMEOUT", "--idle-timeout", "30");
+    IDLE_TIMEOUT("LINKPULSE_IDLE_TIMEOUT", "--idle-timeout", "30"),
+    DNS_RESOLVER("LINKPULSE_DNS_RESOLVER", "--dns-resolver", "");
 
     private final String env;
     private final String flag;

@@ -31,7 +31,8 @@ final class BulkImport {
             Map.entry("expires_at", "expires_at"),
             Map.entry("tracking_enabled", "tracking_enabled"), Map.entry("is_dynamic", "is_dynamic"),
             Map.entry("forward_query", "forward_query"),
-            Map.entry("tags", "tags"), Map.entry("campaign_id", "campaign_id"), Map.entry("campaign", "campaign_id"));
+            Map.entry("tags", "tags"), Map.entry("campaign_id", "campaign_id"), Map.entry("campaign", "campaign_id"),
+            Map.entry("domain", "domain"));
     private static final Set<String> BOOLEAN_FIELDS = Set.of("tracking_enabled", "is_dynamic", "forward_query");
 
     /** One input row: its number (1 = first data row) and the fields as a create body. */
@@ -85,8 +86,9 @@ final class BulkImport {
                     // One cell holds the row's tags, comma-separated ("a,b" quoted in the CSV).
                     var tags = body.putArray("tags");
                     for (String t : value.split(",", -1)) {
-                        if (!t.isBlank()) {
-                            tags.add(t.strip());
+                        String tag = dev.linkpulse.http.JsonFields.withoutOuterSpaces(t);
+                        if (!tag.isEmpty()) {
+                            tags.add(tag);
                         }
                     }
                 } else if (BOOLEAN_FIELDS.contains(target)) {
@@ -139,14 +141,15 @@ final class BulkImport {
                 if (request.campaign().isPresent()) {
                     links.campaignIdOf(workspaceId, request.campaign().get(), "campaign_id");
                 }
+                links.checkDomain(workspaceId, request);
                 if (request.customAlias().isPresent()) {
                     String alias = request.customAlias().get();
-                    Integer earlier = aliasRows.putIfAbsent(alias, row.number());
+                    Integer earlier = aliasRows.putIfAbsent(ShortUrl.cacheKey(request.domain(), alias), row.number());
                     if (earlier != null) {
                         out.add(invalid(row, "custom_alias", "ALIAS_TAKEN", "alias repeats row " + earlier));
                         continue;
                     }
-                    if (!links.isAliasAvailable(alias)) {
+                    if (!links.isAliasAvailable(request.domain(), alias)) {
                         out.add(invalid(row, "custom_alias", "ALIAS_TAKEN", "alias is already in use or reserved"));
                         continue;
                     }

@@ -37,7 +37,7 @@ public final class BulkImportApi implements Routes {
 
     public BulkImportApi(LinkService links, Auth auth, String baseUrl, Clock clock) {
         this.links = links;
-        this.bulk = new BulkImport(new ShortUrlInput(new DestinationRules(baseUrl)), links);
+        this.bulk = new BulkImport(new ShortUrlInput(new DestinationRules(baseUrl), Hosts.baseHost(baseUrl)), links);
         this.auth = auth;
         this.baseUrl = baseUrl;
         this.clock = clock;

@@ -34,7 +34,7 @@ public final class LinkListParams {
             throw ApiException.validation("end_date", "end_date must be after start_date");
         }
         return new LinkListQuery(page, limit, sort, order.equals("asc"), search, status, from, before,
-                campaign(ctx), tags(ctx));
+                campaign(ctx), campaignField(ctx), tags(ctx), urlType(ctx));
     }
 
     /** The {@code campaign_id} (or {@code campaignId}) filter as given: a campaign's UUID or name. */
@@ -51,6 +51,29 @@ public final class LinkListParams {
         }
         if (raw.length() > 100 || raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.validation(field, field + " must be a campaign's id or name (1 to 100 characters)");
+        }
+        return Optional.of(raw);
+    }
+
+    /** The spelling the campaign filter came in: {@code campaignId} when only that one is given. */
+    public static String campaignField(Context ctx) {
+        return ctx.queryParam("campaign_id") == null && ctx.queryParam("campaignId") != null ? "campaignId" : "campaign_id";
+    }
+
+    /** The {@code url_type} (or {@code urlType}) filter: standard, subdomain or branded. */
+    static Optional<String> urlType(Context ctx) {
+        String a = QueryParams.single(ctx, "url_type");
+        String b = QueryParams.single(ctx, "urlType");
+        String field = a != null ? "url_type" : "urlType";
+        String raw = a != null ? a : b;
+        if (a != null && b != null && !a.equals(b)) {
+            throw ApiException.validation("url_type", "url_type and urlType disagree");
+        }
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!raw.equals(ShortUrl.STANDARD) && !raw.equals(ShortUrl.SUBDOMAIN) && !raw.equals(ShortUrl.BRANDED)) {
+            throw ApiException.validation(field, field + " must be one of: standard, subdomain, branded");
         }
         return Optional.of(raw);
     }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * What {@code GET /api/v1/short-urls} asks for, already checked. {@code campaign} is the campaign
- * as named (id or name); {@code tags} match links with any of them.
+ * as named (id or name), {@code campaignField} the spelling it came in (for errors); {@code tags} match
+ * links with any of them.
  */
 public record LinkListQuery(
         int page,
@@ -17,7 +18,9 @@ public record LinkListQuery(
         Optional<Long> createdFrom,
         Optional<Long> createdBefore,
         Optional<String> campaign,
-        List<String> tags) {
+        String campaignField,
+        List<String> tags,
+        Optional<String> urlType) {
 
     public enum Sort { CREATED_AT, CLICKS, NAME, SHORT_CODE }
 
@@ -30,6 +33,6 @@ public record LinkListQuery(
     /** The same query for one campaign's links (by its id). */
     public LinkListQuery inCampaign(String campaignId) {
         return new LinkListQuery(page, limit, sort, ascending, search, status, createdFrom, createdBefore,
-                Optional.of(campaignId), tags);
+                Optional.of(campaignId), campaignField, tags, urlType);
     }
 }

@@ -39,6 +39,7 @@ public final class LinkService {
     private final ChangeFeed changes;
     private final Clock clock;
     private final CampaignDirectory campaigns;
+    private final LinkDomains domains;
 
     /** The channel on which processes sharing a store announce changed short codes. */
     static final String CHANGED_CODES = "linkpulse_links";
@@ -52,11 +53,17 @@ public final class LinkService {
     }
 
     public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock, CampaignDirectory campaigns) {
+        this(jdbi, clicks, changes, clock, campaigns, LinkDomains.NONE);
+    }
+
+    public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock, CampaignDirectory campaigns,
+            LinkDomains domains) {
         this.campaigns = campaigns;
+        this.domains = domains;
         this.jdbi = jdbi;
         this.store = new LinkStore(jdbi);
         this.clicks = clicks;
-        this.cache = new LinkCache(MAX_CACHED_LINKS, MAX_CACHED_ABSENT_CODES, store::findByCode);
+        this.cache = new LinkCache(MAX_CACHED_LINKS, MAX_CACHED_ABSENT_CODES, store::findByKey);
         this.changes = changes;
         this.clock = clock;
         changes.subscribe(CHANGED_CODES,
@@ -70,7 +77,7 @@ public final class LinkService {
                 cache::invalidateAll);
     }
 
-    /** Drops a code from this process's cache and tells the other processes to do the same. */
+    /** Drops a cache key ({@link ShortUrl#cacheKey}) from this process's cache and tells the other processes to do the same. */
     private void changed(String code) {
         cache.invalidate(code);
         changes.publish(CHANGED_CODES, code);
@@ -79,19 +86,22 @@ public final class LinkService {
     public ShortUrl create(String workspaceId, NewShortUrl request) {
         long now = clock.millis();
         String campaignId = request.campaign().map(c -> campaignIdOf(workspaceId, c, "campaign_id")).orElse(null);
+        checkDomain(workspaceId, request);
         if (request.customAlias().isPresent()) {
             String alias = request.customAlias().get();
-            if (ReservedPaths.isReserved(alias) || !insertWithTags(newLink(workspaceId, alias, true, request, now, campaignId), request.tags())) {
+            ShortUrl link = newLink(workspaceId, alias, true, request, now, campaignId);
+            if (ReservedPaths.isReserved(alias) || !insertWithTags(link, request.tags())) {
                 throw aliasTaken(alias);
             }
-            changed(alias);
-            return inserted(workspaceId, alias);
+            changed(link.cacheKey());
+            return link;
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
-            if (!ReservedPaths.isReserved(code) && insertWithTags(newLink(workspaceId, code, false, request, now, campaignId), request.tags())) {
-                changed(code);
-                return inserted(workspaceId, code);
+            ShortUrl link = newLink(workspaceId, code, false, request, now, campaignId);
+            if (!ReservedPaths.isReserved(code) && insertWithTags(link, request.tags())) {
+                changed(link.cacheKey());
+                return link;
             }
         }
         throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
@@ -115,7 +125,7 @@ public final class LinkService {
             }));
         }
         // Only negative cache entries can refer to new codes; past a few, one "drop everything" is cheaper.
-        List<String> codes = out.stream().flatMap(Optional::stream).map(ShortUrl::shortCode).toList();
+        List<String> codes = out.stream().flatMap(Optional::stream).map(ShortUrl::cacheKey).toList();
         if (codes.size() > 100) {
             cache.invalidateAll();
             changes.publish(CHANGED_CODES, ALL_CODES);
@@ -126,6 +136,9 @@ public final class LinkService {
     }
 
     private Optional<ShortUrl> insertOne(Handle h, String workspaceId, NewShortUrl r, long now) {
+        if (!domainAllowed(workspaceId, r)) {
+            return Optional.empty(); // checked by BulkImport.check; removed since
+        }
         // Bulk rows name campaigns checked by BulkImport.check; one deleted since is left out, not an error.
         String campaignId = r.campaign().flatMap(c -> campaigns.idOf(workspaceId, c)).orElse(null);
         if (r.customAlias().isPresent()) {
@@ -148,9 +161,21 @@ public final class LinkService {
         throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
     }
 
-    private ShortUrl inserted(String workspaceId, String code) {
-        return store.findByCode(workspaceId, code)
-                .orElseThrow(() -> new IllegalStateException("link " + code + " vanished after insert"));
+    /** A 400 naming the field when the link's subdomain or branded domain is not the workspace's to use. */
+    public void checkDomain(String workspaceId, NewShortUrl r) {
+        if (!domainAllowed(workspaceId, r)) {
+            throw r.urlType().equals(ShortUrl.SUBDOMAIN)
+                    ? ApiException.validation("subdomain", "subdomain must be one of your subdomains (POST /api/v1/domains/subdomains)")
+                    : ApiException.validation("branded_domain", "branded_domain must be one of your verified branded domains");
+        }
+    }
+
+    private boolean domainAllowed(String workspaceId, NewShortUrl r) {
+        return switch (r.urlType()) {
+            case ShortUrl.SUBDOMAIN -> domains.hasSubdomain(workspaceId, r.domain());
+            case ShortUrl.BRANDED -> domains.hasVerifiedBranded(workspaceId, r.domain());
+            default -> true;
+        };
     }
 
     private boolean insertWithTags(ShortUrl link, List<String> tags) {
@@ -168,7 +193,8 @@ public final class LinkService {
 
     private static ShortUrl newLink(String workspaceId, String code, boolean alias, NewShortUrl r, long now, String campaignId) {
         return new ShortUrl(UUID.randomUUID().toString(), workspaceId, code, alias, r.url(), r.name().orElse(null),
-                r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, campaignId, r.expiresAt().orElse(null), now, now);
+                r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, campaignId, r.expiresAt().orElse(null), now, now,
+                r.urlType(), r.domain());
     }
 
     // --- campaigns and tags (issue 16) ---
@@ -207,7 +233,7 @@ public final class LinkService {
     public ShortUrl assignCampaign(ShortUrl link, String campaignId) {
         ShortUrl updated = new ShortUrl(link.id(), link.workspaceId(), link.shortCode(), link.customAlias(), link.originalUrl(),
                 link.name(), link.trackingEnabled(), link.dynamic(), link.forwardQuery(), link.disabled(), campaignId,
-                link.expiresAt(), link.createdAt(), clock.millis());
+                link.expiresAt(), link.createdAt(), clock.millis(), link.urlType(), link.domain());
         store.update(updated);
         return updated;
     }
@@ -237,15 +263,43 @@ public final class LinkService {
         return store.findByCode(workspaceId, idOrCode);
     }
 
-    /** Whether a custom alias could be given to a new link now. */
+    /** Whether a custom alias could be given to a new link on the standard domain now. */
     public boolean isAliasAvailable(String alias) {
-        return !ReservedPaths.isReserved(alias) && store.findByCode(alias).isEmpty();
+        return isAliasAvailable("", alias);
+    }
+
+    /** Whether a custom alias could be given to a new link on a domain ('' for the standard one) now. */
+    public boolean isAliasAvailable(String domain, String alias) {
+        return !ReservedPaths.isReserved(alias) && store.findOnDomain(domain, alias).isEmpty();
+    }
+
+    /** The domain a request's host resolves codes in (see {@link LinkDomains#domainOfHost}). */
+    String domainOfHost(String host) {
+        return domains.domainOfHost(host);
+    }
+
+    /** How many of the workspace's links are on a domain. */
+    public int countOnDomain(String workspaceId, String domain) {
+        return store.idsOnDomain(workspaceId, domain).size();
+    }
+
+    /** Deletes every link of the workspace on a domain, with their clicks (a domain deleted with force). */
+    public int deleteOnDomain(String workspaceId, String domain) {
+        int n = 0;
+        for (String id : store.idsOnDomain(workspaceId, domain)) {
+            Optional<ShortUrl> link = store.findById(workspaceId, id);
+            if (link.isPresent()) {
+                delete(link.get());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** One page of the workspace's links with their human clicks, and the number matching. */
     public LinkStore.PageOf<LinkStore.Counted> list(String workspaceId, LinkListQuery query) {
         LinkListQuery q = query.campaign().isPresent()
-                ? query.inCampaign(campaignIdOf(workspaceId, query.campaign().get(), "campaign_id"))
+                ? query.inCampaign(campaignIdOf(workspaceId, query.campaign().get(), query.campaignField()))
                 : query;
         return store.list(workspaceId, q, clock.millis());
     }
@@ -270,7 +324,9 @@ public final class LinkService {
                         : current.campaignId(),
                 change.expiresAt().isPresent() ? change.expiresAt().get().orElse(null) : current.expiresAt(),
                 current.createdAt(),
-                clock.millis());
+                clock.millis(),
+                current.urlType(),
+                current.domain());
         try {
             store.update(updated);
             if (change.tags().isPresent()) {
@@ -282,9 +338,9 @@ public final class LinkService {
             }
             throw e;
         }
-        changed(current.shortCode());
+        changed(current.cacheKey());
         if (renamed) {
-            changed(code);
+            changed(updated.cacheKey());
         }
         return updated;
     }
@@ -295,7 +351,7 @@ public final class LinkService {
             clicks.deleteAllOf(h, link.id(), link.workspaceId());
             store.delete(h, link.id());
         });
-        changed(link.shortCode());
+        changed(link.cacheKey());
         deleteListeners.forEach(l -> l.accept(link.id()));
     }
 
@@ -315,6 +371,11 @@ public final class LinkService {
     /** The enabled link of {@code code} as a redirect needs it, or null when there is none. */
     RedirectTarget forRedirect(String code) {
         return cache.get(code);
+    }
+
+    /** The same for a code on a subdomain or branded domain ('' is the standard domain). */
+    RedirectTarget forRedirect(String domain, String code) {
+        return cache.get(ShortUrl.cacheKey(domain, code));
     }
 
     /** Current short codes of the given link ids. */

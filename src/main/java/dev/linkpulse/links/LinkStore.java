@@ -29,7 +29,9 @@ final class LinkStore {
             rs.getString("campaign_id"),
             Rows.nullableLong(rs, "expires_at"),
             rs.getLong("created_at"),
-            rs.getLong("updated_at"));
+            rs.getLong("updated_at"),
+            rs.getString("url_type"),
+            rs.getString("domain"));
 
     /** A link with its human clicks, as lists show it. */
     record Counted(ShortUrl link, long humanClicks) {}
@@ -49,10 +51,12 @@ final class LinkStore {
     boolean insert(Handle h, ShortUrl s) {
         return h.createUpdate("""
                 INSERT INTO short_urls (id, workspace_id, short_code, is_custom_alias, original_url, name,
-                    tracking_enabled, is_dynamic, forward_query, disabled, campaign_id, expires_at, created_at, updated_at)
+                    tracking_enabled, is_dynamic, forward_query, disabled, campaign_id, expires_at, created_at, updated_at,
+                    url_type, domain)
                 VALUES (:id, :workspaceId, :shortCode, :customAlias, :originalUrl, :name,
-                    :trackingEnabled, :dynamic, :forwardQuery, :disabled, :campaignId, :expiresAt, :createdAt, :updatedAt)
-                ON CONFLICT (short_code) DO NOTHING""")
+                    :trackingEnabled, :dynamic, :forwardQuery, :disabled, :campaignId, :expiresAt, :createdAt, :updatedAt,
+                    :urlType, :domain)
+                ON CONFLICT (domain, short_code) DO NOTHING""")
                 .bindMethods(s)
                 .execute() == 1;
     }
@@ -107,6 +111,12 @@ final class LinkStore {
                 .list());
     }
 
+    /** Ids of the workspace's links on a domain ('' for the standard one). */
+    List<String> idsOnDomain(String workspaceId, String domain) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM short_urls WHERE workspace_id = :ws AND domain = :domain ORDER BY id")
+                .bind("ws", workspaceId).bind("domain", domain).mapTo(String.class).list());
+    }
+
     /** Ids of the workspace's links in a campaign (if given) and carrying any of the tags (if any). */
     List<String> idsMatching(String workspaceId, Optional<String> campaignId, List<String> tags) {
         StringBuilder sql = new StringBuilder("SELECT s.id FROM short_urls s WHERE s.workspace_id = :ws");
@@ -154,9 +164,16 @@ final class LinkStore {
         h.createUpdate("DELETE FROM short_urls WHERE id = :id").bind("id", id).execute();
     }
 
-    Optional<ShortUrl> findByCode(String code) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM short_urls WHERE short_code = :code")
-                .bind("code", code).map(SHORT_URL).findOne());
+    /** The link of a cache key ({@link ShortUrl#cacheKey}): a code on the standard domain, or code@domain. */
+    Optional<ShortUrl> findByKey(String key) {
+        int at = key.indexOf('@');
+        return findOnDomain(at < 0 ? "" : key.substring(at + 1), at < 0 ? key : key.substring(0, at));
+    }
+
+    /** The link of a code on a domain ('' for the standard one). */
+    Optional<ShortUrl> findOnDomain(String domain, String code) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM short_urls WHERE domain = :domain AND short_code = :code")
+                .bind("domain", domain).bind("code", code).map(SHORT_URL).findOne());
     }
 
     Optional<ShortUrl> findById(String workspaceId, String id) {
@@ -165,7 +182,10 @@ final class LinkStore {
     }
 
     Optional<ShortUrl> findByCode(String workspaceId, String code) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM short_urls WHERE workspace_id = :ws AND short_code = :code")
+        // One code may name links on several of the workspace's hosts: the standard domain's comes first.
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM short_urls WHERE workspace_id = :ws AND short_code = :code
+                        ORDER BY CASE WHEN domain = '' THEN 0 ELSE 1 END, domain LIMIT 1""")
                 .bind("ws", workspaceId).bind("code", code).map(SHORT_URL).findOne());
     }
 
@@ -197,6 +217,7 @@ final class LinkStore {
         q.createdFrom().ifPresent(t -> where.add("s.created_at >= :from"));
         q.createdBefore().ifPresent(t -> where.add("s.created_at < :before"));
         q.campaign().ifPresent(c -> where.add("s.campaign_id = :campaign"));
+        q.urlType().ifPresent(t -> where.add("s.url_type = :urlType"));
         if (!q.tags().isEmpty()) {
             where.add("EXISTS (SELECT 1 FROM link_tags t WHERE t.link_id = s.id AND t.tag IN (<tags>))");
         }
@@ -229,6 +250,7 @@ final class LinkStore {
         q.createdFrom().ifPresent(t -> query.bind("from", t));
         q.createdBefore().ifPresent(t -> query.bind("before", t));
         q.campaign().ifPresent(c -> query.bind("campaign", c));
+        q.urlType().ifPresent(t -> query.bind("urlType", t));
         if (!q.tags().isEmpty()) {
             query.bindList("tags", q.tags());
         }

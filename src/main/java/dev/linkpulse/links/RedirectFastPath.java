@@ -32,7 +32,7 @@ public final class RedirectFastPath extends Handler.Wrapper {
             if (path.length() > 1 && path.indexOf('/', 1) < 0) {
                 String rawQuery = request.getHttpURI().getQuery();
                 long now = redirects.now();
-                Optional<Redirects.Redirect> found = redirects.find(path.substring(1), rawQuery, now);
+                Optional<Redirects.Redirect> found = redirects.find(Request.getServerName(request), path.substring(1), rawQuery, now);
                 if (found.isPresent()) {
                     Redirects.Redirect r = found.get();
                     response.setStatus(r.status());

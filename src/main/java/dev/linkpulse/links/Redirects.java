@@ -38,9 +38,17 @@ public final class Redirects {
         return clock.millis();
     }
 
-    /** The redirect for {@code code}, if there is one to send. No I/O beyond a cache miss. */
+    /** The redirect for {@code code} on the standard domain, if there is one to send. No I/O beyond a cache miss. */
     Optional<Redirect> find(String code, String rawQuery, long now) {
-        RedirectTarget link = active(code);
+        return find(null, code, rawQuery, now);
+    }
+
+    /**
+     * The redirect for {@code code} within the request's host (issue 16): a registered subdomain's
+     * or branded domain's links there, the standard domain's for any other host (or null).
+     */
+    Optional<Redirect> find(String host, String code, String rawQuery, long now) {
+        RedirectTarget link = active(host, code);
         if (link == null || link.isExpiredAt(now)) {
             return Optional.empty();
         }
@@ -49,18 +57,19 @@ public final class Redirects {
         return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location));
     }
 
-    /** True when {@code code} names a link that has expired (410 rather than 404). */
-    boolean isExpired(String code, long now) {
-        RedirectTarget link = active(code);
+    /** True when {@code code} names a link (within the request's host) that has expired (410 rather than 404). */
+    boolean isExpired(String host, String code, long now) {
+        RedirectTarget link = active(host, code);
         return link != null && link.isExpiredAt(now);
     }
 
     /** The enabled link of a code, or null; reserved paths and malformed codes never reach the cache. */
-    private RedirectTarget active(String code) {
+    private RedirectTarget active(String host, String code) {
         if (!isCodeShaped(code) || ReservedPaths.isReserved(code)) {
             return null;
         }
-        return links.forRedirect(code);
+        String domain = host == null ? "" : links.domainOfHost(host);
+        return domain.isEmpty() ? links.forRedirect(code) : links.forRedirect(domain, code);
     }
 
     /** Hands the click to the recorder (never waits). Headers are raw request values, possibly null. */

@@ -30,7 +30,7 @@ public final class ShortUrlApi implements Routes {
         this.links = links;
         this.clicks = clicks;
         this.auth = auth;
-        this.input = new ShortUrlInput(new DestinationRules(baseUrl));
+        this.input = new ShortUrlInput(new DestinationRules(baseUrl), Hosts.baseHost(baseUrl));
         this.baseUrl = baseUrl;
         this.clock = clock;
     }
@@ -106,12 +106,26 @@ public final class ShortUrlApi implements Routes {
         } catch (ApiException e) {
             problem = e.getMessage();
         }
-        boolean available = problem == null && links.isAliasAvailable(alias);
+        // The host: domain=<host>, or url_type with subdomain / branded_domain, as a create body says it.
+        com.fasterxml.jackson.databind.node.ObjectNode where = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (String p : new String[] {"domain", "url_type", "subdomain", "branded_domain"}) {
+            String v = QueryParams.single(ctx, p);
+            if (v != null && !v.isEmpty()) {
+                if (v.length() > 253 || v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw ApiException.validation(p, p + " must be a host name");
+                }
+                where.put(p, v);
+            }
+        }
+        ShortUrlInput.Placement placement = input.placement(where);
+        boolean available = problem == null && links.isAliasAvailable(placement.domain(), alias);
+        ShortUrl probe = new ShortUrl("", key.workspaceId(), alias, true, "", null, true, false, true, false, null, null, 0, 0,
+                placement.urlType(), placement.domain());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("available", available);
         data.put("alias", alias);
-        data.put("url_type", "standard");
-        data.put("full_url", problem == null ? baseUrl + "/" + alias : null);
+        data.put("url_type", placement.urlType());
+        data.put("full_url", problem == null ? ShortUrlView.shortUrl(probe, baseUrl) : null);
         data.put("message", available ? "Alias is available"
                 : problem != null ? problem.replace("custom_alias", "alias") : "Alias is already in use or reserved");
         Json.ok(ctx, data);

@@ -15,9 +15,76 @@ final class ShortUrlInput {
     static final int MAX_NAME = 255;
 
     private final DestinationRules destinations;
+    private final String baseHost;
 
-    ShortUrlInput(DestinationRules destinations) {
+    ShortUrlInput(DestinationRules destinations, String baseHost) {
         this.destinations = destinations;
+        this.baseHost = baseHost;
+    }
+
+    /** The host a new link answers on: its url_type and domain ('' standard, a subdomain label, a branded host). */
+    record Placement(String urlType, String domain) {}
+
+    /**
+     * Reads {@code url_type}, {@code subdomain}, {@code branded_domain} and (ext, the bulk CSV's column)
+     * {@code domain}, a host name that says all three. Whether the workspace may use the domain is
+     * checked when the link is created.
+     */
+    Placement placement(JsonNode body) {
+        Optional<String> type = JsonFields.string(body, "url_type");
+        Optional<String> sub = JsonFields.string(body, "subdomain").map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        Optional<String> branded = JsonFields.string(body, "branded_domain").map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        Optional<String> host = JsonFields.string(body, "domain").map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        if (host.isPresent()) {
+            if (type.isPresent() || sub.isPresent() || branded.isPresent()) {
+                throw ApiException.validation("domain", "give domain, or url_type with subdomain or branded_domain, not both");
+            }
+            String h = host.get();
+            if (h.equals(baseHost)) {
+                return new Placement(ShortUrl.STANDARD, "");
+            }
+            if (h.endsWith("." + baseHost) && Hosts.isLabel(h.substring(0, h.length() - baseHost.length() - 1))) {
+                return new Placement(ShortUrl.SUBDOMAIN, h.substring(0, h.length() - baseHost.length() - 1));
+            }
+            if (!Hosts.isHostname(h)) {
+                throw ApiException.validation("domain", "domain must be a host name such as go.example.com");
+            }
+            return new Placement(ShortUrl.BRANDED, h);
+        }
+        String t = type.orElse(sub.isPresent() ? ShortUrl.SUBDOMAIN : branded.isPresent() ? ShortUrl.BRANDED : ShortUrl.STANDARD);
+        switch (t) {
+            case ShortUrl.STANDARD -> {
+                if (sub.isPresent() || branded.isPresent()) {
+                    throw ApiException.validation("url_type", "a standard link has no subdomain or branded_domain");
+                }
+                return new Placement(ShortUrl.STANDARD, "");
+            }
+            case ShortUrl.SUBDOMAIN -> {
+                if (branded.isPresent()) {
+                    throw ApiException.validation("branded_domain", "a subdomain link has no branded_domain");
+                }
+                String label = sub.orElseThrow(() -> ApiException.validation("subdomain", "subdomain is required when url_type is subdomain"));
+                if (label.endsWith("." + baseHost)) {
+                    label = label.substring(0, label.length() - baseHost.length() - 1);
+                }
+                if (!Hosts.isLabel(label)) {
+                    throw ApiException.validation("subdomain", "subdomain must be 1 to 63 of a-z, 0-9 and '-'");
+                }
+                return new Placement(ShortUrl.SUBDOMAIN, label);
+            }
+            case ShortUrl.BRANDED -> {
+                if (sub.isPresent()) {
+                    throw ApiException.validation("subdomain", "a branded link has no subdomain");
+                }
+                String h = branded.orElseThrow(() -> ApiException.validation("branded_domain",
+                        "branded_domain is required when url_type is branded"));
+                if (!Hosts.isHostname(h)) {
+                    throw ApiException.validation("branded_domain", "branded_domain must be a host name such as go.example.com");
+                }
+                return new Placement(ShortUrl.BRANDED, h);
+            }
+            default -> throw ApiException.validation("url_type", "url_type must be one of: standard, subdomain, branded");
+        }
     }
 
     NewShortUrl parseCreate(JsonNode body, long nowMillis) {
@@ -25,16 +92,23 @@ final class ShortUrlInput {
         Optional<String> alias = JsonFields.string(body, "custom_alias").map(ShortUrlInput::checkAlias);
         Optional<String> name = JsonFields.string(body, "name").map(ShortUrlInput::checkName);
         Optional<Long> expiresAt = JsonFields.string(body, "expires_at").map(v -> checkExpiry(v, nowMillis));
+        Placement placement = placement(body);
         return new NewShortUrl(url, alias, name, expiresAt,
                 JsonFields.bool(body, "tracking_enabled", true),
                 JsonFields.bool(body, "is_dynamic", false),
                 JsonFields.bool(body, "forward_query", true),
                 JsonFields.string(body, "campaign_id").map(ShortUrlInput::checkCampaign),
-                Tags.ofJson(body.get("tags"), "tags"));
+                Tags.ofJson(body.get("tags"), "tags"),
+                placement.urlType(), placement.domain());
     }
 
     /** A partial update: only the fields present change; {@code null} clears name and expiry. */
     LinkUpdate parseUpdate(JsonNode body, long nowMillis) {
+        for (String field : new String[] {"url_type", "subdomain", "branded_domain", "domain"}) {
+            if (body.has(field)) {
+                throw ApiException.validation(field, field + " is set when a link is created; create a new link for another domain");
+            }
+        }
         Optional<String> url = present(body, "url")
                 ? Optional.of(destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url"))))
                 : Optional.empty();
