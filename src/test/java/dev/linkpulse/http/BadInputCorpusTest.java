@@ -296,6 +296,50 @@ class BadInputCorpusTest {
         c.add(json("bulk row with unknown campaign is that row's error, not a 500", "POST", links, "{\"url\": \"https://a.example\", \"campaign_id\": 7}", 400, "campaign_id"));
         c.add(json("link tags not a list", "POST", links, "{\"url\": \"https://a.example\", \"tags\": {\"a\": 1}}", 400, "tags"));
         c.add(new Case("campaigns no key", "GET", campaigns + "#nokey", null, null, 401, null));
+        String domains = "/api/v1/domains";
+        String[][] subBodies = {{"subdomain", "42"}, {"subdomain", "\"ab\""}, {"subdomain", "\"-ab\""}, {"subdomain", "\"ab-\""},
+                {"subdomain", "\"a_b\""}, {"subdomain", "\"www\""}, {"subdomain", Http.json("a".repeat(64))}, {"subdomain", "\"a.b.c\""},
+                {"subdomain", "\"ünï\""}, {"subdomain", "null"}, {"name", "42"}, {"name", Http.json("n".repeat(256))}, {"description", "[]"},
+                {"owner", "\"me\""}};
+        for (String[] t : subBodies) {
+            String body = t[0].equals("subdomain") ? "{\"subdomain\": " + t[1] + "}" : "{\"subdomain\": \"okay\", \"" + t[0] + "\": " + t[1] + "}";
+            c.add(json("subdomain " + t[0] + "=" + abbreviate(t[1]), "POST", domains + "/subdomains", body, 400, t[0]));
+        }
+        String[][] brandBodies = {{"domain", "42"}, {"domain", "\"localhost\""}, {"domain", "\"a b.example\""}, {"domain", "\"-a.example\""},
+                {"domain", "\"a..example\""}, {"domain", "\"1.2.3.4\""}, {"domain", "\"http://a.example/\""}, {"domain", Http.json("a".repeat(250) + ".example")},
+                {"domain", "\"localhost.\""}, {"name", "{}"}, {"verified", "true"}};
+        for (String[] t : brandBodies) {
+            String body = t[0].equals("domain") ? "{\"domain\": " + t[1] + "}" : "{\"domain\": \"ok.example\", \"" + t[0] + "\": " + t[1] + "}";
+            c.add(json("branded " + t[0] + "=" + abbreviate(t[1]), "POST", domains + "/branded", body, 400, t[0]));
+        }
+        for (String ctl : CONTROL) {
+            String esc = Http.json(ctl);
+            esc = esc.substring(1, esc.length() - 1);
+            c.add(json("subdomain with " + Http.json(ctl), "POST", domains + "/subdomains", "{\"subdomain\": \"ab" + esc + "\"}", 400, "subdomain"));
+            c.add(json("branded with " + Http.json(ctl), "POST", domains + "/branded", "{\"domain\": \"a" + esc + ".example\"}", 400, "domain"));
+            c.add(json("link subdomain with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example\", \"subdomain\": \"ab" + esc + "\"}", 400, "subdomain"));
+            c.add(get("check-alias domain with " + Http.json(ctl), links + "/check-alias?alias=abcd&domain=" + q("a" + ctl), 400, "domain"));
+        }
+        String[][] linkDomainBodies = {{"url_type", "\"custom\""}, {"url_type", "7"}, {"subdomain", "\"unknown-sub\""}, {"branded_domain", "\"not.mine.example\""},
+                {"branded_domain", "\"not a host\""}, {"domain", "\"nowhere.example\""}, {"domain", "\"bad host\""}};
+        for (String[] t : linkDomainBodies) {
+            c.add(json("link " + t[0] + "=" + abbreviate(t[1]), "POST", links, "{\"url\": \"https://a.example\", \"" + t[0] + "\": " + t[1] + "}", 400,
+                    t[0].equals("domain") && t[1].contains("nowhere") ? "branded_domain" : t[0]));
+        }
+        c.add(json("link url_type subdomain without one", "POST", links, "{\"url\": \"https://a.example\", \"url_type\": \"subdomain\"}", 400, "subdomain"));
+        c.add(json("link standard with a subdomain", "POST", links, "{\"url\": \"https://a.example\", \"url_type\": \"standard\", \"subdomain\": \"abc\"}", 400, "url_type"));
+        c.add(json("update link subdomain", "PATCH", links + "/" + linkId, "{\"subdomain\": \"abc\"}", 400, "subdomain"));
+        c.add(get("list url_type=custom", links + "?url_type=custom", 400, "url_type"));
+        c.add(get("list urlType twice", links + "?urlType=standard&urlType=branded", 400, "urlType"));
+        for (String id : HOSTILE_IDS) {
+            String e = q(id);
+            int status = id.equals("\u0000") ? 400 : 404;
+            String field = id.equals("\u0000") ? "path" : null;
+            c.add(new Case("delete subdomain " + abbreviate(id), "DELETE", domains + "/subdomains/" + e, null, null, status, field));
+            c.add(new Case("delete branded " + abbreviate(id), "DELETE", domains + "/branded/" + e, null, null, status, field));
+            c.add(new Case("verify branded " + abbreviate(id), "POST", domains + "/branded/" + e + "/verify", null, null, status, field));
+        }
+        c.add(new Case("delete subdomain force=maybe", "DELETE", domains + "/subdomains/x?force=maybe", null, null, 400, "force"));
         return c.stream();
     }
 

@@ -234,4 +234,42 @@ class IsolationMatrixTest {
         assertThat(still.get("status").asText()).isEqualTo("active");
         assertThat(still.get("url_count").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void everyWayOfNamingADomainOfAnotherWorkspaceAnswersAsAnAbsentOne() {
+        JsonNode sub = server.http().postJson("/api/v1/domains/subdomains", Http.json(Map.of("subdomain", "secret-sub")), server.admin())
+                .json().get("data");
+        JsonNode brand = server.http().postJson("/api/v1/domains/branded", Http.json(Map.of("domain", "secret.brand.example")), server.admin())
+                .json().get("data");
+        String[][] subNames = {{sub.get("id").asText(), "00000000-0000-4000-8000-000000000000"}, {"secret-sub", "absent-sub"}};
+        String[][] brandNames = {{brand.get("id").asText(), "00000000-0000-4000-8000-000000000000"}, {"secret.brand.example", "absent.brand.example"}};
+        List<Probe> subProbes = List.of(new Probe("DELETE", "/api/v1/domains/subdomains/{x}", null),
+                new Probe("DELETE", "/api/v1/domains/subdomains/{x}?force=true", null),
+                // As a link's host, another workspace's subdomain is refused like an absent one.
+                new Probe("POST", "/api/v1/short-urls", "{\"url\": \"https://example.com/x\", \"subdomain\": \"{x}\"}"));
+        List<Probe> brandProbes = List.of(new Probe("DELETE", "/api/v1/domains/branded/{x}", null),
+                new Probe("POST", "/api/v1/domains/branded/{x}/verify", null),
+                new Probe("POST", "/api/v1/short-urls", "{\"url\": \"https://example.com/x\", \"branded_domain\": \"{x}\"}"));
+        for (var set : List.of(Map.entry(subProbes, subNames), Map.entry(brandProbes, brandNames))) {
+            for (Probe p : set.getKey()) {
+                for (String[] pair : set.getValue()) {
+                    if (p.method().equals("POST") && p.path().equals("/api/v1/short-urls") && pair[0].length() == 36) {
+                        continue; // a link names its host, never a domain's id
+                    }
+                    Http.Response foreign = send(p, pair[0]);
+                    Http.Response absent = send(p, pair[1]);
+                    assertThat(foreign.status()).as(p + " " + pair[0]).isIn(400, 404);
+                    assertThat(foreign.body().replace(pair[0], "NAME")).as(p + " " + pair[0]).isEqualTo(absent.body().replace(pair[1], "NAME"));
+                }
+            }
+        }
+        for (String path : List.of("/api/v1/domains/subdomains", "/api/v1/domains/branded")) {
+            Http.Response r = server.http().get(path, b);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("secret").doesNotContain(sub.get("id").asText()).doesNotContain(brand.get("id").asText());
+        }
+        // Both are still A's.
+        assertThat(server.http().get("/api/v1/domains/subdomains", server.admin()).body()).contains("secret-sub");
+        assertThat(server.http().get("/api/v1/domains/branded", server.admin()).body()).contains("secret.brand.example");
+    }
 }

@@ -59,7 +59,15 @@ class PermissionsTest {
             "POST|/api/v1/campaigns/no-such-campaign/urls/perm-link|write|",
             "DELETE|/api/v1/campaigns/no-such-campaign/urls/perm-link|write|",
             "GET|/api/v1/campaigns/no-such-campaign/analytics|analytics|",
-            "GET|/api/v1/tags|read|"})
+            "GET|/api/v1/tags|read|",
+            "GET|/api/v1/domains/check-subdomain/permsub|read|",
+            "GET|/api/v1/domains/subdomains|read|",
+            "POST|/api/v1/domains/subdomains|write|{\"subdomain\":\"perm-sub\"}",
+            "DELETE|/api/v1/domains/subdomains/no-such-sub|delete|",
+            "GET|/api/v1/domains/branded|read|",
+            "POST|/api/v1/domains/branded|write|{\"domain\":\"perm.brand.example\"}",
+            "POST|/api/v1/domains/branded/no-such.example/verify|write|",
+            "DELETE|/api/v1/domains/branded/no-such.example|delete|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);
