@@ -54,19 +54,19 @@ class DomainsSeveralProcessesTest {
                 assertThat(a.http().postJson("/api/v1/domains/subdomains", Http.json(Map.of("subdomain", "multi")), a.admin()).status())
                         .isEqualTo(201);
                 a.createLink(Map.of("url", "https://multi.example/one", "custom_alias", "xyz", "subdomain", "multi"));
-                awaitOnB(portB, "multi.links.test", "/x", "301", "https://multi.example/one");
+                awaitOnB(portB, "multi.links.test", "/xyz", "301", "https://multi.example/one");
                 assertThat(DomainsApiTest.get(portB, "links.test", "/xyz")).containsExactly("301", "https://standard.example/");
 
                 // A change of the subdomain's link reaches B's cache for that host only.
                 String id = a.http().get("/api/v1/short-urls?url_type=subdomain", a.admin()).json()
                         .get("data").get("shortUrls").get(0).get("id").asText();
                 a.http().send("PATCH", "/api/v1/short-urls/" + id, Http.json(Map.of("url", "https://multi.example/two")), a.admin());
-                awaitOnB(portB, "multi.links.test", "/x", "301", "https://multi.example/two");
+                awaitOnB(portB, "multi.links.test", "/xyz", "301", "https://multi.example/two");
                 assertThat(DomainsApiTest.get(portB, "links.test", "/xyz")).containsExactly("301", "https://standard.example/");
 
                 // Deleted with its links: on B the host is the standard domain again.
                 assertThat(a.http().send("DELETE", "/api/v1/domains/subdomains/multi?force=true", null, a.admin()).status()).isEqualTo(200);
-                awaitOnB(portB, "multi.links.test", "/x", "301", "https://standard.example/");
+                awaitOnB(portB, "multi.links.test", "/xyz", "301", "https://standard.example/");
             } finally {
                 b.destroy();
                 b.waitFor();
