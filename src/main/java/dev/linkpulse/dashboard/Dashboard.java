@@ -22,7 +22,8 @@ public final class Dashboard implements Routes {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static final List<String> OWN_FILES = List.of("app.js", "api.js", "charts.js", "views.js", "app.css", "favicon.svg");
+    private static final List<String> OWN_FILES = List.of("app.js", "api.js", "charts.js", "views.js", "app.css", "favicon.svg",
+            "campaigns.js");
 
     private record Asset(byte[] body, String contentType) {}
 
