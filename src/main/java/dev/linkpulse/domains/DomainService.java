@@ -87,6 +87,11 @@ public final class DomainService implements LinkDomains {
     }
 
     @Override
+    public boolean isEmpty() {
+        return registry.isEmpty();
+    }
+
+    @Override
     public String domainOfHost(String host) {
         Registry r = registry;
         if (r.isEmpty() || host == null) {

@@ -21,7 +21,15 @@ public interface LinkDomains {
         public String domainOfHost(String host) {
             return "";
         }
+
+        @Override
+        public boolean isEmpty() {
+            return true;
+        }
     };
+
+    /** True while no subdomain or verified branded domain exists: the redirect need not read the Host. One volatile read. */
+    boolean isEmpty();
 
     /** True when the workspace registered this subdomain label. */
     boolean hasSubdomain(String workspaceId, String label);

@@ -273,6 +273,11 @@ public final class LinkService {
         return !ReservedPaths.isReserved(alias) && store.findOnDomain(domain, alias).isEmpty();
     }
 
+    /** True once any subdomain or branded domain exists (see {@link LinkDomains#isEmpty}). */
+    boolean hostMatters() {
+        return !domains.isEmpty();
+    }
+
     /** The domain a request's host resolves codes in (see {@link LinkDomains#domainOfHost}). */
     String domainOfHost(String host) {
         return domains.domainOfHost(host);

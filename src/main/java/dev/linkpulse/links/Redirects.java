@@ -38,6 +38,11 @@ public final class Redirects {
         return clock.millis();
     }
 
+    /** True once any subdomain or branded domain exists: until then every Host is the standard domain. */
+    boolean hostMatters() {
+        return links.hostMatters();
+    }
+
     /** The redirect for {@code code} on the standard domain, if there is one to send. No I/O beyond a cache miss. */
     Optional<Redirect> find(String code, String rawQuery, long now) {
         return find(null, code, rawQuery, now);
