@@ -139,7 +139,10 @@ public final class App implements AutoCloseable {
                         events.clicksStored();
                     });
             storing[0] = recorder;
-            LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock);
+            dev.linkpulse.domains.DomainService domains = new dev.linkpulse.domains.DomainService(database.jdbi(), config.baseUrl(),
+                    config.dnsResolver(), changes, clock);
+            LinkService links = new LinkService(database.jdbi(), clickStore, changes, clock,
+                    dev.linkpulse.campaigns.CampaignService.directory(database.jdbi()), domains);
             links.onDelete(journal::purgeLink);
             // --- events (issue 18) ---
             Webhooks webhooks = new Webhooks(database.jdbi(), clickStore, links, clock, config.events(), config.baseUrl()).start();
@@ -157,14 +160,16 @@ public final class App implements AutoCloseable {
             SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo, visitors);
             redirects.smartLinks(smartRedirect);
             events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
+            ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
+            AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, auth, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
-                    new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields()),
+                    shortUrlApi,
                     new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
                     new KeysApi(keys, auth, clock),
                     new ClickDetailsApi(links, clickStore, auth, clock, config.baseUrl()),
-                    new AnalyticsApi(links, aggregates, auth, clock),
+                    analyticsApi,
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
                     // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
@@ -178,6 +183,10 @@ public final class App implements AutoCloseable {
                     // Events (issue 18): webhooks and Prometheus metrics.
                     new WebhooksApi(webhooks, links, auth),
                     new MetricsApi(events.metrics, config.events().metricsToken()),
+                    // Campaigns, tags and domains (issue 16).
+                    new dev.linkpulse.campaigns.CampaignsApi(new dev.linkpulse.campaigns.CampaignService(database.jdbi(), links, clock),
+                            shortUrlApi, analyticsApi, auth),
+                    new dev.linkpulse.domains.DomainsApi(domains, links, auth),
                     new Dashboard(),
                     new RedirectHandler(redirects)))
                     .start();

@@ -80,6 +80,10 @@ public final class Main implements Callable<Integer> {
                 description = "LINKPULSE_METRICS_TOKEN: Bearer token /metrics asks for (default: open)")
         String metricsToken;
 
+        @Option(names = "--dns-resolver", paramLabel = "URL",
+                description = "LINKPULSE_DNS_RESOLVER: DNS server verifying branded domains, dns://host:port (default: the system's)")
+        String dnsResolver;
+
         @Override
         public Integer call() throws InterruptedException {
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -97,6 +101,7 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.WEBHOOK_ALLOW_PRIVATE, webhookAllowPrivate);
             putIfGiven(flags, Setting.WEBHOOK_RETRY, webhookRetry);
             putIfGiven(flags, Setting.METRICS_TOKEN, metricsToken);
+            putIfGiven(flags, Setting.DNS_RESOLVER, dnsResolver);
             putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {

@@ -6,6 +6,7 @@ import { integrationsView } from './integrations.js';
 import { qrCodesView } from './qr.js';
 import { abTestsView, abTestView, smartLinkView } from './smartlinks.js';
 import { webhooksView } from './webhooks.js';
+import { campaignsView, campaignView, domainsView } from './campaigns.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -21,6 +22,9 @@ function route(path) {
   if (path.startsWith('/dashboard/smart/')) return smartLinkView; // smart links (issue 17)
   if (path === '/dashboard/ab-tests') return abTestsView;
   if (path.startsWith('/dashboard/ab-tests/')) return abTestView;
+  if (path === '/dashboard/campaigns') return campaignsView;
+  if (path.startsWith('/dashboard/campaigns/')) return campaignView;
+  if (path === '/dashboard/domains') return domainsView;
   if (path === '/dashboard/sign-in') return overviewView;
   if (path === '/dashboard/webhooks') return webhooksView;
   return overviewView;
@@ -32,7 +36,8 @@ function render() {
   const path = location.pathname.replace(/\/+$/, '') || '/dashboard';
   nav.hidden = !session.key;
   for (const a of nav.querySelectorAll('a')) {
-    const current = a.getAttribute('href') === path || (a.getAttribute('href') === '/dashboard/links' && path.startsWith('/dashboard/links/'));
+    const current = a.getAttribute('href') === path || (a.getAttribute('href') === '/dashboard/links' && path.startsWith('/dashboard/links/'))
+      || (a.getAttribute('href') === '/dashboard/campaigns' && path.startsWith('/dashboard/campaigns/'));
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const view = route(path);

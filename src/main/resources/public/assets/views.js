@@ -3,6 +3,7 @@
 import { api, ApiError, download, follow, session } from './api.js';
 import { bars, number, timeSeries } from './charts.js';
 import { qrDialog } from './qr.js';
+import { linkCreateFields, readLinkCreateFields, tagChips } from './campaigns.js';
 
 /** Builds an element: el('a', {href: '/x'}, 'text', child...). Text is never parsed as HTML. */
 export function el(tag, attrs = {}, ...children) {
@@ -84,7 +85,7 @@ export function linksView(main, { navigate, params }) {
   heading(main, 'Links');
   const state = {
     page: Number(params.get('page')) || 1, search: params.get('search') || '',
-    sort: params.get('sort') || 'created_at', order: params.get('order') || 'desc',
+    sort: params.get('sort') || 'created_at', order: params.get('order') || 'desc', tags: params.get('tags') || '',
   };
   main.append(createForm(() => load()));
   const controls = el('form', { class: 'controls', role: 'search' },
@@ -95,10 +96,12 @@ export function linksView(main, { navigate, params }) {
     el('label', { for: 'order' }, 'Order'),
     el('select', { id: 'order' }, el('option', { value: 'desc', selected: state.order === 'desc' }, 'Descending'),
       el('option', { value: 'asc', selected: state.order === 'asc' }, 'Ascending')),
+    el('label', { for: 'tags' }, 'Tags (any)'),
+    el('input', { id: 'tags', value: state.tags, placeholder: 'news, spring' }),
     el('button', { type: 'submit' }, 'Apply'));
   controls.addEventListener('submit', (e) => {
     e.preventDefault();
-    Object.assign(state, { page: 1, search: controls.search.value.trim(), sort: controls.sort.value, order: controls.order.value });
+    Object.assign(state, { page: 1, search: controls.search.value.trim(), sort: controls.sort.value, order: controls.order.value, tags: controls.tags.value.trim() });
     load();
   });
   const list = el('section', { 'aria-labelledby': 'links-heading' }, el('h2', { id: 'links-heading' }, 'Your links'));
@@ -127,7 +130,7 @@ export function linksView(main, { navigate, params }) {
     }
     const rows = data.shortUrls.map((l) => el('tr', {},
       el('td', {}, el('a', { href: `/dashboard/links/${l.id}`, 'data-nav': true }, l.name || l.short_code),
-        el('div', { class: 'muted small' }, l.short_url)),
+        el('div', { class: 'muted small' }, l.short_url), tagChips(l)),
       el('td', { class: 'url' }, el('span', { title: l.original_url }, l.original_url)),
       el('td', { class: 'num' }, number.format(l.clicks)),
       el('td', {}, new Date(l.created_at).toLocaleDateString()),
@@ -177,6 +180,7 @@ function createForm(onCreated) {
       el('div', {}, el('label', { for: 'new-name' }, 'Name (optional)'), el('input', { id: 'new-name', name: 'name', 'data-field': 'name' })),
       el('div', {}, el('label', { for: 'new-expiry' }, 'Expires (optional)'),
         el('input', { id: 'new-expiry', name: 'expiry', type: 'datetime-local', 'data-field': 'expires_at' }))),
+    linkCreateFields(),
     el('button', { type: 'submit', class: 'primary' }, 'Create short link'),
     el('p', { class: 'result', 'aria-live': 'polite' }));
   form.addEventListener('submit', async (event) => {
@@ -185,6 +189,7 @@ function createForm(onCreated) {
     if (form.alias.value.trim()) body.custom_alias = form.alias.value.trim();
     if (form.name.value.trim()) body.name = form.name.value.trim();
     if (form.expiry.value) body.expires_at = new Date(form.expiry.value).toISOString();
+    readLinkCreateFields(form, body);
     try {
       const link = await api('/api/v1/short-urls', { method: 'POST', body });
       form.reset();

@@ -65,14 +65,21 @@ public final class AnalyticsApi implements Routes {
 
     // 4.2
     private void coreMetrics(Context ctx, ApiKey key) {
-        String groupBy = Optional.ofNullable(QueryParams.single(ctx, "groupBy"))
+        String groupBy = groupBy(ctx);
+        Json.ok(ctx, core(filter(ctx, key, HUMANS), groupBy));
+    }
+
+    private static String groupBy(Context ctx) {
+        return Optional.ofNullable(QueryParams.single(ctx, "groupBy"))
                 .orElse(Optional.ofNullable(QueryParams.single(ctx, "group_by")).orElse("day"));
+    }
+
+    private Map<String, Object> core(ClickFilter f, String groupBy) {
         Buckets buckets = switch (groupBy) {
             case "day" -> Buckets.DAY;
             case "hour" -> Buckets.HOUR;
             default -> throw ApiException.validation("groupBy", "groupBy must be day or hour");
         };
-        ClickFilter f = filter(ctx, key, HUMANS);
         ClickAggregates.Count total = clicks.count(f);
         ClickAggregates.Visitors visitors = clicks.visitors(f);
         ClickAggregates.Activity activity = clicks.activity(f);
@@ -86,7 +93,42 @@ public final class AnalyticsApi implements Routes {
         data.put("active_hours", activity.hours());
         data.put("filters", echo(f, Map.of("groupBy", groupBy)));
         data.put("series", series(f, buckets, ZoneId.of("UTC"), "groupBy"));
-        Json.ok(ctx, data);
+        return data;
+    }
+
+    /**
+     * (ext, issue 16) Analytics of a set of links, such as a campaign's: the core metrics of 4.2,
+     * the top values of the main breakdowns of 4.8 and the series, under the request's filters
+     * (a {@code tags} filter narrows the set further). From the links' rollups, like a workspace's.
+     */
+    public Map<String, Object> ofLinks(Context ctx, ApiKey key, List<String> linkIds) {
+        String groupBy = groupBy(ctx);
+        int limit = (int) QueryParams.integer(ctx, "limit", 10, 1, 1_000);
+        ClickFilter f = AnalyticsParams.filter(ctx, key.workspaceId(), HUMANS).withLinks(linkIds);
+        List<String> tags = dev.linkpulse.links.LinkListParams.tags(ctx);
+        if (!tags.isEmpty()) {
+            java.util.Set<String> tagged = new java.util.HashSet<>(links.idsMatching(key.workspaceId(), Optional.empty(), "tags", tags));
+            f = f.withLinks(linkIds.stream().filter(tagged::contains).toList());
+        }
+        Map<String, Object> data = core(f, groupBy);
+        long total = (Long) data.get("total_clicks");
+        Map<String, Object> breakdowns = new LinkedHashMap<>();
+        for (String by : List.of("country", "city", "device_type", "browser", "os", "referrer_domain", "source", "utm_source",
+                "utm_medium", "utm_campaign")) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ClickAggregates.Group g : clicks.groupBy(f, List.of(by), limit)) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("value", g.values().get(0));
+                row.put("clicks", g.clicks());
+                row.put("unique_clicks", g.uniques());
+                row.put("percentage", percent(g.clicks(), total, 1));
+                rows.add(row);
+            }
+            breakdowns.put(by, rows);
+        }
+        data.put("breakdowns", breakdowns);
+        data.put("link_count", linkIds.size());
+        return data;
     }
 
     // 4.3

@@ -1,11 +1,13 @@
 package dev.linkpulse.clicks;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Which clicks a question is about: one workspace, optionally one link, a time range
  * ({@code from} inclusive, {@code to} exclusive, epoch ms) and the common filters of spec §4.
- * An empty {@code traffic} means every class.
+ * An empty {@code traffic} means every class. {@code linkIds}, when present, narrows to those links
+ * (a campaign's or a tag's: issue 16); an empty list matches nothing.
  */
 public record ClickFilter(
         String workspaceId,
@@ -19,7 +21,15 @@ public record ClickFilter(
         Optional<String> os,
         Optional<String> referrerDomain,
         Optional<String> source,
-        Optional<TrafficClass> traffic) {
+        Optional<TrafficClass> traffic,
+        Optional<List<String>> linkIds) {
+
+    public ClickFilter(String workspaceId, Optional<String> linkId, Optional<Long> from, Optional<Long> to,
+            Optional<String> country, Optional<String> city, Optional<String> deviceType, Optional<String> browser,
+            Optional<String> os, Optional<String> referrerDomain, Optional<String> source, Optional<TrafficClass> traffic) {
+        this(workspaceId, linkId, from, to, country, city, deviceType, browser, os, referrerDomain, source, traffic,
+                Optional.empty());
+    }
 
     public static ClickFilter of(String workspaceId) {
         return new ClickFilter(workspaceId, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -27,29 +37,37 @@ public record ClickFilter(
                 Optional.empty(), Optional.empty());
     }
 
+    /** Narrowed to these links (sorted, so equal sets make equal filters). */
+    public ClickFilter withLinks(List<String> ids) {
+        return new ClickFilter(workspaceId, linkId, from, to, country, city, deviceType, browser, os,
+                referrerDomain, source, traffic, Optional.of(ids.stream().sorted().distinct().toList()));
+    }
+
     public ClickFilter withLink(String id) {
         return new ClickFilter(workspaceId, Optional.of(id), from, to, country, city, deviceType, browser, os,
-                referrerDomain, source, traffic);
+                referrerDomain, source, traffic, linkIds);
     }
 
     /** This filter's link restriction on another filter's workspace (and nothing else). */
     public ClickFilter withLinkOf(ClickFilter other) {
-        return other.linkId().map(this::withLink).orElse(this);
+        ClickFilter f = other.linkId().map(this::withLink).orElse(this);
+        return other.linkIds().map(f::withLinks).orElse(f);
     }
 
     /** True when nothing narrows the workspace or link: every click of it matches. */
     public boolean isUnfiltered() {
         return from.isEmpty() && to.isEmpty() && country.isEmpty() && city.isEmpty() && deviceType.isEmpty()
-                && browser.isEmpty() && os.isEmpty() && referrerDomain.isEmpty() && source.isEmpty() && traffic.isEmpty();
+                && browser.isEmpty() && os.isEmpty() && referrerDomain.isEmpty() && source.isEmpty() && traffic.isEmpty()
+                && linkIds.isEmpty();
     }
 
     public ClickFilter withRange(Optional<Long> newFrom, Optional<Long> newTo) {
         return new ClickFilter(workspaceId, linkId, newFrom, newTo, country, city, deviceType, browser, os,
-                referrerDomain, source, traffic);
+                referrerDomain, source, traffic, linkIds);
     }
 
     public ClickFilter withTraffic(Optional<TrafficClass> newTraffic) {
         return new ClickFilter(workspaceId, linkId, from, to, country, city, deviceType, browser, os,
-                referrerDomain, source, newTraffic);
+                referrerDomain, source, newTraffic, linkIds);
     }
 }

@@ -25,7 +25,8 @@ public record Config(
         Optional<Database.PostgresSettings> postgres,
         Optional<Integer> retentionDays,
         java.time.Duration idleTimeout,
-        Events events) {
+        Events events,
+        String dnsResolver) {
 
     /**
      * Events out (issue 18).
@@ -56,6 +57,7 @@ public record Config(
         return "Config[port=" + port + ", dataDir=" + dataDir + ", baseUrl=" + baseUrl
                 + ", initialApiKey=" + (initialApiKey.isPresent() ? "(set)" : "(none)")
                 + ", trustedProxies=" + trustedProxies + ", geoDatabases=" + geoDatabases + ", rateLimits=" + rateLimits
-                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + ", events=" + events + "]";
+                + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + ", events=" + events
+                + ", dnsResolver=" + (dnsResolver.isEmpty() ? "(system)" : dnsResolver) + "]";
     }
 }

@@ -43,7 +43,8 @@ public final class ConfigLoader {
                 postgres(raw.get(Setting.DB_URL), raw.get(Setting.DB_USER), raw.get(Setting.DB_PASSWORD)),
                 retentionDays(raw.get(Setting.RETENTION_DAYS)),
                 idleTimeout(raw.get(Setting.IDLE_TIMEOUT)),
-                events(raw));
+                events(raw),
+                dnsResolver(raw.get(Setting.DNS_RESOLVER)));
     }
 
     // --- events (issue 18) ---
@@ -82,6 +83,14 @@ public final class ConfigLoader {
             case "m" -> java.time.Duration.ofMinutes(n);
             default -> java.time.Duration.ofHours(n);
         };
+    }
+
+    /** The DNS server that verifies branded domains: empty for the system's resolvers, else dns://host:port. */
+    private static String dnsResolver(String value) {
+        if (value.isEmpty() || value.matches("dns://[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?")) {
+            return value;
+        }
+        throw invalid(Setting.DNS_RESOLVER, value, "empty (the system's resolvers) or dns://host:port, such as dns://127.0.0.1:53");
     }
 
     /** How long a connection may stay silent mid-request (slow or stalled clients) before it is closed. */

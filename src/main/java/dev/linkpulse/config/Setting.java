@@ -17,7 +17,9 @@ public enum Setting {
     // --- events (issue 18) ---
     WEBHOOK_ALLOW_PRIVATE("LINKPULSE_WEBHOOK_ALLOW_PRIVATE", "--webhook-allow-private", "false"),
     WEBHOOK_RETRY("LINKPULSE_WEBHOOK_RETRY", "--webhook-retry", "5s,2h,24h"),
-    METRICS_TOKEN("LINKPULSE_METRICS_TOKEN", "--metrics-token", "");
+    METRICS_TOKEN("LINKPULSE_METRICS_TOKEN", "--metrics-token", ""),
+    // --- domains (issue 16) ---
+    DNS_RESOLVER("LINKPULSE_DNS_RESOLVER", "--dns-resolver", "");
 
     private final String env;
     private final String flag;

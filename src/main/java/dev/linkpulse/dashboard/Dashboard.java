@@ -27,7 +27,8 @@ public final class Dashboard implements Routes {
             "integrations.js", // MCP and client configuration (issue 19)
             "qr.js",           // QR codes (issue 15)
             "smartlinks.js",   // smart links (issue 17)
-            "webhooks.js");    // webhooks (issue 18)
+            "webhooks.js",     // webhooks (issue 18)
+            "campaigns.js");   // campaigns, tags and domains (issue 16)
 
     private record Asset(byte[] body, String contentType) {}
 

@@ -34,7 +34,11 @@ final class BulkImport {
             // jmpy's camelCase headers (spec §6.1), lower-cased as every header is
             Map.entry("customalias", "custom_alias"), Map.entry("expiresat", "expires_at"),
             Map.entry("trackingenabled", "tracking_enabled"), Map.entry("isdynamic", "is_dynamic"),
-            Map.entry("dynamic", "is_dynamic"), Map.entry("forwardquery", "forward_query"));
+            Map.entry("dynamic", "is_dynamic"), Map.entry("forwardquery", "forward_query"),
+            Map.entry("campaignid", "campaign_id"),
+            // campaigns, tags and domains (issue 16)
+            Map.entry("tags", "tags"), Map.entry("campaign_id", "campaign_id"), Map.entry("campaign", "campaign_id"),
+            Map.entry("domain", "domain"));
     private static final Set<String> BOOLEAN_FIELDS = Set.of("tracking_enabled", "is_dynamic", "forward_query");
 
     /** One input row: its number (1 = first data row) and the fields as a create body. */
@@ -84,7 +88,16 @@ final class BulkImport {
                 if (target == null || value.isEmpty() || body.has(target)) {
                     continue;
                 }
-                if (BOOLEAN_FIELDS.contains(target)) {
+                if (target.equals("tags")) {
+                    // One cell holds the row's tags, comma-separated ("a,b" quoted in the CSV).
+                    var tags = body.putArray("tags");
+                    for (String t : value.split(",", -1)) {
+                        String tag = dev.linkpulse.http.JsonFields.withoutOuterSpaces(t);
+                        if (!tag.isEmpty()) {
+                            tags.add(tag);
+                        }
+                    }
+                } else if (BOOLEAN_FIELDS.contains(target)) {
                     Boolean b = parseBoolean(value);
                     if (b != null) {
                         body.put(target, b);
@@ -125,20 +138,24 @@ final class BulkImport {
     }
 
     /** Checks every row as a single create would, plus aliases repeated within the import or taken. */
-    List<Checked> check(List<Row> rows, long nowMillis) {
+    List<Checked> check(List<Row> rows, long nowMillis, String workspaceId) {
         List<Checked> out = new ArrayList<>(rows.size());
         Map<String, Integer> aliasRows = new HashMap<>();
         for (Row row : rows) {
             try {
                 NewShortUrl request = input.parseCreate(row.body(), nowMillis);
+                if (request.campaign().isPresent()) {
+                    links.campaignIdOf(workspaceId, request.campaign().get(), "campaign_id");
+                }
+                links.checkDomain(workspaceId, request);
                 if (request.customAlias().isPresent()) {
                     String alias = request.customAlias().get();
-                    Integer earlier = aliasRows.putIfAbsent(alias, row.number());
+                    Integer earlier = aliasRows.putIfAbsent(ShortUrl.cacheKey(request.domain(), alias), row.number());
                     if (earlier != null) {
                         out.add(invalid(row, "custom_alias", "ALIAS_TAKEN", "alias repeats row " + earlier));
                         continue;
                     }
-                    if (!links.isAliasAvailable(alias)) {
+                    if (!links.isAliasAvailable(request.domain(), alias)) {
                         out.add(invalid(row, "custom_alias", "ALIAS_TAKEN", "alias is already in use or reserved"));
                         continue;
                     }

@@ -48,7 +48,7 @@ public final class BulkImportApi implements Routes {
     }
 
     private void validate(Context ctx, ApiKey key) {
-        render(ctx, results.validate(rows(ctx, false)));
+        render(ctx, results.validate(key.workspaceId(), rows(ctx, false)));
     }
 
     private void create(Context ctx, ApiKey key) {

@@ -25,7 +25,7 @@ public final class BulkShortener {
 
     public BulkShortener(LinkService links, String baseUrl, Clock clock) {
         this.links = links;
-        this.bulk = new BulkImport(new ShortUrlInput(new DestinationRules(baseUrl)), links);
+        this.bulk = new BulkImport(new ShortUrlInput(new DestinationRules(baseUrl), Hosts.baseHost(baseUrl)), links);
         this.baseUrl = baseUrl;
         this.clock = clock;
     }
@@ -35,8 +35,8 @@ public final class BulkShortener {
         return create(workspaceId, BulkImport.rowsOfArray(entries));
     }
 
-    Outcome validate(List<BulkImport.Row> rows) {
-        List<BulkImport.Checked> checked = bulk.check(rows, clock.millis());
+    Outcome validate(String workspaceId, List<BulkImport.Row> rows) {
+        List<BulkImport.Checked> checked = bulk.check(rows, clock.millis(), workspaceId);
         List<Map<String, Object>> results = new ArrayList<>();
         List<JsonNode> validated = new ArrayList<>();
         List<Map<String, Object>> validUrls = new ArrayList<>();
@@ -95,7 +95,7 @@ public final class BulkShortener {
     }
 
     Outcome create(String workspaceId, List<BulkImport.Row> rows) {
-        List<BulkImport.Checked> checked = bulk.check(rows, clock.millis());
+        List<BulkImport.Checked> checked = bulk.check(rows, clock.millis(), workspaceId);
         List<NewShortUrl> valid = checked.stream().flatMap(c -> c.request().stream()).toList();
         List<Optional<ShortUrl>> made = links.createAll(workspaceId, valid);
         List<Map<String, Object>> results = new ArrayList<>();
@@ -110,7 +110,7 @@ public final class BulkShortener {
                 Optional<ShortUrl> link = made.get(next++);
                 r.put("success", link.isPresent());
                 if (link.isPresent()) {
-                    Map<String, Object> view = ShortUrlView.of(link.get(), baseUrl, 0);
+                    Map<String, Object> view = ShortUrlView.of(link.get(), baseUrl, 0, valid.get(next - 1).tags());
                     r.put("short_url", view);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("row", c.row().number());

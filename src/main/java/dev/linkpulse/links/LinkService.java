@@ -38,6 +38,8 @@ public final class LinkService {
     private final LinkCache cache;
     private final ChangeFeed changes;
     private final Clock clock;
+    private final CampaignDirectory campaigns;
+    private final LinkDomains domains;
 
     /** The channel on which processes sharing a store announce changed short codes. */
     static final String CHANGED_CODES = "linkpulse_links";
@@ -48,10 +50,21 @@ public final class LinkService {
     private final List<Consumer<ShortUrl>> createListeners = new CopyOnWriteArrayList<>();
 
     public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock) {
+        this(jdbi, clicks, changes, clock, CampaignDirectory.NONE);
+    }
+
+    public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock, CampaignDirectory campaigns) {
+        this(jdbi, clicks, changes, clock, campaigns, LinkDomains.NONE);
+    }
+
+    public LinkService(Jdbi jdbi, ClickStore clicks, ChangeFeed changes, Clock clock, CampaignDirectory campaigns,
+            LinkDomains domains) {
+        this.campaigns = campaigns;
+        this.domains = domains;
         this.jdbi = jdbi;
         this.store = new LinkStore(jdbi);
         this.clicks = clicks;
-        this.cache = new LinkCache(MAX_CACHED_LINKS, MAX_CACHED_ABSENT_CODES, store::findByCode);
+        this.cache = new LinkCache(MAX_CACHED_LINKS, MAX_CACHED_ABSENT_CODES, store::findByKey);
         this.changes = changes;
         this.clock = clock;
         changes.subscribe(CHANGED_CODES,
@@ -65,7 +78,7 @@ public final class LinkService {
                 cache::invalidateAll);
     }
 
-    /** Drops a code from this process's cache and tells the other processes to do the same. */
+    /** Drops a cache key ({@link ShortUrl#cacheKey}) from this process's cache and tells the other processes to do the same. */
     private void changed(String code) {
         cache.invalidate(code);
         changes.publish(CHANGED_CODES, code);
@@ -73,19 +86,23 @@ public final class LinkService {
 
     public ShortUrl create(String workspaceId, NewShortUrl request) {
         long now = clock.millis();
+        String campaignId = request.campaign().map(c -> campaignIdOf(workspaceId, c, "campaign_id")).orElse(null);
+        checkDomain(workspaceId, request);
         if (request.customAlias().isPresent()) {
             String alias = request.customAlias().get();
-            if (ReservedPaths.isReserved(alias) || !store.insert(newLink(workspaceId, alias, true, request, now))) {
+            ShortUrl link = newLink(workspaceId, alias, true, request, now, campaignId);
+            if (ReservedPaths.isReserved(alias) || !insertWithTags(link, request.tags())) {
                 throw aliasTaken(alias);
             }
-            changed(alias);
-            return created(inserted(workspaceId, alias));
+            changed(link.cacheKey());
+            return created(link);
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
-            if (!ReservedPaths.isReserved(code) && store.insert(newLink(workspaceId, code, false, request, now))) {
-                changed(code);
-                return created(inserted(workspaceId, code));
+            ShortUrl link = newLink(workspaceId, code, false, request, now, campaignId);
+            if (!ReservedPaths.isReserved(code) && insertWithTags(link, request.tags())) {
+                changed(link.cacheKey());
+                return created(link);
             }
         }
         throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
@@ -109,7 +126,7 @@ public final class LinkService {
             }));
         }
         // Only negative cache entries can refer to new codes; past a few, one "drop everything" is cheaper.
-        List<String> codes = out.stream().flatMap(Optional::stream).map(ShortUrl::shortCode).toList();
+        List<String> codes = out.stream().flatMap(Optional::stream).map(ShortUrl::cacheKey).toList();
         if (codes.size() > 100) {
             cache.invalidateAll();
             changes.publish(CHANGED_CODES, ALL_CODES);
@@ -121,29 +138,111 @@ public final class LinkService {
     }
 
     private Optional<ShortUrl> insertOne(Handle h, String workspaceId, NewShortUrl r, long now) {
+        if (!domainAllowed(workspaceId, r)) {
+            return Optional.empty(); // checked by BulkImport.check; removed since
+        }
+        // Bulk rows name campaigns checked by BulkImport.check; one deleted since is left out, not an error.
+        String campaignId = r.campaign().flatMap(c -> campaigns.idOf(workspaceId, c)).orElse(null);
         if (r.customAlias().isPresent()) {
             String alias = r.customAlias().get();
-            ShortUrl link = newLink(workspaceId, alias, true, r, now);
-            return !ReservedPaths.isReserved(alias) && store.insert(h, link) ? Optional.of(link) : Optional.empty();
+            ShortUrl link = newLink(workspaceId, alias, true, r, now, campaignId);
+            if (!ReservedPaths.isReserved(alias) && store.insert(h, link)) {
+                store.replaceTags(h, link.id(), workspaceId, r.tags());
+                return Optional.of(link);
+            }
+            return Optional.empty();
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
             String code = RandomCodes.base62(GENERATED_CODE_LENGTH);
-            ShortUrl link = newLink(workspaceId, code, false, r, now);
+            ShortUrl link = newLink(workspaceId, code, false, r, now, campaignId);
             if (!ReservedPaths.isReserved(code) && store.insert(h, link)) {
+                store.replaceTags(h, link.id(), workspaceId, r.tags());
                 return Optional.of(link);
             }
         }
         throw new IllegalStateException("no free short code after " + GENERATION_ATTEMPTS + " attempts");
     }
 
-    private ShortUrl inserted(String workspaceId, String code) {
-        return store.findByCode(workspaceId, code)
-                .orElseThrow(() -> new IllegalStateException("link " + code + " vanished after insert"));
+    /** A 400 naming the field when the link's subdomain or branded domain is not the workspace's to use. */
+    public void checkDomain(String workspaceId, NewShortUrl r) {
+        if (!domainAllowed(workspaceId, r)) {
+            throw r.urlType().equals(ShortUrl.SUBDOMAIN)
+                    ? ApiException.validation("subdomain", "subdomain must be one of your subdomains (POST /api/v1/domains/subdomains)")
+                    : ApiException.validation("branded_domain", "branded_domain must be one of your verified branded domains");
+        }
     }
 
-    private static ShortUrl newLink(String workspaceId, String code, boolean alias, NewShortUrl r, long now) {
+    private boolean domainAllowed(String workspaceId, NewShortUrl r) {
+        return switch (r.urlType()) {
+            case ShortUrl.SUBDOMAIN -> domains.hasSubdomain(workspaceId, r.domain());
+            case ShortUrl.BRANDED -> domains.hasVerifiedBranded(workspaceId, r.domain());
+            default -> true;
+        };
+    }
+
+    private boolean insertWithTags(ShortUrl link, List<String> tags) {
+        if (tags.isEmpty()) {
+            return store.insert(link);
+        }
+        return jdbi.inTransaction(h -> {
+            if (!store.insert(h, link)) {
+                return false;
+            }
+            store.replaceTags(h, link.id(), link.workspaceId(), tags);
+            return true;
+        });
+    }
+
+    private static ShortUrl newLink(String workspaceId, String code, boolean alias, NewShortUrl r, long now, String campaignId) {
         return new ShortUrl(UUID.randomUUID().toString(), workspaceId, code, alias, r.url(), r.name().orElse(null),
-                r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, null, r.expiresAt().orElse(null), now, now);
+                r.trackingEnabled(), r.dynamic(), r.forwardQuery(), false, campaignId, r.expiresAt().orElse(null), now, now,
+                r.urlType(), r.domain());
+    }
+
+    // --- campaigns and tags (issue 16) ---
+
+    /** The id of the workspace's campaign named by {@code idOrName}; a 400 naming {@code field} when there is none. */
+    public String campaignIdOf(String workspaceId, String idOrName, String field) {
+        return campaigns.idOf(workspaceId, idOrName).orElseThrow(() ->
+                ApiException.validation(field, "no campaign with this id or name: " + field + " must name one of your campaigns"));
+    }
+
+    /** Tags of these links; a link without tags maps to an empty list. */
+    public Map<String, List<String>> tagsOf(Collection<String> linkIds) {
+        return store.tagsOf(linkIds);
+    }
+
+    /** Every tag of the workspace with how many links carry it, most used first. */
+    public List<Map.Entry<String, Long>> tagCounts(String workspaceId) {
+        return store.tagCounts(workspaceId);
+    }
+
+    /**
+     * Ids of the workspace's links in the campaign named (id or name; a 400 naming {@code campaignField}
+     * when none) and carrying any of {@code tags} (when some are given).
+     */
+    public List<String> idsMatching(String workspaceId, Optional<String> campaign, String campaignField, List<String> tags) {
+        Optional<String> campaignId = campaign.map(c -> campaignIdOf(workspaceId, c, campaignField));
+        return store.idsMatching(workspaceId, campaignId, tags);
+    }
+
+    /** Links and human clicks of each campaign (ids of the workspace's campaigns); absent ones have none. */
+    public Map<String, long[]> campaignTotals(String workspaceId, Collection<String> campaignIds) {
+        return store.campaignTotals(workspaceId, campaignIds);
+    }
+
+    /** Puts the link into the campaign (by id, already resolved in its workspace), or out of any with null. */
+    public ShortUrl assignCampaign(ShortUrl link, String campaignId) {
+        ShortUrl updated = new ShortUrl(link.id(), link.workspaceId(), link.shortCode(), link.customAlias(), link.originalUrl(),
+                link.name(), link.trackingEnabled(), link.dynamic(), link.forwardQuery(), link.disabled(), campaignId,
+                link.expiresAt(), link.createdAt(), clock.millis(), link.urlType(), link.domain());
+        store.update(updated);
+        return updated;
+    }
+
+    /** Takes every link out of a campaign being deleted, in the caller's transaction (the links stay). */
+    public void unassignCampaign(Handle h, String workspaceId, String campaignId) {
+        store.unassignCampaign(h, workspaceId, campaignId, clock.millis());
     }
 
     static ApiException aliasTaken(String alias) {
@@ -166,14 +265,50 @@ public final class LinkService {
         return store.findByCode(workspaceId, idOrCode);
     }
 
-    /** Whether a custom alias could be given to a new link now. */
+    /** Whether a custom alias could be given to a new link on the standard domain now. */
     public boolean isAliasAvailable(String alias) {
-        return !ReservedPaths.isReserved(alias) && store.findByCode(alias).isEmpty();
+        return isAliasAvailable("", alias);
+    }
+
+    /** Whether a custom alias could be given to a new link on a domain ('' for the standard one) now. */
+    public boolean isAliasAvailable(String domain, String alias) {
+        return !ReservedPaths.isReserved(alias) && store.findOnDomain(domain, alias).isEmpty();
+    }
+
+    /** True once any subdomain or branded domain exists (see {@link LinkDomains#isEmpty}). */
+    boolean hostMatters() {
+        return !domains.isEmpty();
+    }
+
+    /** The domain a request's host resolves codes in (see {@link LinkDomains#domainOfHost}). */
+    String domainOfHost(String host) {
+        return domains.domainOfHost(host);
+    }
+
+    /** How many of the workspace's links are on a domain. */
+    public int countOnDomain(String workspaceId, String domain) {
+        return store.idsOnDomain(workspaceId, domain).size();
+    }
+
+    /** Deletes every link of the workspace on a domain, with their clicks (a domain deleted with force). */
+    public int deleteOnDomain(String workspaceId, String domain) {
+        int n = 0;
+        for (String id : store.idsOnDomain(workspaceId, domain)) {
+            Optional<ShortUrl> link = store.findById(workspaceId, id);
+            if (link.isPresent()) {
+                delete(link.get());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** One page of the workspace's links with their human clicks, and the number matching. */
     public LinkStore.PageOf<LinkStore.Counted> list(String workspaceId, LinkListQuery query) {
-        return store.list(workspaceId, query, clock.millis());
+        LinkListQuery q = query.campaign().isPresent()
+                ? query.inCampaign(campaignIdOf(workspaceId, query.campaign().get(), query.campaignField()))
+                : query;
+        return store.list(workspaceId, q, clock.millis());
     }
 
     /** Applies a partial update. A new alias frees the old code at once; a taken one is 409. */
@@ -191,22 +326,29 @@ public final class LinkService {
                 change.dynamic().orElse(current.dynamic()),
                 change.forwardQuery().orElse(current.forwardQuery()),
                 change.disabled().orElse(current.disabled()),
-                current.campaignId(),
+                change.campaign().isPresent()
+                        ? change.campaign().get().map(c -> campaignIdOf(current.workspaceId(), c, "campaign_id")).orElse(null)
+                        : current.campaignId(),
                 change.expiresAt().isPresent() ? change.expiresAt().get().orElse(null) : current.expiresAt(),
                 current.createdAt(),
                 clock.millis(),
+                current.urlType(),
+                current.domain(),
                 current.smart());
         try {
             store.update(updated);
+            if (change.tags().isPresent()) {
+                jdbi.useTransaction(h -> store.replaceTags(h, current.id(), current.workspaceId(), change.tags().get()));
+            }
         } catch (JdbiException e) {
             if (SqlErrors.isUniqueViolation(e)) {
                 throw aliasTaken(code);
             }
             throw e;
         }
-        changed(current.shortCode());
+        changed(current.cacheKey());
         if (renamed) {
-            changed(code);
+            changed(updated.cacheKey());
         }
         return updated;
     }
@@ -217,7 +359,7 @@ public final class LinkService {
             clicks.deleteAllOf(h, link.id(), link.workspaceId());
             store.delete(h, link.id());
         });
-        changed(link.shortCode());
+        changed(link.cacheKey());
         deleteListeners.forEach(l -> l.accept(link.id()));
     }
 
@@ -255,6 +397,11 @@ public final class LinkService {
     /** The enabled link of {@code code} as a redirect needs it, or null when there is none. */
     RedirectTarget forRedirect(String code) {
         return cache.get(code);
+    }
+
+    /** The same for a code on a subdomain or branded domain ('' is the standard domain). */
+    RedirectTarget forRedirect(String domain, String code) {
+        return cache.get(ShortUrl.cacheKey(domain, code));
     }
 
     /** Current short codes of the given link ids. */

@@ -32,7 +32,9 @@ public final class RedirectFastPath extends Handler.Wrapper {
             if (path.length() > 1 && path.indexOf('/', 1) < 0) {
                 String rawQuery = request.getHttpURI().getQuery();
                 long now = redirects.now();
-                Optional<Redirects.Redirect> found = redirects.find(path.substring(1), rawQuery, now);
+                // The Host matters only once a subdomain or branded domain exists (issue 16).
+                String host = redirects.hostMatters() ? Request.getServerName(request) : null;
+                Optional<Redirects.Redirect> found = redirects.find(host, path.substring(1), rawQuery, now);
                 if (found.isPresent() && found.get().link().smart()) {
                     return super.handle(request, response, callback); // smart links (issue 17): the Javalin route answers
                 }

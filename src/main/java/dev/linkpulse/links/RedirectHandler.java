@@ -28,9 +28,10 @@ public final class RedirectHandler implements Routes {
     private void redirect(Context ctx) {
         long now = redirects.now();
         String code = ctx.pathParam("code");
-        Optional<Redirects.Redirect> found = redirects.find(code, ctx.queryString(), now);
+        String host = ctx.req().getServerName();
+        Optional<Redirects.Redirect> found = redirects.find(host, code, ctx.queryString(), now);
         if (found.isEmpty()) {
-            if (redirects.isExpired(code, now)) {
+            if (redirects.isExpired(host, code, now)) {
                 redirects.counted(410);
                 NotFoundPages.gone(ctx);
             } else {

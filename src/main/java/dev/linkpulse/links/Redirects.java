@@ -84,8 +84,8 @@ public final class Redirects {
     }
 
     /** The enabled, unexpired smart link of {@code code}, or null (a password form's POST names its link so). */
-    public SmartRedirects.Target smartTarget(String code, long now) {
-        RedirectTarget l = active(code);
+    public SmartRedirects.Target smartTarget(String host, String code, long now) {
+        RedirectTarget l = active(hostMatters() ? host : null, code);
         if (l == null || l.isExpiredAt(now) || !l.smart()) {
             return null;
         }
@@ -122,9 +122,22 @@ public final class Redirects {
     }
     // --- end smart links ---
 
-    /** The redirect for {@code code}, if there is one to send. No I/O beyond a cache miss. */
+    /** True once any subdomain or branded domain exists: until then every Host is the standard domain. */
+    boolean hostMatters() {
+        return links.hostMatters();
+    }
+
+    /** The redirect for {@code code} on the standard domain, if there is one to send. No I/O beyond a cache miss. */
     Optional<Redirect> find(String code, String rawQuery, long now) {
-        RedirectTarget link = active(code);
+        return find(null, code, rawQuery, now);
+    }
+
+    /**
+     * The redirect for {@code code} within the request's host (issue 16): a registered subdomain's
+     * or branded domain's links there, the standard domain's for any other host (or null).
+     */
+    Optional<Redirect> find(String host, String code, String rawQuery, long now) {
+        RedirectTarget link = active(host, code);
         if (link == null || link.isExpiredAt(now)) {
             return Optional.empty();
         }
@@ -133,18 +146,19 @@ public final class Redirects {
         return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location));
     }
 
-    /** True when {@code code} names a link that has expired (410 rather than 404). */
-    boolean isExpired(String code, long now) {
-        RedirectTarget link = active(code);
+    /** True when {@code code} names a link (within the request's host) that has expired (410 rather than 404). */
+    boolean isExpired(String host, String code, long now) {
+        RedirectTarget link = active(host, code);
         return link != null && link.isExpiredAt(now);
     }
 
     /** The enabled link of a code, or null; reserved paths and malformed codes never reach the cache. */
-    private RedirectTarget active(String code) {
+    private RedirectTarget active(String host, String code) {
         if (!isCodeShaped(code) || ReservedPaths.isReserved(code)) {
             return null;
         }
-        return links.forRedirect(code);
+        String domain = host == null ? "" : links.domainOfHost(host);
+        return domain.isEmpty() ? links.forRedirect(code) : links.forRedirect(domain, code);
     }
 
     /** Hands the click to the recorder (never waits). Headers are raw request values, possibly null. */

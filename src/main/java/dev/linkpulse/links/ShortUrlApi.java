@@ -31,7 +31,7 @@ public final class ShortUrlApi implements Routes {
         this.links = links;
         this.clicks = clicks;
         this.auth = auth;
-        this.input = new ShortUrlInput(new DestinationRules(baseUrl));
+        this.input = new ShortUrlInput(new DestinationRules(baseUrl), Hosts.baseHost(baseUrl));
         this.baseUrl = baseUrl;
         this.clock = clock;
     }
@@ -39,12 +39,16 @@ public final class ShortUrlApi implements Routes {
     /** Adds a feature's fields to create, update and the object shown (smart links, issue 17). */
     public ShortUrlApi extend(ShortUrlExtension extension) {
         this.extension = extension;
-        this.input = new ShortUrlInput(new DestinationRules(baseUrl), extension.fieldNames());
+        this.input = new ShortUrlInput(new DestinationRules(baseUrl), Hosts.baseHost(baseUrl), extension.fieldNames());
         return this;
     }
 
     private Map<String, Object> view(ShortUrl link, long humanClicks) {
-        Map<String, Object> view = ShortUrlView.of(link, baseUrl, humanClicks);
+        return view(link, humanClicks, links.tagsOf(List.of(link.id())).getOrDefault(link.id(), List.of()));
+    }
+
+    private Map<String, Object> view(ShortUrl link, long humanClicks, List<String> tags) {
+        Map<String, Object> view = ShortUrlView.of(link, baseUrl, humanClicks, tags);
         extension.addFields(link, view);
         return view;
     }
@@ -58,6 +62,7 @@ public final class ShortUrlApi implements Routes {
         routes.put("/api/v1/short-urls/{id}", auth.require(Permission.WRITE, this::update));
         routes.patch("/api/v1/short-urls/{id}", auth.require(Permission.WRITE, this::update));
         routes.delete("/api/v1/short-urls/{id}", auth.require(Permission.DELETE, this::delete));
+        routes.get("/api/v1/tags", auth.require(Permission.READ, this::tags));
     }
 
     private void create(Context ctx, ApiKey key) {
@@ -70,21 +75,38 @@ public final class ShortUrlApi implements Routes {
     }
 
     private void list(Context ctx, ApiKey key) {
-        LinkListQuery query = LinkListParams.parse(ctx);
-        LinkStore.PageOf<LinkStore.Counted> page = links.list(key.workspaceId(), query);
+        Json.write(ctx, 200, listBody(key.workspaceId(), LinkListParams.parse(ctx)));
+    }
+
+    /** The body of a link list (spec §3): {@code data.shortUrls}, {@code data.pagination} and a top-level copy. */
+    public Map<String, Object> listBody(String workspaceId, LinkListQuery query) {
+        LinkStore.PageOf<LinkStore.Counted> page = links.list(workspaceId, query);
+        Map<String, List<String>> tags = links.tagsOf(page.items().stream().map(c -> c.link().id()).toList());
         Map<String, Object> pagination = new LinkedHashMap<>();
         pagination.put("page", query.page());
         pagination.put("limit", query.limit());
         pagination.put("total", page.total());
         pagination.put("total_pages", (page.total() + query.limit() - 1) / query.limit());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("shortUrls", page.items().stream().map(c -> view(c.link(), c.humanClicks())).toList());
+        data.put("shortUrls", page.items().stream()
+                .map(c -> view(c.link(), c.humanClicks(), tags.getOrDefault(c.link().id(), List.of()))).toList());
         data.put("pagination", pagination);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("data", data);
         body.put("pagination", pagination);
-        Json.write(ctx, 200, body);
+        return body;
+    }
+
+    /** (ext) {@code GET /api/v1/tags}: the workspace's tags with their link counts, most used first. */
+    private void tags(Context ctx, ApiKey key) {
+        List<Map<String, Object>> rows = links.tagCounts(key.workspaceId()).stream().map(e -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("tag", e.getKey());
+            row.put("link_count", e.getValue());
+            return row;
+        }).toList();
+        Json.ok(ctx, rows);
     }
 
     private void checkAlias(Context ctx, ApiKey key) {
@@ -101,15 +123,39 @@ public final class ShortUrlApi implements Routes {
         } catch (ApiException e) {
             problem = e.getMessage();
         }
-        boolean available = problem == null && links.isAliasAvailable(alias);
+        // The host: domain=<host>, or url_type with subdomain / branded_domain, as a create body says it.
+        com.fasterxml.jackson.databind.node.ObjectNode where = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (String p : new String[] {"domain", "url_type", "subdomain", "branded_domain"}) {
+            String v = QueryParams.single(ctx, p);
+            if (v != null && !v.isEmpty()) {
+                if (v.length() > 253 || v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                    throw ApiException.validation(p, p + " must be a host name");
+                }
+                where.put(p, v);
+            }
+        }
+        ShortUrlInput.Placement placement = input.placement(where);
+        boolean available = problem == null && links.isAliasAvailable(placement.domain(), alias);
+        ShortUrl probe = new ShortUrl("", key.workspaceId(), alias, true, "", null, true, false, true, false, null, null, 0, 0,
+                placement.urlType(), placement.domain());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("available", available);
         data.put("alias", alias);
-        data.put("url_type", "standard");
-        data.put("full_url", problem == null ? baseUrl + "/" + alias : null);
+        data.put("url_type", placement.urlType());
+        data.put("full_url", problem == null ? ShortUrlView.shortUrl(probe, baseUrl) : null);
         data.put("message", available ? "Alias is available"
                 : problem != null ? problem.replace("custom_alias", "alias") : "Alias is already in use or reserved");
         Json.ok(ctx, data);
+    }
+
+    /** The workspace's link named by a path value (UUID, code or alias), or a 404. */
+    public ShortUrl find(String workspaceId, String idOrCode) {
+        return links.resolve(workspaceId, idOrCode).orElseThrow(() -> ApiException.notFound("Short URL not found"));
+    }
+
+    /** A link as the API shows it, with its clicks and tags. */
+    public Map<String, Object> render(ShortUrl link) {
+        return view(link, humanClicks(link));
     }
 
     private ShortUrl find(Context ctx, ApiKey key) {

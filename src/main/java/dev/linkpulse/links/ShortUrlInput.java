@@ -16,30 +16,98 @@ final class ShortUrlInput {
     static final int MAX_NAME = 255;
 
     /**
-     * What a create body may hold. The fields of features this server does not have yet (campaigns,
-     * domains, QR codes) are named so they are refused as unsupported rather than as unknown.
+     * What a create body may hold. The fields of features this server does not have yet (QR codes
+     * made with a link) are named so they are refused as unsupported rather than as unknown.
      */
     static final BodyFields CREATE_FIELDS = BodyFields.of("url", "custom_alias", "name", "expires_at",
-            "tracking_enabled", "is_dynamic", "forward_query", "campaign_id", "url_type", "branded_domain",
-            "subdomain", "qr_code", "qr_format");
+            "tracking_enabled", "is_dynamic", "forward_query", "campaign_id", "tags", "url_type", "branded_domain",
+            "subdomain", "domain", "qr_code", "qr_format");
     /** What an update body may hold: the create fields, and {@code disabled}. */
     static final BodyFields UPDATE_FIELDS = CREATE_FIELDS.and("disabled");
 
     private final DestinationRules destinations;
     private final BodyFields createFields;
     private final BodyFields updateFields;
+    private final String baseHost;
 
-    ShortUrlInput(DestinationRules destinations) {
-        this(destinations, java.util.Set.of());
+    ShortUrlInput(DestinationRules destinations, String baseHost) {
+        this(destinations, baseHost, java.util.Set.of());
     }
 
     /** With the fields of features that extend links (smart links), which they check themselves. */
-    ShortUrlInput(DestinationRules destinations, java.util.Set<String> extensionFields) {
+    ShortUrlInput(DestinationRules destinations, String baseHost, java.util.Set<String> extensionFields) {
         this.destinations = destinations;
+        this.baseHost = baseHost;
         String[] extra = extensionFields.toArray(String[]::new);
         this.createFields = CREATE_FIELDS.and(extra);
         this.updateFields = UPDATE_FIELDS.and(extra);
     }
+
+    /** The host a new link answers on: its url_type and domain ('' standard, a subdomain label, a branded host). */
+    record Placement(String urlType, String domain) {}
+
+    /**
+     * Reads {@code url_type}, {@code subdomain}, {@code branded_domain} and (ext, the bulk CSV's column)
+     * {@code domain}, a host name that says all three. Whether the workspace may use the domain is
+     * checked when the link is created.
+     */
+    Placement placement(JsonNode body) {
+        Optional<String> type = JsonFields.string(body, "url_type");
+        Optional<String> sub = JsonFields.string(body, "subdomain").map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        Optional<String> branded = JsonFields.string(body, "branded_domain").map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        Optional<String> host = JsonFields.string(body, "domain").map(v -> v.toLowerCase(java.util.Locale.ROOT));
+        if (host.isPresent()) {
+            if (type.isPresent() || sub.isPresent() || branded.isPresent()) {
+                throw ApiException.validation("domain", "give domain, or url_type with subdomain or branded_domain, not both");
+            }
+            String h = host.get();
+            if (h.equals(baseHost)) {
+                return new Placement(ShortUrl.STANDARD, "");
+            }
+            if (h.endsWith("." + baseHost) && Hosts.isLabel(h.substring(0, h.length() - baseHost.length() - 1))) {
+                return new Placement(ShortUrl.SUBDOMAIN, h.substring(0, h.length() - baseHost.length() - 1));
+            }
+            if (!Hosts.isHostname(h)) {
+                throw ApiException.validation("domain", "domain must be a host name such as go.example.com");
+            }
+            return new Placement(ShortUrl.BRANDED, h);
+        }
+        String t = type.orElse(sub.isPresent() ? ShortUrl.SUBDOMAIN : branded.isPresent() ? ShortUrl.BRANDED : ShortUrl.STANDARD);
+        switch (t) {
+            case ShortUrl.STANDARD -> {
+                if (sub.isPresent() || branded.isPresent()) {
+                    throw ApiException.validation("url_type", "a standard link has no subdomain or branded_domain");
+                }
+                return new Placement(ShortUrl.STANDARD, "");
+            }
+            case ShortUrl.SUBDOMAIN -> {
+                if (branded.isPresent()) {
+                    throw ApiException.validation("branded_domain", "a subdomain link has no branded_domain");
+                }
+                String label = sub.orElseThrow(() -> ApiException.validation("subdomain", "subdomain is required when url_type is subdomain"));
+                if (label.endsWith("." + baseHost)) {
+                    label = label.substring(0, label.length() - baseHost.length() - 1);
+                }
+                if (!Hosts.isLabel(label)) {
+                    throw ApiException.validation("subdomain", "subdomain must be 1 to 63 of a-z, 0-9 and '-'");
+                }
+                return new Placement(ShortUrl.SUBDOMAIN, label);
+            }
+            case ShortUrl.BRANDED -> {
+                if (sub.isPresent()) {
+                    throw ApiException.validation("subdomain", "a branded link has no subdomain");
+                }
+                String h = branded.orElseThrow(() -> ApiException.validation("branded_domain",
+                        "branded_domain is required when url_type is branded"));
+                if (!Hosts.isHostname(h)) {
+                    throw ApiException.validation("branded_domain", "branded_domain must be a host name such as go.example.com");
+                }
+                return new Placement(ShortUrl.BRANDED, h);
+            }
+            default -> throw ApiException.validation("url_type", "url_type must be one of: standard, subdomain, branded");
+        }
+    }
+
 
     NewShortUrl parseCreate(JsonNode raw, long nowMillis) {
         JsonNode body = createFields.check(raw);
@@ -48,16 +116,25 @@ final class ShortUrlInput {
         Optional<String> alias = JsonFields.string(body, "custom_alias").map(ShortUrlInput::checkAlias);
         Optional<String> name = JsonFields.string(body, "name").map(ShortUrlInput::checkName);
         Optional<Long> expiresAt = JsonFields.string(body, "expires_at").map(v -> checkExpiry(v, nowMillis));
+        Placement placement = placement(body);
         return new NewShortUrl(url, alias, name, expiresAt,
                 JsonFields.bool(body, "tracking_enabled", true),
                 JsonFields.bool(body, "is_dynamic", false),
-                JsonFields.bool(body, "forward_query", true));
+                JsonFields.bool(body, "forward_query", true),
+                JsonFields.string(body, "campaign_id").map(ShortUrlInput::checkCampaign),
+                Tags.ofJson(body.get("tags"), "tags"),
+                placement.urlType(), placement.domain());
     }
 
     /** A partial update: only the fields present change; {@code null} clears name and expiry. */
     LinkUpdate parseUpdate(JsonNode raw, long nowMillis) {
         JsonNode body = updateFields.check(raw);
         refuseUnsupported(body);
+        for (String field : new String[] {"url_type", "subdomain", "branded_domain", "domain"}) {
+            if (body.has(field)) {
+                throw ApiException.validation(field, field + " is set when a link is created; create a new link for another domain");
+            }
+        }
         Optional<String> url = present(body, "url")
                 ? Optional.of(destinations.check(JsonFields.withoutOuterSpaces(JsonFields.requiredString(body, "url"))))
                 : Optional.empty();
@@ -75,7 +152,11 @@ final class ShortUrlInput {
                 optionalBool(body, "is_dynamic"),
                 alias,
                 optionalBool(body, "forward_query"),
-                optionalBool(body, "disabled"));
+                optionalBool(body, "disabled"),
+                present(body, "campaign_id")
+                        ? Optional.of(JsonFields.string(body, "campaign_id").map(ShortUrlInput::checkCampaign))
+                        : Optional.empty(),
+                present(body, "tags") ? Optional.of(Tags.ofJson(body.get("tags"), "tags")) : Optional.empty());
     }
 
     /**
@@ -84,19 +165,8 @@ final class ShortUrlInput {
      * false}, nulls) pass.
      */
     private static void refuseUnsupported(JsonNode body) {
-        for (String field : java.util.List.of("campaign_id", "branded_domain", "subdomain", "qr_format")) {
-            if (BodyFields.given(body, field)) {
-                throw notSupported(field);
-            }
-        }
-        if (BodyFields.given(body, "url_type")) {
-            JsonNode type = body.get("url_type");
-            if (!type.isTextual()) {
-                throw ApiException.validation("url_type", "url_type must be a string");
-            }
-            if (!type.textValue().equals("standard")) {
-                throw notSupported("url_type");
-            }
+        if (BodyFields.given(body, "qr_format")) {
+            throw notSupported("qr_format");
         }
         if (BodyFields.given(body, "qr_code") && !(body.get("qr_code").isBoolean() && !body.get("qr_code").booleanValue())) {
             throw notSupported("qr_code");
@@ -128,6 +198,14 @@ final class ShortUrlInput {
                     "custom_alias must be 3 to 50 characters of letters, digits, '-' and '_'");
         }
         return alias;
+    }
+
+    /** A campaign as a body names it: its id or its name. */
+    static String checkCampaign(String campaign) {
+        if (campaign.isEmpty() || campaign.length() > 100 || campaign.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw ApiException.validation("campaign_id", "campaign_id must be a campaign's id or name (1 to 100 characters)");
+        }
+        return campaign;
     }
 
     static String checkName(String name) {

@@ -63,7 +63,7 @@ public final class SmartRedirect implements SmartRedirects, Routes {
     /** The password form's POST: checks the password (guesses limited per IP and link) and redirects on success. */
     private void unlock(Context ctx) {
         long now = smart.now();
-        Target link = redirects.smartTarget(ctx.pathParam("code"), now);
+        Target link = redirects.smartTarget(ctx.req().getServerName(), ctx.pathParam("code"), now);
         SmartSettings s = link == null ? null : smart.settings(link.id());
         if (s == null || s.passwordHash() == null) {
             NotFoundPages.notFound(ctx);

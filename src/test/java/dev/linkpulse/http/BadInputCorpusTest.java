@@ -422,6 +422,112 @@ class BadInputCorpusTest {
         for (int i = 0; i < badConversions.length; i++) {
             c.add(json("conversion body #" + i, "POST", "/api/v1/conversions", badConversions[i][0], 400, badConversions[i][1]));
         }
+        // --- campaigns and tags (issue 16) ---
+        String campaigns = "/api/v1/campaigns";
+        for (String ctl : CONTROL) {
+            String esc = Http.json(ctl);
+            esc = esc.substring(1, esc.length() - 1);
+            c.add(json("campaign name with " + Http.json(ctl), "POST", campaigns, "{\"name\": \"n" + esc + "\"}", 400, "name"));
+            c.add(json("link campaign_id with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example\", \"campaign_id\": \"c" + esc + "\"}", 400, "campaign_id"));
+            c.add(json("link tag with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example\", \"tags\": [\"t" + esc + "\"]}", 400, "tags"));
+            c.add(json("update link tag with " + Http.json(ctl), "PATCH", links + "/" + linkId, "{\"tags\": [\"t" + esc + "\"]}", 400, "tags"));
+            c.add(get("list campaign_id with " + Http.json(ctl), links + "?campaign_id=" + q("c" + ctl), 400, "campaign_id"));
+            c.add(get("breakdown tags with " + Http.json(ctl), "/api/v1/analytics/breakdown?by=country&tags=" + q("t" + ctl), 400, "tags"));
+        }
+        String[][] campaignBodies = {{"name", "42"}, {"name", "\"\""}, {"name", "null"}, {"name", Http.json("n".repeat(101))}, {"name", "\"a/b\""},
+                {"description", "42"}, {"description", Http.json("d".repeat(1_001))}, {"start_date", "\"yesterday\""}, {"start_date", "5"},
+                {"end_date", "\"2026-02-30\""}, {"endDate", "[]"}, {"tags", "\"a,b\""}, {"tags", "[1]"}, {"tags", "[\"<b>\"]"},
+                {"tags", Http.json(java.util.Collections.nCopies(21, "t"))}, {"status", "\"ended\""}, {"status", "true"}, {"colour", "\"red\""},
+                {"campaignName", "\"x\""}};
+        for (String[] t : campaignBodies) {
+            String body = t[0].equals("name") ? "{\"name\": " + t[1] + "}" : "{\"name\": \"ok\", \"" + t[0] + "\": " + t[1] + "}";
+            c.add(json("create campaign " + t[0] + "=" + abbreviate(t[1]), "POST", campaigns, body, 400, t[0]));
+        }
+        c.add(json("campaign both start spellings", "POST", campaigns, "{\"name\": \"ok\", \"start_date\": \"2026-01-01\", \"startDate\": \"2026-01-01\"}", 400, "startDate"));
+        c.add(json("campaign end before start", "POST", campaigns, "{\"name\": \"ok\", \"start_date\": \"2026-02-01\", \"end_date\": \"2026-01-01\"}", 400, "end_date"));
+        c.add(json("campaign body not an object", "POST", campaigns, "[]", 400, null));
+        for (String date : OUT_OF_RANGE_DATES) {
+            c.add(json("campaign start_date=" + date, "POST", campaigns, "{\"name\": \"ok\", \"start_date\": \"" + date + "\"}", 400, "start_date"));
+            c.add(get("campaign list start_date=" + date, campaigns + "?start_date=" + q(date), 400, "start_date"));
+        }
+        for (String id : HOSTILE_IDS) {
+            String e = q(id);
+            int status = id.equals("\u0000") ? 400 : 404;
+            String field = id.equals("\u0000") ? "path" : null;
+            c.add(get("get campaign " + abbreviate(id), campaigns + "/" + e, status, field));
+            c.add(json("put campaign " + abbreviate(id), "PUT", campaigns + "/" + e, "{\"name\": \"x\"}", status, field));
+            c.add(new Case("delete campaign " + abbreviate(id), "DELETE", campaigns + "/" + e, null, null, status, field));
+            c.add(get("campaign urls " + abbreviate(id), campaigns + "/" + e + "/urls", status, field));
+            c.add(get("campaign analytics " + abbreviate(id), campaigns + "/" + e + "/analytics", status, field));
+            c.add(new Case("add to campaign " + abbreviate(id), "POST", campaigns + "/" + e + "/urls/" + ALIAS, null, null, status, field));
+            // As a filter, an unknown campaign is a bad parameter (never a leak of whether it exists elsewhere).
+            if (status == 404 && id.length() <= 100) {
+                c.add(get("links of campaign " + abbreviate(id), links + "?campaign_id=" + e, 400, "campaign_id"));
+                c.add(get("analytics of campaign " + abbreviate(id), "/api/v1/analytics/timeseries?campaignId=" + e, 400, "campaignId"));
+            }
+        }
+        String[][] campaignFilters = {{"campaign_id", "x".repeat(101)}, {"campaignId", "no such campaign"}, {"tags", "a;b"}, {"tags", "t".repeat(51)},
+                {"tags", String.join(",", java.util.Collections.nCopies(21, "t"))}, {"tags", "x".repeat(2_001)}};
+        for (String[] p : campaignFilters) {
+            for (String path : new String[] {links, "/api/v1/analytics/click-details", "/api/v1/analytics/breakdown?by=os",
+                    "/api/v1/analytics/user-traffic-sources", "/api/v1/analytics/analytics/" + linkId, "/api/v1/analytics/click-stream"}) {
+                String sep = path.contains("?") ? "&" : "?";
+                c.add(get(path + " " + p[0] + "=" + abbreviate(p[1]), path + sep + p[0] + "=" + q(p[1]), 400, p[0]));
+            }
+        }
+        c.add(get("campaign filter given twice, differently", links + "?campaign_id=a&campaignId=b", 400, "campaign_id"));
+        String[][] campaignList = {{"status", "paused"}, {"range", "2w"}, {"page", "0"}, {"limit", "101"}, {"search", "s".repeat(300)},
+                {"search", "a\u0000b"}};
+        for (String[] p : campaignList) {
+            c.add(get("campaign list " + p[0] + "=" + abbreviate(p[1]), campaigns + "?" + p[0] + "=" + q(p[1]), 400, p[0]));
+        }
+        c.add(json("bulk row with unknown campaign is that row's error, not a 500", "POST", links, "{\"url\": \"https://a.example\", \"campaign_id\": 7}", 400, "campaign_id"));
+        c.add(json("link tags not a list", "POST", links, "{\"url\": \"https://a.example\", \"tags\": {\"a\": 1}}", 400, "tags"));
+        c.add(new Case("campaigns no key", "GET", campaigns + "#nokey", null, null, 401, null));
+        String domains = "/api/v1/domains";
+        String[][] subBodies = {{"subdomain", "42"}, {"subdomain", "\"ab\""}, {"subdomain", "\"-ab\""}, {"subdomain", "\"ab-\""},
+                {"subdomain", "\"a_b\""}, {"subdomain", "\"www\""}, {"subdomain", Http.json("a".repeat(64))}, {"subdomain", "\"a.b.c\""},
+                {"subdomain", "\"ünï\""}, {"subdomain", "null"}, {"name", "42"}, {"name", Http.json("n".repeat(256))}, {"description", "[]"},
+                {"owner", "\"me\""}};
+        for (String[] t : subBodies) {
+            String body = t[0].equals("subdomain") ? "{\"subdomain\": " + t[1] + "}" : "{\"subdomain\": \"okay\", \"" + t[0] + "\": " + t[1] + "}";
+            c.add(json("subdomain " + t[0] + "=" + abbreviate(t[1]), "POST", domains + "/subdomains", body, 400, t[0]));
+        }
+        String[][] brandBodies = {{"domain", "42"}, {"domain", "\"localhost\""}, {"domain", "\"a b.example\""}, {"domain", "\"-a.example\""},
+                {"domain", "\"a..example\""}, {"domain", "\"1.2.3.4\""}, {"domain", "\"http://a.example/\""}, {"domain", Http.json("a".repeat(250) + ".example")},
+                {"domain", "\"localhost.\""}, {"name", "{}"}, {"verified", "true"}};
+        for (String[] t : brandBodies) {
+            String body = t[0].equals("domain") ? "{\"domain\": " + t[1] + "}" : "{\"domain\": \"ok.example\", \"" + t[0] + "\": " + t[1] + "}";
+            c.add(json("branded " + t[0] + "=" + abbreviate(t[1]), "POST", domains + "/branded", body, 400, t[0]));
+        }
+        for (String ctl : CONTROL) {
+            String esc = Http.json(ctl);
+            esc = esc.substring(1, esc.length() - 1);
+            c.add(json("subdomain with " + Http.json(ctl), "POST", domains + "/subdomains", "{\"subdomain\": \"ab" + esc + "\"}", 400, "subdomain"));
+            c.add(json("branded with " + Http.json(ctl), "POST", domains + "/branded", "{\"domain\": \"a" + esc + ".example\"}", 400, "domain"));
+            c.add(json("link subdomain with " + Http.json(ctl), "POST", links, "{\"url\": \"https://a.example\", \"subdomain\": \"ab" + esc + "\"}", 400, "subdomain"));
+            c.add(get("check-alias domain with " + Http.json(ctl), links + "/check-alias?alias=abcd&domain=" + q("a" + ctl), 400, "domain"));
+        }
+        String[][] linkDomainBodies = {{"url_type", "\"custom\""}, {"url_type", "7"}, {"subdomain", "\"unknown-sub\""}, {"branded_domain", "\"not.mine.example\""},
+                {"branded_domain", "\"not a host\""}, {"domain", "\"nowhere.example\""}, {"domain", "\"bad host\""}};
+        for (String[] t : linkDomainBodies) {
+            c.add(json("link " + t[0] + "=" + abbreviate(t[1]), "POST", links, "{\"url\": \"https://a.example\", \"" + t[0] + "\": " + t[1] + "}", 400,
+                    t[0].equals("domain") && t[1].contains("nowhere") ? "branded_domain" : t[0]));
+        }
+        c.add(json("link url_type subdomain without one", "POST", links, "{\"url\": \"https://a.example\", \"url_type\": \"subdomain\"}", 400, "subdomain"));
+        c.add(json("link standard with a subdomain", "POST", links, "{\"url\": \"https://a.example\", \"url_type\": \"standard\", \"subdomain\": \"abc\"}", 400, "url_type"));
+        c.add(json("update link subdomain", "PATCH", links + "/" + linkId, "{\"subdomain\": \"abc\"}", 400, "subdomain"));
+        c.add(get("list url_type=custom", links + "?url_type=custom", 400, "url_type"));
+        c.add(get("list urlType twice", links + "?urlType=standard&urlType=branded", 400, "urlType"));
+        for (String id : HOSTILE_IDS) {
+            String e = q(id);
+            int status = id.equals("\u0000") ? 400 : 404;
+            String field = id.equals("\u0000") ? "path" : null;
+            c.add(new Case("delete subdomain " + abbreviate(id), "DELETE", domains + "/subdomains/" + e, null, null, status, field));
+            c.add(new Case("delete branded " + abbreviate(id), "DELETE", domains + "/branded/" + e, null, null, status, field));
+            c.add(new Case("verify branded " + abbreviate(id), "POST", domains + "/branded/" + e + "/verify", null, null, status, field));
+        }
+        c.add(new Case("delete subdomain force=maybe", "DELETE", domains + "/subdomains/x?force=maybe", null, null, 400, "force"));
         return c.stream();
     }
 

@@ -322,4 +322,103 @@ class IsolationMatrixTest {
         }
         assertThat(server.http().get("/alpha-secret").header("Location")).isEqualTo("https://example.com/secret-a");
     }
+
+    // --- campaigns and tags (issue 16) ---
+
+    static final List<Probe> CAMPAIGN_PROBES = List.of(
+            new Probe("GET", "/api/v1/campaigns/{x}", null),
+            new Probe("PUT", "/api/v1/campaigns/{x}", "{\"name\": \"taken over\"}"),
+            new Probe("PATCH", "/api/v1/campaigns/{x}", "{\"status\": \"archived\"}"),
+            new Probe("DELETE", "/api/v1/campaigns/{x}", null),
+            new Probe("GET", "/api/v1/campaigns/{x}/urls", null),
+            new Probe("GET", "/api/v1/campaigns/{x}/analytics", null),
+            new Probe("POST", "/api/v1/campaigns/{x}/urls/bravo-own", null),
+            new Probe("DELETE", "/api/v1/campaigns/{x}/urls/bravo-own", null),
+            // As a filter or a body field, a campaign of another workspace is as unknown as an absent one (400 naming it).
+            new Probe("GET", "/api/v1/short-urls?campaign_id={x}", null),
+            new Probe("GET", "/api/v1/short-urls?campaignId={x}", null),
+            new Probe("GET", "/api/v1/analytics/click-details?campaign_id={x}", null),
+            new Probe("GET", "/api/v1/analytics/breakdown?by=country&campaign_id={x}", null),
+            new Probe("GET", "/api/v1/analytics/user-traffic-sources?campaignId={x}", null),
+            new Probe("GET", "/api/v1/analytics/timeseries?campaign_id={x}", null),
+            new Probe("POST", "/api/v1/short-urls", "{\"url\": \"https://example.com/b2\", \"campaign_id\": \"{x}\"}"),
+            new Probe("PATCH", "/api/v1/short-urls/bravo-own", "{\"campaign_id\": \"{x}\"}"));
+
+    @Test
+    void everyWayOfNamingACampaignOfAnotherWorkspaceAnswersAsAnAbsentOne() {
+        JsonNode campaignA = server.http().postJson("/api/v1/campaigns",
+                Http.json(Map.of("name", "Secret Campaign A", "tags", List.of("secret-tag"))), server.admin()).json().get("data");
+        server.http().postJson("/api/v1/campaigns/Secret%20Campaign%20A/urls/alpha-secret", "", server.admin());
+        server.http().send("PATCH", "/api/v1/short-urls/alpha-secret", "{\"tags\": [\"secret-tag\"]}", server.admin());
+        server.http().postJson("/api/v1/campaigns", Http.json(Map.of("name", "B's own")), b);
+        String uuidA = campaignA.get("id").asText();
+        List<String[]> names = List.of(
+                new String[] {uuidA, "00000000-0000-4000-8000-000000000000"},
+                new String[] {"Secret%20Campaign%20A", "Secret%20Campaign%20Z"});
+        for (Probe p : CAMPAIGN_PROBES) {
+            for (String[] pair : names) {
+                Http.Response foreign = send(p, pair[0]);
+                Http.Response absent = send(p, pair[1]);
+                assertThat(foreign.status()).as(p + " " + pair[0]).isIn(400, 404);
+                assertThat(foreign.body().replace(pair[0], "NAME").replace("Secret Campaign A", "NAME"))
+                        .as(p + " " + pair[0]).isEqualTo(absent.body().replace(pair[1], "NAME").replace("Secret Campaign Z", "NAME"));
+            }
+        }
+        // B's own campaign cannot take A's link, by any of its names.
+        for (String[] pair : new String[][] {{"alpha-secret", "alpha-absent"}, {linkA.get("id").asText(), "00000000-0000-4000-8000-000000000000"}}) {
+            Http.Response foreign = server.http().postJson("/api/v1/campaigns/B's%20own/urls/" + pair[0], "", b);
+            Http.Response absent = server.http().postJson("/api/v1/campaigns/B's%20own/urls/" + pair[1], "", b);
+            assertThat(foreign.status()).isEqualTo(404);
+            assertThat(foreign.body()).isEqualTo(absent.body());
+        }
+        for (String path : List.of("/api/v1/campaigns", "/api/v1/tags", "/api/v1/short-urls?tags=secret-tag",
+                "/api/v1/analytics/breakdown?by=country&tags=secret-tag")) {
+            Http.Response r = server.http().get(path, b);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).doesNotContain("Secret Campaign").doesNotContain(uuidA).doesNotContain("secret-tag")
+                    .doesNotContain("secret-a");
+        }
+        JsonNode still = server.http().get("/api/v1/campaigns/" + uuidA, server.admin()).json().get("data");
+        assertThat(still.get("name").asText()).isEqualTo("Secret Campaign A");
+        assertThat(still.get("status").asText()).isEqualTo("active");
+        assertThat(still.get("url_count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void everyWayOfNamingADomainOfAnotherWorkspaceAnswersAsAnAbsentOne() {
+        JsonNode sub = server.http().postJson("/api/v1/domains/subdomains", Http.json(Map.of("subdomain", "secret-sub")), server.admin())
+                .json().get("data");
+        JsonNode brand = server.http().postJson("/api/v1/domains/branded", Http.json(Map.of("domain", "secret.brand.example")), server.admin())
+                .json().get("data");
+        String[][] subNames = {{sub.get("id").asText(), "00000000-0000-4000-8000-000000000000"}, {"secret-sub", "absent-sub"}};
+        String[][] brandNames = {{brand.get("id").asText(), "00000000-0000-4000-8000-000000000000"}, {"secret.brand.example", "absent.brand.example"}};
+        List<Probe> subProbes = List.of(new Probe("DELETE", "/api/v1/domains/subdomains/{x}", null),
+                new Probe("DELETE", "/api/v1/domains/subdomains/{x}?force=true", null),
+                // As a link's host, another workspace's subdomain is refused like an absent one.
+                new Probe("POST", "/api/v1/short-urls", "{\"url\": \"https://example.com/x\", \"subdomain\": \"{x}\"}"));
+        List<Probe> brandProbes = List.of(new Probe("DELETE", "/api/v1/domains/branded/{x}", null),
+                new Probe("POST", "/api/v1/domains/branded/{x}/verify", null),
+                new Probe("POST", "/api/v1/short-urls", "{\"url\": \"https://example.com/x\", \"branded_domain\": \"{x}\"}"));
+        for (var set : List.of(Map.entry(subProbes, subNames), Map.entry(brandProbes, brandNames))) {
+            for (Probe p : set.getKey()) {
+                for (String[] pair : set.getValue()) {
+                    if (p.method().equals("POST") && p.path().equals("/api/v1/short-urls") && pair[0].length() == 36) {
+                        continue; // a link names its host, never a domain's id
+                    }
+                    Http.Response foreign = send(p, pair[0]);
+                    Http.Response absent = send(p, pair[1]);
+                    assertThat(foreign.status()).as(p + " " + pair[0]).isIn(400, 404);
+                    assertThat(foreign.body().replace(pair[0], "NAME")).as(p + " " + pair[0]).isEqualTo(absent.body().replace(pair[1], "NAME"));
+                }
+            }
+        }
+        for (String path : List.of("/api/v1/domains/subdomains", "/api/v1/domains/branded")) {
+            Http.Response r = server.http().get(path, b);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).doesNotContain("secret").doesNotContain(sub.get("id").asText()).doesNotContain(brand.get("id").asText());
+        }
+        // Both are still A's.
+        assertThat(server.http().get("/api/v1/domains/subdomains", server.admin()).body()).contains("secret-sub");
+        assertThat(server.http().get("/api/v1/domains/branded", server.admin()).body()).contains("secret.brand.example");
+    }
 }

@@ -76,7 +76,27 @@ class PermissionsTest {
             "GET|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries|analytics|",
             "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/rotate-secret|analytics|",
             "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/retry|analytics|",
-            "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries/msg_0/retry|analytics|"})
+            "POST|/api/v1/webhooks/subscriptions/00000000-0000-4000-8000-000000000000/deliveries/msg_0/retry|analytics|",
+            // --- campaigns and tags (issue 16) ---
+            "GET|/api/v1/campaigns|read|",
+            "POST|/api/v1/campaigns|write|{\"name\":\"perm campaign\"}",
+            "GET|/api/v1/campaigns/no-such-campaign|read|",
+            "PUT|/api/v1/campaigns/no-such-campaign|write|{\"name\":\"n\"}",
+            "PATCH|/api/v1/campaigns/no-such-campaign|write|{\"name\":\"n\"}",
+            "DELETE|/api/v1/campaigns/no-such-campaign|delete|",
+            "GET|/api/v1/campaigns/no-such-campaign/urls|read|",
+            "POST|/api/v1/campaigns/no-such-campaign/urls/perm-link|write|",
+            "DELETE|/api/v1/campaigns/no-such-campaign/urls/perm-link|write|",
+            "GET|/api/v1/campaigns/no-such-campaign/analytics|analytics|",
+            "GET|/api/v1/tags|read|",
+            "GET|/api/v1/domains/check-subdomain/permsub|read|",
+            "GET|/api/v1/domains/subdomains|read|",
+            "POST|/api/v1/domains/subdomains|write|{\"subdomain\":\"perm-sub\"}",
+            "DELETE|/api/v1/domains/subdomains/no-such-sub|delete|",
+            "GET|/api/v1/domains/branded|read|",
+            "POST|/api/v1/domains/branded|write|{\"domain\":\"perm.brand.example\"}",
+            "POST|/api/v1/domains/branded/no-such.example/verify|write|",
+            "DELETE|/api/v1/domains/branded/no-such.example|delete|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);

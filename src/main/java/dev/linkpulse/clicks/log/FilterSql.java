@@ -21,6 +21,20 @@ public record FilterSql(String sql, List<Map.Entry<String, Object>> binds) {
             parts.add("c.workspace_id = :f_ws");
             binds.add(Map.entry("f_ws", f.workspaceId()));
         }
+        if (f.linkIds().isPresent()) {
+            // A campaign's or a tag's links (issue 16), always within the workspace.
+            List<String> ids = f.linkIds().get();
+            if (ids.isEmpty()) {
+                parts.add("1 = 0");
+            } else {
+                StringBuilder in = new StringBuilder();
+                for (int i = 0; i < ids.size(); i++) {
+                    in.append(i == 0 ? "" : ", ").append(":f_links").append(i);
+                    binds.add(Map.entry("f_links" + i, ids.get(i)));
+                }
+                parts.add("c.link_id IN (" + in + ")");
+            }
+        }
         f.from().ifPresent(v -> {
             parts.add("c.clicked_at >= :f_from");
             binds.add(Map.entry("f_from", v));

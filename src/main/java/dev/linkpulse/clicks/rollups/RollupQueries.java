@@ -32,27 +32,44 @@ final class RollupQueries {
         return Math.floorMod(epochMs, Rollups.DAY_MS) == 0;
     }
 
-    /** The scope, day range and class condition of a covered filter, for a table with a {@code day} column. */
-    private record Where(String sql, ClickFilter f) {
+    /**
+     * The scopes, day range and class condition of a covered filter, for a table with a {@code day}
+     * column. A filter on a set of links (a campaign's or a tag's, issue 16) reads those links' own
+     * rows; {@code multi} says so, since summing several links' visitors would count a visitor who
+     * clicked two of them twice: those counts come from the links' visitor rows instead.
+     */
+    private record Where(String sql, ClickFilter f, List<String> scopes, boolean multi) {
 
         static Where days(ClickFilter f) {
-            return new Where(common(f, "day", 1), f);
+            return of(f, "day", 1);
         }
 
         static Where hours(ClickFilter f) {
-            return new Where(common(f, "hour", 24), f);
+            return of(f, "hour", 24);
         }
 
-        private static String common(ClickFilter f, String column, long perDay) {
-            StringBuilder sql = new StringBuilder("scope_id = :scope");
+        private static Where of(ClickFilter f, String column, long perDay) {
+            List<String> scopes;
+            if (f.linkIds().isEmpty()) {
+                scopes = List.of(f.linkId().orElse(f.workspaceId()));
+            } else if (f.linkId().isPresent()) {
+                scopes = f.linkIds().get().contains(f.linkId().get()) ? List.of(f.linkId().get()) : List.of();
+            } else {
+                scopes = f.linkIds().get();
+            }
+            StringBuilder sql = new StringBuilder(scopes.isEmpty() ? "1 = 0" : scopes.size() == 1 ? "scope_id = :scope" : "scope_id IN (<scopes>)");
             f.from().ifPresent(v -> sql.append(" AND ").append(column).append(" >= ").append(Math.floorDiv(v, Rollups.DAY_MS) * perDay));
             f.to().ifPresent(v -> sql.append(" AND ").append(column).append(" < ").append(Math.floorDiv(v, Rollups.DAY_MS) * perDay));
             f.traffic().ifPresent(t -> sql.append(" AND traffic_class = :cls"));
-            return sql.toString();
+            return new Where(sql.toString(), f, scopes, scopes.size() > 1);
         }
 
         Query bind(Query q) {
-            q.bind("scope", f.linkId().orElse(f.workspaceId()));
+            if (scopes.size() == 1) {
+                q.bind("scope", scopes.get(0));
+            } else if (scopes.size() > 1) {
+                q.bindList("scopes", scopes);
+            }
             f.traffic().ifPresent(t -> q.bind("cls", t.label()));
             return q;
         }
@@ -60,10 +77,22 @@ final class RollupQueries {
 
     ClickAggregates.Count count(ClickFilter f) {
         Where w = Where.days(f);
-        return jdbi.withHandle(h -> w.bind(h.createQuery(
+        ClickAggregates.Count sums = jdbi.withHandle(h -> w.bind(h.createQuery(
                         "SELECT COALESCE(SUM(clicks), 0), COALESCE(SUM(visitors), 0) FROM day_totals WHERE " + w.sql()))
                 .map((rs, ctx) -> new ClickAggregates.Count(rs.getLong(1), rs.getLong(2))).one());
+        if (!w.multi()) {
+            return sums;
+        }
+        long visitors = jdbi.withHandle(h -> w.bind(h.createQuery(
+                        "SELECT COUNT(*) FROM (SELECT DISTINCT day, traffic_class, visitor_hash FROM visitor_days WHERE " + w.sql() + ") v"))
+                .mapTo(Long.class).one());
+        return new ClickAggregates.Count(sums.clicks(), visitors);
     }
+
+    /** A set of links' visitors, each once per day and class however many of the links it clicked. */
+    private static final String VISITORS_OF_SET = """
+            SELECT day, traffic_class, visitor_hash, SUM(clicks) AS n, MIN(first_at) AS first_at, MAX(last_at) AS last_at
+            FROM visitor_days WHERE %s GROUP BY day, traffic_class, visitor_hash""";
 
     /** The first UTC day (days since the epoch) with a counted click, if any. */
     java.util.Optional<Long> firstDay(ClickFilter f) {
@@ -77,6 +106,12 @@ final class RollupQueries {
 
     ClickAggregates.Visitors visitors(ClickFilter f) {
         Where w = Where.days(f);
+        if (w.multi()) {
+            return jdbi.withHandle(h -> w.bind(h.createQuery("""
+                            SELECT COUNT(*), COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(last_at - first_at), 0)
+                            FROM (%s) v""".formatted(VISITORS_OF_SET.formatted(w.sql()))))
+                    .map((rs, ctx) -> new ClickAggregates.Visitors(rs.getLong(1), rs.getLong(2), rs.getLong(3) / 1000.0)).one());
+        }
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(visitors), 0), COALESCE(SUM(returning_visitors), 0), "
                         + "COALESCE(SUM(session_ms), 0) FROM day_totals WHERE " + w.sql()))
                 .map((rs, ctx) -> new ClickAggregates.Visitors(rs.getLong(1), rs.getLong(2), rs.getLong(3) / 1000.0)).one());
@@ -95,6 +130,12 @@ final class RollupQueries {
     /** Clicks of visitors with more than {@link ClickAggregates#SUSPICIOUS_CLICKS_PER_VISITOR} clicks in a day. */
     long suspicious(ClickFilter f) {
         Where w = Where.days(f);
+        if (w.multi()) {
+            return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(n), 0) FROM (%s) v WHERE n > :threshold"
+                            .formatted(VISITORS_OF_SET.formatted(w.sql()))))
+                    .bind("threshold", ClickAggregates.SUSPICIOUS_CLICKS_PER_VISITOR)
+                    .mapTo(Long.class).one());
+        }
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(suspicious_clicks), 0) FROM day_totals WHERE " + w.sql()))
                 .mapTo(Long.class).one());
     }
@@ -121,7 +162,53 @@ final class RollupQueries {
                     .map((rs, ctx) -> new ClickAggregates.Group(d.decode(rs.getString(1)), rs.getLong(2), rs.getLong(3)))
                     .list());
         }
+        if (w.multi()) {
+            groups = withUniquesOfSet(w, columns, groups);
+        }
         return sorted(groups);
+    }
+
+    /**
+     * The groups with their unique visitors counted over a set of links: a visitor who clicked
+     * several of the links with one value counts once for it, as in a workspace's own rollups. The
+     * links' visitor rows list the values each visitor was seen with.
+     */
+    private List<ClickAggregates.Group> withUniquesOfSet(Where w, List<String> columns, List<ClickAggregates.Group> groups) {
+        java.util.Map<List<String>, Long> uniques = new java.util.HashMap<>();
+        if (columns.equals(List.of("traffic_class"))) {
+            jdbi.useHandle(h -> w.bind(h.createQuery("SELECT traffic_class, COUNT(*) FROM (SELECT DISTINCT day, traffic_class, visitor_hash "
+                            + "FROM visitor_days WHERE " + w.sql() + ") v GROUP BY traffic_class"))
+                    .map((rs, ctx) -> java.util.Map.entry(List.of(rs.getString(1)), rs.getLong(2)))
+                    .forEach(e -> uniques.put(e.getKey(), e.getValue())));
+        } else {
+            RollupDimension d = RollupDimension.forColumns(columns).orElseThrow();
+            char code = Rollups.code(d);
+            record Key(long day, String cls, String hash) {}
+            java.util.Map<Key, java.util.Set<String>> seen = new java.util.HashMap<>();
+            jdbi.useHandle(h -> w.bind(h.createQuery("SELECT day, traffic_class, visitor_hash, seen FROM visitor_days WHERE " + w.sql()))
+                    .setFetchSize(1_000)
+                    .map((rs, ctx) -> {
+                        java.util.Set<String> values = seen.computeIfAbsent(
+                                new Key(rs.getLong(1), rs.getString(2), rs.getString(3)), k -> new java.util.HashSet<>(2));
+                        for (String v : Rollups.seenValues(rs.getString(4))) {
+                            if (!v.isEmpty() && v.charAt(0) == code) {
+                                values.add(v.substring(1));
+                            }
+                        }
+                        return 0;
+                    })
+                    .forEach(x -> {}));
+            for (java.util.Set<String> values : seen.values()) {
+                for (String v : values) {
+                    uniques.merge(d.decode(v), 1L, Long::sum);
+                }
+            }
+        }
+        List<ClickAggregates.Group> out = new ArrayList<>(groups.size());
+        for (ClickAggregates.Group g : groups) {
+            out.add(new ClickAggregates.Group(g.values(), g.clicks(), uniques.getOrDefault(g.values(), 0L)));
+        }
+        return out;
     }
 
     /** Most clicks first, ties by values (missing values last), as the raw query orders them. */
@@ -168,6 +255,17 @@ final class RollupQueries {
                     clicks[bucket] += d.clicks();
                     uniques[bucket] += d.visitors();
                 }));
+        if (w.multi()) {
+            java.util.Arrays.fill(uniques, 0);
+            jdbi.useHandle(h -> w.bind(h.createQuery("SELECT day, COUNT(*) FROM (SELECT DISTINCT day, traffic_class, visitor_hash "
+                            + "FROM visitor_days WHERE " + w.sql() + " AND day >= :firstDay AND day < :endDay) v GROUP BY day"))
+                    .bind("firstDay", firstDay).bind("endDay", endDay)
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                    .forEach(d -> {
+                        int i = java.util.Arrays.binarySearch(dayBucketStart, d[0]);
+                        uniques[i >= 0 ? i : -i - 2] += d[1];
+                    }));
+        }
         List<ClickAggregates.Count> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(new ClickAggregates.Count(clicks[i], uniques[i]));

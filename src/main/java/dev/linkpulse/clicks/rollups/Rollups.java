@@ -339,8 +339,13 @@ public final class Rollups {
 
     private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
 
+    /** The values a {@code visitor_days.seen} text holds, each as its dimension's code then the value. */
+    static Set<String> seenValues(String text) {
+        return Visitor.parseSeen(text);
+    }
+
     /** A dimension's one-letter code in {@code visitor_days.seen}: stored rows stay short. */
-    private static char code(RollupDimension d) {
+    static char code(RollupDimension d) {
         return (char) ('a' + d.ordinal());
     }
 
