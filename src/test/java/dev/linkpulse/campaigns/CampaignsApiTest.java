@@ -304,7 +304,7 @@ class CampaignsApiTest {
         Map<String, Object> bulk = new HashMap<>();
         bulk.put("csv_content", "url,tags\nhttps://d.example.com/,\"news,Autumn\"\nhttps://e.example.com/,bad<tag\n");
         JsonNode created = ok(send(key, "POST", "/api/v1/bulk-urls/create", bulk), 201);
-        assertThat(created.get("created").asInt()).isEqualTo(1);
+        assertThat(created.get("created_count").asInt()).isEqualTo(1);
         assertThat(created.get("results").get(0).get("short_url").get("tags").toString()).isEqualTo("[\"autumn\",\"news\"]");
         assertThat(created.get("results").get(1).get("error").get("field").asText()).isEqualTo("tags");
 

@@ -214,7 +214,7 @@ class DomainsApiTest {
         bulk.put("csv_content", "url,alias,domain\nhttps://b1.example/,bulk-one,go.brand.example\nhttps://b2.example/,bulk-two,links.test\n"
                 + "https://b3.example/,bulk-three,nowhere.example\n");
         JsonNode created = ok(send(key, "POST", "/api/v1/bulk-urls/create", bulk), 201);
-        assertThat(created.get("created").asInt()).isEqualTo(2);
+        assertThat(created.get("created_count").asInt()).isEqualTo(2);
         assertThat(created.get("results").get(0).get("short_url").get("short_url").asText()).isEqualTo("http://go.brand.example/bulk-one");
         assertThat(created.get("results").get(1).get("short_url").get("url_type").asText()).isEqualTo("standard");
         assertThat(created.get("results").get(2).get("error").get("field").asText()).isEqualTo("branded_domain");
