@@ -222,6 +222,10 @@ public final class Webhooks implements AutoCloseable {
         Map<String, List<Subscription>> byWorkspace = new HashMap<>();
         subs.forEach(s -> byWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
         Map<String, String> codes = links.codesOf(batch.stream().map(s -> s.click().linkId()).distinct().toList());
+        // is_unique as the click log shows it (first by click time), for the whole batch in one lookup;
+        // the unique event itself is decided in storage order below, so each visitor, link and day gets one.
+        java.util.Set<String> firstOfDay = clicks.firstOfDay(batch.stream().map(ClickStore.Stored::click)
+                .filter(c -> byWorkspace.containsKey(c.workspaceId())).toList());
         long now = clock.millis();
         List<Delivery> out = new ArrayList<>();
         for (ClickStore.Stored stored : batch) {
@@ -243,10 +247,7 @@ public final class Webhooks implements AutoCloseable {
                 }
                 if (data == null) {
                     String code = codes.get(c.linkId());
-                    // is_unique as the click log shows it (first by click time); the unique event itself is
-                    // decided in storage order above, so each visitor, link and day gets exactly one.
-                    boolean firstOfDay = unique != null ? unique : clicks.firstOfDay(List.of(c)).contains(c.id());
-                    data = ClickRecordView.of(c, code, code == null ? null : baseUrl + "/" + code, firstOfDay);
+                    data = ClickRecordView.of(c, code, code == null ? null : baseUrl + "/" + code, firstOfDay.contains(c.id()));
                 }
                 Map<String, Object> eventData = data;
                 if (s.eventType().equals(LINK_CLICKED_UNIQUE)) {
