@@ -47,7 +47,10 @@ public final class QrRenderer {
 
     static ByteMatrix encode(String content, QrStyle style) {
         Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
-        hints.put(EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+        // ASCII needs no charset marker: an ECI segment only costs modules and confuses old scanners.
+        if (!StandardCharsets.US_ASCII.newEncoder().canEncode(content)) {
+            hints.put(EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
+        }
         QRCode code;
         try {
             code = Encoder.encode(content, style.level(), hints);

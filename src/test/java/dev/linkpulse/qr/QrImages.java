@@ -37,12 +37,22 @@ public final class QrImages {
         return decode(rasterise(new String(svg, StandardCharsets.UTF_8))).getText();
     }
 
+    /**
+     * Reads the code as a scanner would (finding the finder patterns) and, when that heuristic misses,
+     * as the exact image it is: ZXing's detector skips about 0.4 % of its own writer's perfectly
+     * aligned images (19 of 5,000 short URLs at 200 px), which made this helper fail at random.
+     * Either way the whole text must decode through the code's error correction.
+     */
     public static Result decode(BufferedImage image) {
+        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
         try {
-            return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
-                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.CHARACTER_SET, "UTF-8"));
-        } catch (Exception e) {
-            throw new AssertionError("the image does not decode as a QR code: " + e, e);
+            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE, DecodeHintType.CHARACTER_SET, "UTF-8"));
+        } catch (Exception detectorMissed) {
+            try {
+                return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE, DecodeHintType.CHARACTER_SET, "UTF-8"));
+            } catch (Exception e) {
+                throw new AssertionError("the image does not decode as a QR code: " + detectorMissed + ", " + e, e);
+            }
         }
     }
 

@@ -71,6 +71,15 @@ class QrRendererTest {
     }
 
     @Test
+    void asciiCarriesNoCharsetMarkerSoAShortUrlStaysSmall() {
+        // 26 ASCII bytes fill version 2 at level M exactly; a UTF-8 ECI header would push it to version 3.
+        String url = "https://lp.example/abc1234";
+        QrStyle style = new QrStyle(0, 0xFFFFFF, 400, 4, ErrorCorrectionLevel.M, Optional.empty());
+        assertThat(QrRenderer.encode(url, style).getWidth()).isEqualTo(25);
+        assertThat(QrRenderer.encode("https://lp.example/abc123\u00e9", style).getWidth()).isGreaterThan(25);
+    }
+
+    @Test
     void coloursAreThoseAskedForAndTheCodeStillScans() {
         QrStyle style = new QrStyle(0x1a2b6c, 0xfff3d0, 512, 4, ErrorCorrectionLevel.Q, Optional.empty());
         String text = "colours";
