@@ -38,6 +38,7 @@ import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrlApi;
 import dev.linkpulse.mcp.McpApi;
 import dev.linkpulse.smartlinks.AbTestApi;
+import dev.linkpulse.smartlinks.ConversionStore;
 import dev.linkpulse.smartlinks.ConversionsApi;
 import dev.linkpulse.smartlinks.RulesApi;
 import dev.linkpulse.smartlinks.SmartLinks;
@@ -161,14 +162,15 @@ public final class App implements AutoCloseable {
             redirects.smartLinks(smartRedirect);
             events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
             ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
-            AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, auth, clock);
+            ConversionStore conversions = new ConversionStore(database.jdbi());
+            AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, conversions, auth, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
                     shortUrlApi,
                     new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
                     new KeysApi(keys, auth, clock),
-                    new ClickDetailsApi(links, clickStore, auth, clock, config.baseUrl()),
+                    new ClickDetailsApi(links, clickStore, conversions, auth, clock, config.baseUrl()),
                     analyticsApi,
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
@@ -179,7 +181,7 @@ public final class App implements AutoCloseable {
                     new RulesApi(smartLinks, links, auth),
                     smartRedirect, // POST /{code}: a protected link's password form
                     new AbTestApi(database.jdbi(), links, smartLinks, auth, config.baseUrl(), clock),
-                    new ConversionsApi(database.jdbi(), auth, clock),
+                    new ConversionsApi(conversions, auth, clock),
                     // Events (issue 18): webhooks and Prometheus metrics.
                     new WebhooksApi(webhooks, links, auth),
                     new MetricsApi(events.metrics, config.events().metricsToken()),

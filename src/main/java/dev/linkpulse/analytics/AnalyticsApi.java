@@ -36,10 +36,12 @@ public final class AnalyticsApi implements Routes {
     private final ClickAggregates clicks;
     private final Auth auth;
     private final Clock clock;
+    private final Conversions conversions;
 
-    public AnalyticsApi(LinkService links, ClickAggregates clicks, Auth auth, Clock clock) {
+    public AnalyticsApi(LinkService links, ClickAggregates clicks, Conversions conversions, Auth auth, Clock clock) {
         this.links = links;
         this.clicks = clicks;
+        this.conversions = conversions;
         this.auth = auth;
         this.clock = clock;
     }
@@ -91,6 +93,7 @@ public final class AnalyticsApi implements Routes {
         data.put("avg_session_duration", Math.round(visitors.averageSessionSeconds() * 10) / 10.0);
         data.put("active_days", activity.days());
         data.put("active_hours", activity.hours());
+        data.put("conversions", conversions.of(f).view(total.clicks()));
         data.put("filters", echo(f, Map.of("groupBy", groupBy)));
         data.put("series", series(f, buckets, ZoneId.of("UTC"), "groupBy"));
         return data;

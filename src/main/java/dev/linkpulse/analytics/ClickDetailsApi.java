@@ -57,15 +57,17 @@ public final class ClickDetailsApi implements Routes {
 
     private final LinkService links;
     private final ClickStore clicks;
+    private final Conversions conversions;
     private final Auth auth;
     private final Clock clock;
     private final String baseUrl;
     private final ConcurrentHashMap<String, Semaphore> exportsByWorkspace = new ConcurrentHashMap<>();
 
-    public ClickDetailsApi(LinkService links, ClickStore clicks, Auth auth, Clock clock, String baseUrl) {
+    public ClickDetailsApi(LinkService links, ClickStore clicks, Conversions conversions, Auth auth, Clock clock, String baseUrl) {
         this.baseUrl = baseUrl;
         this.links = links;
         this.clicks = clicks;
+        this.conversions = conversions;
         this.auth = auth;
         this.clock = clock;
     }
@@ -154,7 +156,12 @@ public final class ClickDetailsApi implements Routes {
         pagination.put("next_cursor", nextCursor);
         Map<String, Object> data = new LinkedHashMap<>();
         java.util.Set<String> unique = clicks.firstOfDay(page);
-        data.put("data", page.stream().map(c -> record(c, codes, unique)).toList());
+        Map<String, List<Map<String, Object>>> converted = conversions.ofClicks(key.workspaceId(), page.stream().map(Click::id).toList());
+        data.put("data", page.stream().map(c -> {
+            Map<String, Object> r = record(c, codes, unique);
+            r.put("conversions", converted.getOrDefault(c.id(), List.of()));
+            return r;
+        }).toList());
         data.put("pagination", pagination);
         Json.ok(ctx, data);
     }

@@ -1,7 +1,6 @@
 package dev.linkpulse.smartlinks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
 import dev.linkpulse.http.Json;
@@ -12,13 +11,11 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code POST /api/v1/conversions} (spec §6.9): an event tied to a click of the caller's workspace,
@@ -32,14 +29,12 @@ public final class ConversionsApi implements Routes {
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
-    private record Click(String linkId, String variantId) {}
-
-    private final Jdbi jdbi;
+    private final ConversionStore store;
     private final Auth auth;
     private final Clock clock;
 
-    public ConversionsApi(Jdbi jdbi, Auth auth, Clock clock) {
-        this.jdbi = jdbi;
+    public ConversionsApi(ConversionStore store, Auth auth, Clock clock) {
+        this.store = store;
         this.auth = auth;
         this.clock = clock;
     }
@@ -67,61 +62,28 @@ public final class ConversionsApi implements Routes {
                 throw ApiException.validation("currency", "currency must be an ISO 4217 code such as USD");
             }
             currency = currency.toUpperCase(java.util.Locale.ROOT);
+        } else if (amountMinor != null) {
+            // Revenue is summed per currency: an amount of no known currency could be added to nothing.
+            throw ApiException.validation("currency", "currency is required with amount");
         }
         String externalId = string(body, "external_id", false, 255);
         String ws = key.workspaceId();
-        Click click = jdbi.withHandle(h -> h.createQuery("SELECT link_id, variant_id FROM clicks WHERE id = :id AND workspace_id = :ws")
-                .bind("id", clickId).bind("ws", ws)
-                .map((rs, c) -> new Click(rs.getString(1), rs.getString(2))).findOne())
-                .orElseThrow(() -> ApiException.notFound("Click not found"));
+        ConversionStore.ClickRef click = store.click(ws, clickId).orElseThrow(() -> ApiException.notFound("Click not found"));
         if (externalId != null) {
-            Optional<Map<String, Object>> existing = find(ws, externalId);
+            Optional<ConversionStore.Conversion> existing = store.byExternalId(ws, externalId);
             if (existing.isPresent()) {
-                Json.ok(ctx, 200, Map.of("conversion", existing.get(), "message", "Conversion already recorded"));
+                Json.ok(ctx, 200, Map.of("conversion", existing.get().view(), "message", "Conversion already recorded"));
                 return;
             }
         }
-        String id = UUID.randomUUID().toString();
-        long now = clock.millis();
-        String cur = currency;
-        int inserted = jdbi.withHandle(h -> h.createUpdate("""
-                INSERT INTO conversions (id, workspace_id, link_id, click_id, variant_id, event, amount_minor, currency, external_id,
-                    created_at)
-                VALUES (:id, :ws, :link, :click, :variant, :event, :amount, :currency, :external, :now)
-                ON CONFLICT DO NOTHING""")
-                .bind("id", id).bind("ws", ws).bind("link", click.linkId()).bind("click", clickId).bind("variant", click.variantId())
-                .bind("event", event).bind("amount", amountMinor).bind("currency", cur).bind("external", externalId).bind("now", now)
-                .execute());
-        if (inserted == 0 && externalId != null) { // the same external_id raced in meanwhile
-            Json.ok(ctx, 200, Map.of("conversion", find(ws, externalId).orElseThrow(), "message", "Conversion already recorded"));
+        ConversionStore.Conversion c = new ConversionStore.Conversion(UUID.randomUUID().toString(), clickId, click.linkId(),
+                click.variantId(), event, amountMinor, currency, externalId, clock.millis());
+        if (!store.insert(ws, c) && externalId != null) { // the same external_id raced in meanwhile
+            Json.ok(ctx, 200, Map.of("conversion", store.byExternalId(ws, externalId).orElseThrow().view(),
+                    "message", "Conversion already recorded"));
             return;
         }
-        Json.ok(ctx, 201, Map.of("conversion", view(id, clickId, click.linkId(), click.variantId(), event, amountMinor, cur,
-                externalId, now), "message", "Conversion recorded"));
-    }
-
-    private Optional<Map<String, Object>> find(String ws, String externalId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM conversions WHERE workspace_id = :ws AND external_id = :ext")
-                .bind("ws", ws).bind("ext", externalId)
-                .map((rs, c) -> view(rs.getString("id"), rs.getString("click_id"), rs.getString("link_id"), rs.getString("variant_id"),
-                        rs.getString("event"), dev.linkpulse.store.Rows.nullableLong(rs, "amount_minor"), rs.getString("currency"),
-                        rs.getString("external_id"), rs.getLong("created_at")))
-                .findOne());
-    }
-
-    private static Map<String, Object> view(String id, String clickId, String linkId, String variantId, String event, Long amountMinor,
-            String currency, String externalId, long createdAt) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("click_id", clickId);
-        m.put("short_url_id", linkId);
-        m.put("variant_id", variantId);
-        m.put("event", event);
-        m.put("amount", amountMinor == null ? null : BigDecimal.valueOf(amountMinor, 2));
-        m.put("currency", currency);
-        m.put("external_id", externalId);
-        m.put("created_at", Timestamps.format(createdAt));
-        return m;
+        Json.ok(ctx, 201, Map.of("conversion", c.view(), "message", "Conversion recorded"));
     }
 
     private static Long amount(JsonNode node) {

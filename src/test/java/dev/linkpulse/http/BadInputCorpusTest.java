@@ -420,6 +420,7 @@ class BadInputCorpusTest {
                 {"{" + click + ", \"event\": \"sale\", \"amount\": 1.005}", "amount"},
                 {"{" + click + ", \"event\": \"sale\", \"amount\": \"10\"}", "amount"},
                 {"{" + click + ", \"event\": \"sale\", \"currency\": \"euro\"}", "currency"},
+                {"{" + click + ", \"event\": \"sale\", \"amount\": 10}", "currency"},
                 {"{" + click + ", \"event\": \"sale\", \"external_id\": \"\\r\\nX-Injected: yes\"}", "external_id"},
                 {"{" + click + ", \"event\": \"sale\", \"extra\": true}", "extra"}};
         for (int i = 0; i < badConversions.length; i++) {
