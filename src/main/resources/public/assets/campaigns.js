@@ -194,7 +194,8 @@ export function campaignView(main, { path, navigate }) {
         { query: { groupBy: 'day', startDate: iso(Date.now() - 29 * day), endDate: iso(Date.now()) } });
       totals.body.replaceChildren(el('p', { class: 'muted small' }, 'Last 30 days'), el('div', { class: 'stats' }, stat('Total clicks', number.format(a.total_clicks)),
         stat('Unique clicks', number.format(a.unique_clicks)), stat('Returning visitors', number.format(a.returning_visitors)),
-        stat('Active days', number.format(a.active_days))));
+        stat('Active days', number.format(a.active_days)), stat('Conversions', number.format(a.conversions.total)),
+        stat('Conversion rate', `${a.conversions.conversion_rate}%`)));
       timeSeries(series.body, a.series, { label: 'Clicks per day' });
       for (const [by, p] of breakdowns) bars(p.body, a.breakdowns[by], { caption: p.section.querySelector('h2').textContent });
     } catch (e) {

@@ -380,7 +380,15 @@ function analytics(main, { link, params, navigate }) {
       const clicks = data.data.reduce((a, b) => a + b.clicks, 0);
       const uniques = data.data.reduce((a, b) => a + b.unique_clicks, 0);
       totals.body.replaceChildren(el('div', { class: 'stats' }, stat('Total clicks', number.format(clicks)), stat('Unique clicks', number.format(uniques))));
-      if (link) totals.body.append(el('p', { class: 'actions' }, el('button', { type: 'button', onclick: () => exportCsv() }, 'Export CSV')));
+      if (link) {
+        // Conversions (issue 17) are counted with their clicks: the same filters select both.
+        const m = await api(`/api/v1/analytics/analytics/${link.id}`, { query: q });
+        if (m.conversions.total) {
+          totals.body.querySelector('.stats').append(stat('Conversions', number.format(m.conversions.total)),
+            stat('Conversion rate', `${m.conversions.conversion_rate}%`));
+        }
+        totals.body.append(el('p', { class: 'actions' }, el('button', { type: 'button', onclick: () => exportCsv() }, 'Export CSV')));
+      }
       timeSeries(series.body, data.data, { label: `Clicks per ${interval}` });
     });
     for (const [p, by] of [[countries, 'country'], [devices, 'device_type'], [browsers, 'browser'], [oses, 'os'], [referrers, 'referrer_domain'], [sources, 'source']]) {
