@@ -1,11 +1,14 @@
 package dev.linkpulse.links;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -35,8 +38,16 @@ public final class RedirectFastPath extends Handler.Wrapper {
                 // The Host matters only once a subdomain or branded domain exists (issue 16).
                 String host = redirects.hostMatters() ? Request.getServerName(request) : null;
                 Optional<Redirects.Redirect> found = redirects.find(host, path.substring(1), rawQuery, now);
-                if (found.isPresent() && found.get().link().smart()) {
-                    return super.handle(request, response, callback); // smart links (issue 17): the Javalin route answers
+                if (found.isPresent() && found.get().link().smart()) { // smart links (issue 17)
+                    var headers = request.getHeaders();
+                    SmartRedirects.Answer answer = redirects.answerSmart(found.get(), new SmartRedirects.Visitor(get, rawQuery,
+                            Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR), headers.get(HttpHeader.FORWARDED),
+                            headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.ACCEPT_LANGUAGE), headers.get(HttpHeader.REFERER)),
+                            now);
+                    if (answer != null) {
+                        send(answer, get, response, callback);
+                        return true;
+                    }
                 }
                 if (found.isPresent()) {
                     Redirects.Redirect r = found.get();
@@ -57,5 +68,22 @@ public final class RedirectFastPath extends Handler.Wrapper {
             }
         }
         return super.handle(request, response, callback);
+    }
+
+    private static void send(SmartRedirects.Answer answer, boolean get, Response response, Callback callback) {
+        response.setStatus(answer.status());
+        var out = response.getHeaders();
+        answer.headers().forEach(out::put);
+        out.put(HttpHeader.CACHE_CONTROL, CACHE_CONTROL);
+        if (answer.location() != null) {
+            out.put(HttpHeader.LOCATION, answer.location());
+            out.put(HttpHeader.CONTENT_LENGTH, 0L);
+            callback.succeeded();
+            return;
+        }
+        byte[] html = answer.html().getBytes(StandardCharsets.UTF_8);
+        out.put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+        out.put(HttpHeader.CONTENT_LENGTH, html.length);
+        response.write(true, get ? ByteBuffer.wrap(html) : BufferUtil.EMPTY_BUFFER, callback);
     }
 }

@@ -41,8 +41,20 @@ public final class RedirectHandler implements Routes {
             return;
         }
         Redirects.Redirect r = found.get();
-        if (r.link().smart() && redirects.answerSmart(ctx, r, now)) { // smart links (issue 17)
-            return;
+        if (r.link().smart()) { // smart links (issue 17)
+            SmartRedirects.Answer answer = redirects.answerSmart(r, new SmartRedirects.Visitor(ctx.method() != HandlerType.HEAD,
+                    ctx.queryString(), ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"),
+                    ctx.header("User-Agent"), ctx.header("Accept-Language"), ctx.header("Referer")), now);
+            if (answer != null) {
+                answer.headers().forEach(ctx::header);
+                ctx.status(answer.status()).header("Cache-Control", "private, no-store");
+                if (answer.location() != null) {
+                    ctx.header("Location", answer.location());
+                } else {
+                    ctx.contentType("text/html; charset=utf-8").result(answer.html());
+                }
+                return;
+            }
         }
         redirects.counted(r.status());
         ctx.status(r.status()).header("Location", r.location()).header("Cache-Control", "private, no-store");

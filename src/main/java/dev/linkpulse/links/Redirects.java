@@ -27,30 +27,35 @@ public final class Redirects {
     private final Clock clock;
     private final ClickIds clickIds = new ClickIds();
 
-    // Redirects by status (issue 18, metrics): one add on the path, read by the metrics registry when scraped.
-    private final java.util.concurrent.atomic.LongAdder permanent = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder temporary = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder notFound = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder gone = new java.util.concurrent.atomic.LongAdder();
+    /** The statuses a short-link request is answered with; the last three only by password-protected smart links. */
+    public static final java.util.List<Integer> STATUSES = java.util.List.of(301, 302, 404, 410, 200, 401, 429);
 
-    void counted(int status) {
-        switch (status) {
-            case 301 -> permanent.increment();
-            case 302 -> temporary.increment();
-            case 410 -> gone.increment();
-            default -> notFound.increment();
+    // Answers by status (issue 18, metrics): one add on the path, read by the metrics registry when scraped.
+    private final java.util.concurrent.atomic.LongAdder[] answers = new java.util.concurrent.atomic.LongAdder[STATUSES.size()];
+
+    {
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = new java.util.concurrent.atomic.LongAdder();
         }
     }
 
-    /** Answers to short-link requests with this status (301, 302, 404 or 410) since start. */
-    public long answered(int status) {
-        return switch (status) {
-            case 301 -> permanent.sum();
-            case 302 -> temporary.sum();
-            case 404 -> notFound.sum();
-            case 410 -> gone.sum();
-            default -> 0;
+    public void counted(int status) {
+        int i = switch (status) {
+            case 301 -> 0;
+            case 302 -> 1;
+            case 410 -> 3;
+            case 200 -> 4;
+            case 401 -> 5;
+            case 429 -> 6;
+            default -> 2;
         };
+        answers[i].increment();
+    }
+
+    /** Answers to short-link requests with this status (one of {@link #STATUSES}) since start. */
+    public long answered(int status) {
+        int i = STATUSES.indexOf(status);
+        return i < 0 ? 0 : answers[i].sum();
     }
 
     public Redirects(LinkService links, ClickRecorder recorder, ClientIp clientIp, Clock clock) {
@@ -71,16 +76,20 @@ public final class Redirects {
         this.smart = smartRedirects;
     }
 
-    /** Answers a smart link's request through smartlinks; false when there is none to ask (plain path). */
-    boolean answerSmart(io.javalin.http.Context ctx, Redirect r, long now) {
+    /**
+     * Answers a smart link's request through smartlinks, counted by status like a plain redirect;
+     * null when there is no smartlinks to ask (then the plain path answers).
+     */
+    SmartRedirects.Answer answerSmart(Redirect r, SmartRedirects.Visitor visitor, long now) {
         SmartRedirects s = smart;
         if (s == null) {
-            return false;
+            return null;
         }
         RedirectTarget l = r.link();
-        s.answer(ctx, new SmartRedirects.Target(l.id(), l.workspaceId(), l.code(), l.destination(), l.dynamic(),
-                l.trackingEnabled(), l.forwardQuery()), now);
-        return true;
+        SmartRedirects.Answer answer = s.answer(new SmartRedirects.Target(l.id(), l.workspaceId(), l.code(), l.destination(),
+                l.dynamic(), l.trackingEnabled(), l.forwardQuery()), visitor, now);
+        counted(answer.status());
+        return answer;
     }
 
     /** The enabled, unexpired smart link of {@code code}, or null (a password form's POST names its link so). */

@@ -1,10 +1,12 @@
 package dev.linkpulse.links;
 
-import io.javalin.http.Context;
+import java.util.Map;
 
 /**
- * The redirect of a smart link (issue 17: targeting rules, click limits), implemented by smartlinks.
- * Only links whose cached form says {@code smart} get here; every other link keeps the plain path.
+ * The redirect of a smart link (issue 17: targeting rules, click limits, passwords, A/B tests),
+ * implemented by smartlinks. Only links whose cached form says {@code smart} get here; every other
+ * link keeps the plain path. The request and the answer are plain data, so that the fast path
+ * (Jetty) and the Javalin route answer smart links alike.
  */
 public interface SmartRedirects {
 
@@ -12,6 +14,22 @@ public interface SmartRedirects {
     record Target(String id, String workspaceId, String code, String destination, boolean dynamic,
             boolean trackingEnabled, boolean forwardQuery) {}
 
+    /** What a smart redirect reads of its request; {@code click} is false for HEAD (no click is recorded). */
+    record Visitor(boolean click, String rawQuery, String peer, String xForwardedFor, String forwarded, String userAgent,
+            String acceptLanguage, String referer) {}
+
+    /** A redirect ({@code location} set) or a page ({@code html} set), with the headers it needs beyond those. */
+    record Answer(int status, String location, String html, Map<String, String> headers) {
+
+        public static Answer redirect(String location) {
+            return new Answer(302, location, null, Map.of());
+        }
+
+        public static Answer page(int status, String html, Map<String, String> headers) {
+            return new Answer(status, null, html, headers);
+        }
+    }
+
     /** Answers a GET or HEAD for {@code link}, which is enabled and not expired. */
-    void answer(Context ctx, Target link, long now);
+    Answer answer(Target link, Visitor visitor, long now);
 }

@@ -1,6 +1,7 @@
 package dev.linkpulse.smartlinks;
 
-import io.javalin.http.Context;
+import dev.linkpulse.links.SmartRedirects;
+import java.util.Map;
 
 /**
  * The password form of a protected link: plain HTML, no script, under a CSP that allows nothing
@@ -12,14 +13,13 @@ final class PasswordPage {
 
     private PasswordPage() {}
 
-    static void form(Context ctx, int status, String code, String rawQuery, String problem) {
+    /** Headers of the form beyond Cache-Control (which every smart answer gets). */
+    static final Map<String, String> HEADERS = Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer");
+
+    static SmartRedirects.Answer form(int status, String code, String rawQuery, String problem) {
         String action = "/" + code + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
-        ctx.header("Cache-Control", "private, no-store");
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.status(status).contentType("text/html; charset=utf-8").result("""
+        return SmartRedirects.Answer.page(status, """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>Password required</title>
@@ -30,7 +30,8 @@ final class PasswordPage {
                 %s<form method="post" action="%s"><label for="password">Password</label>
                 <input id="password" name="password" type="password" required autofocus autocomplete="current-password">
                 <button type="submit">Continue</button></form></body></html>
-                """.formatted(problem == null ? "" : "<p class=\"problem\" role=\"alert\">" + escape(problem) + "</p>", escape(action)));
+                """.formatted(problem == null ? "" : "<p class=\"problem\" role=\"alert\">" + escape(problem) + "</p>", escape(action)),
+                HEADERS);
     }
 
     static String escape(String s) {

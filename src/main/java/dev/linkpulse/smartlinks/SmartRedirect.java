@@ -9,8 +9,8 @@ import dev.linkpulse.links.NotFoundPages;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.SmartRedirects;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.util.Map;
 
 /**
  * The redirect of a link with targeting rules, a click limit or a password. A password-protected
@@ -27,6 +27,8 @@ public final class SmartRedirect implements SmartRedirects, Routes {
             <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2328}</style>
             </head><body><h1>Link no longer available</h1><p>This short link has reached its click limit.</p></body></html>
             """;
+
+    private static final Answer GONE = Answer.page(410, GONE_HTML, Map.of());
 
     private final SmartLinks smart;
     private final Redirects redirects;
@@ -50,14 +52,13 @@ public final class SmartRedirect implements SmartRedirects, Routes {
     }
 
     @Override
-    public void answer(Context ctx, Target link, long now) {
+    public Answer answer(Target link, Visitor visitor, long now) {
         SmartSettings s = smart.settings(link.id());
         if (s != null && s.passwordHash() != null) {
             // No click until the password is given: the form's POST records it.
-            PasswordPage.form(ctx, 200, link.code(), ctx.queryString(), null);
-            return;
+            return PasswordPage.form(200, link.code(), visitor.rawQuery(), null);
         }
-        proceed(ctx, link, s, now, ctx.method() != HandlerType.HEAD);
+        return proceed(link, s, visitor, now);
     }
 
     /** The password form's POST: checks the password (guesses limited per IP and link) and redirects on success. */
@@ -69,22 +70,30 @@ public final class SmartRedirect implements SmartRedirects, Routes {
             NotFoundPages.notFound(ctx);
             return;
         }
-        String ip = redirects.clientIp(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), ctx.header("Forwarded"));
+        Visitor visitor = new Visitor(true, ctx.queryString(), ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
+                ctx.header("Forwarded"), ctx.header("User-Agent"), ctx.header("Accept-Language"), ctx.header("Referer"));
+        String ip = redirects.clientIp(visitor.peer(), visitor.xForwardedFor(), visitor.forwarded());
         String guesser = ip == null ? "unknown" : ip;
         long blocked = guesses.blockedForSeconds(guesser, link.id());
+        Answer answer;
         if (blocked > 0) {
             ctx.header("Retry-After", Long.toString(blocked));
-            PasswordPage.form(ctx, 429, link.code(), ctx.queryString(),
+            answer = PasswordPage.form(429, link.code(), visitor.rawQuery(),
                     "Too many wrong passwords. Try again in " + ((blocked + 59) / 60) + " minutes.");
-            return;
-        }
-        String given = isForm(ctx) ? ctx.formParam("password") : null;
-        if (!Passwords.matches(given, s.passwordHash())) {
+        } else if (!Passwords.matches(isForm(ctx) ? ctx.formParam("password") : null, s.passwordHash())) {
             guesses.wrongGuess(guesser, link.id());
-            PasswordPage.form(ctx, 401, link.code(), ctx.queryString(), "Wrong password.");
-            return;
+            answer = PasswordPage.form(401, link.code(), visitor.rawQuery(), "Wrong password.");
+        } else {
+            answer = proceed(link, s, visitor, now);
         }
-        proceed(ctx, link, s, now, true);
+        redirects.counted(answer.status());
+        answer.headers().forEach(ctx::header);
+        ctx.header("Cache-Control", "private, no-store");
+        if (answer.location() != null) {
+            ctx.status(answer.status()).header("Location", answer.location());
+        } else {
+            ctx.status(answer.status()).contentType("text/html; charset=utf-8").result(answer.html());
+        }
     }
 
     private static boolean isForm(Context ctx) {
@@ -92,15 +101,13 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
-    /** Applies the click limit and the rules, answers 302 (or 410) and records a click for a GET. */
-    private void proceed(Context ctx, Target link, SmartSettings s, long now, boolean click) {
-        String rawQuery = ctx.queryString();
-        String peer = ctx.req().getRemoteAddr();
-        String xff = ctx.header("X-Forwarded-For");
-        String forwarded = ctx.header("Forwarded");
-        String userAgent = ctx.header("User-Agent");
-        Visit visit = new Visit(userAgents, geo, userAgent, redirects.clientIp(peer, xff, forwarded),
-                ctx.header("Accept-Language"), rawQuery, now);
+    /** Applies the click limit and the rules, answers 302 (or 410) and records a click unless it is a HEAD. */
+    private Answer proceed(Target link, SmartSettings s, Visitor in, long now) {
+        boolean click = in.click();
+        String rawQuery = in.rawQuery();
+        String userAgent = in.userAgent();
+        Visit visit = new Visit(userAgents, geo, userAgent, redirects.clientIp(in.peer(), in.xForwardedFor(), in.forwarded()),
+                in.acceptLanguage(), rawQuery, now);
         String destination = link.destination();
         Integer matched = null;
         String variant = null;
@@ -112,9 +119,7 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         }
         if (overLimit) {
             if (s.fallbackUrl() == null) {
-                ctx.header("Cache-Control", "private, no-store");
-                ctx.status(410).contentType("text/html; charset=utf-8").result(GONE_HTML);
-                return;
+                return GONE;
             }
             destination = s.fallbackUrl();
         } else if (s != null) {
@@ -137,10 +142,10 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         if (s != null && s.conversionTracking() && link.trackingEnabled() && click) {
             location = Redirects.destinationWithQuery(location, "lp_click_id=" + clickId);
         }
-        ctx.status(302).header("Location", location).header("Cache-Control", "private, no-store");
         if (click) {
-            redirects.recordSmart(link, clickId, location, matched, variant, now, peer, xff, forwarded, userAgent,
-                    ctx.header("Referer"), rawQuery);
+            redirects.recordSmart(link, clickId, location, matched, variant, now, in.peer(), in.xForwardedFor(), in.forwarded(),
+                    userAgent, in.referer(), rawQuery);
         }
+        return Answer.redirect(location);
     }
 }

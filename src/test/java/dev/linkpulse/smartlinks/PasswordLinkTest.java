@@ -36,6 +36,18 @@ class PasswordLinkTest {
                 .getBytes(StandardCharsets.UTF_8), "User-Agent", HUMAN, "X-Forwarded-For", ip);
     }
 
+    private static String metrics() {
+        Http.Response r = server.http().get("/metrics");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static double answered(String metrics, int status) {
+        String prefix = "linkpulse_redirects_total{status=\"" + status + "\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in /metrics"));
+    }
+
     @Test
     void theFormAsksFirstAndTheRightPasswordRedirectsAndRecordsOneClick() {
         JsonNode link = server.createLink(Map.of("url", "https://example.com/secret", "password", "open sesame 1"));
@@ -43,6 +55,7 @@ class PasswordLinkTest {
         assertThat(link.has("password")).isFalse();
         assertThat(link.toString()).doesNotContain("open sesame").doesNotContain("$2a$");
         String code = link.get("short_code").asText();
+        String before = metrics();
 
         Http.Response form = server.http().get("/" + code + "?utm_source=mail", "User-Agent", HUMAN);
         assertThat(form.status()).isEqualTo(200);
@@ -61,6 +74,11 @@ class PasswordLinkTest {
         Http.Response right = submit("/" + code + "?utm_source=mail", "open sesame 1", "203.0.113.7");
         assertThat(right.status()).isEqualTo(302);
         assertThat(right.header("Location")).isEqualTo("https://example.com/secret?utm_source=mail");
+        // /metrics counts these answers by status like any redirect: two forms (GET, HEAD), one refusal, one redirect.
+        String after = metrics();
+        assertThat(answered(after, 200) - answered(before, 200)).isEqualTo(2);
+        assertThat(answered(after, 401) - answered(before, 401)).isEqualTo(1);
+        assertThat(answered(after, 302) - answered(before, 302)).isEqualTo(1);
 
         // Only the successful POST is a click: not the form views, not the wrong guess.
         server.awaitClicks(code, 1);

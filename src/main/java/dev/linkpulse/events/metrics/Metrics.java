@@ -37,7 +37,7 @@ public final class Metrics implements AutoCloseable {
      * @param rollupLag clicks stored but not yet counted into the rollups, when known
      */
     public Metrics(Redirects redirects, ClickRecorder recorder, Webhooks webhooks, Supplier<OptionalLong> rollupLag) {
-        for (int status : new int[] {301, 302, 404, 410}) {
+        for (int status : Redirects.STATUSES) {
             FunctionCounter.builder("linkpulse.redirects", redirects, r -> r.answered(status))
                     .description("Answers to short-link requests, by HTTP status")
                     .tag("status", Integer.toString(status)).register(registry);
