@@ -29,7 +29,8 @@ final class DomainTools implements ToolGroup {
                         described(Schema.object().string("subdomain", "The label: 3-63 of a-z, 0-9 and '-', not starting or "
                                 + "ending with '-'")).required("subdomain"),
                         call -> ToolCall.result(call.post(DOMAINS + "/subdomains", call.args()))),
-                McpTool.reading("getUserSubdomains", "List the workspace's subdomains.",
+                McpTool.reading("getUserSubdomains",
+                        "List the workspace's subdomains with their full host names and how many short URLs use each.",
                         Schema.object(),
                         call -> ToolCall.result(call.get(DOMAINS + "/subdomains", Set.of()))),
                 McpTool.changing("deleteSubdomain", "Delete a subdomain (refused while short URLs use it, unless force).",
