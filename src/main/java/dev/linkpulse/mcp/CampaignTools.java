@@ -26,6 +26,11 @@ final class CampaignTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "Campaigns";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.changing("createCampaign",

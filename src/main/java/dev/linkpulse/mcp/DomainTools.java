@@ -18,6 +18,11 @@ final class DomainTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "Domains";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.reading("checkSubdomainAvailability",

@@ -146,6 +146,8 @@ public final class McpApi implements JettyRoutes {
             health.put("endpoint", PATH);
             health.put("server", "linkpulse " + version);
             health.put("tools", tools.size());
+            health.put("tool_groups", McpTools.GROUPS.stream().map(g -> Map.of("name", g.title(),
+                    "tools", g.tools().stream().map(McpTool::name).toList())).toList());
             ctx.header("Cache-Control", "no-store");
             Json.write(ctx, 200, health);
         });

@@ -36,6 +36,11 @@ final class QrTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "QR codes";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.changing("generateQr",

@@ -41,6 +41,11 @@ final class SmartLinkTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "A/B tests, rules and conversions";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.changing("createAbTest",

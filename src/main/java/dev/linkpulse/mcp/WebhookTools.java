@@ -14,6 +14,11 @@ final class WebhookTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "Webhooks";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.changing("createWebhook",

@@ -341,5 +341,8 @@ class McpServerTest {
         assertThat(r.json().get("status").asText()).isEqualTo("ok");
         assertThat(r.json().get("transport").asText()).isEqualTo("streamable-http");
         assertThat(r.json().get("tools").asInt()).isEqualTo(JMPY_TOOLS.size() + McpModuleToolsTest.MODULE_TOOLS.size());
+        assertThat(r.json().get("tool_groups").findValuesAsText("name")).containsExactly("Links", "Analytics", "QR codes", "Campaigns",
+                "Domains", "A/B tests, rules and conversions", "Webhooks");
+        assertThat(r.json().get("tool_groups").get(0).get("tools").get(0).asText()).isEqualTo("shortenUrl");
     }
 }
