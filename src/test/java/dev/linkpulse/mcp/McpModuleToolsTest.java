@@ -70,6 +70,14 @@ class McpModuleToolsTest {
         return client;
     }
 
+    /** A key of the admin's workspace through the REST API (quicker than the command line). */
+    static String key(String name, String... permissions) {
+        dev.linkpulse.support.Http.Response r = server.http().postJson("/api/v1/api-keys",
+                dev.linkpulse.support.Http.json(Map.of("name", name, "permissions", List.of(permissions))), server.admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("data").get("key").asText();
+    }
+
     static JsonNode ok(String tool, Map<String, Object> args) {
         called.add(tool);
         return McpServerTest.ok(admin, tool, args);
@@ -240,7 +248,7 @@ class McpModuleToolsTest {
 
     @Test
     void aKeyWithoutThePermissionGetsAToolError() {
-        McpSyncClient reader = client(server.createKey("mcp-module-reader", "read", null));
+        McpSyncClient reader = client(key("mcp-module-reader", "read"));
         try {
             for (Map.Entry<String, Map<String, Object>> write : Map.of(
                     "generateQr", args("contentType", "text", "contentData", args("text", "hi")),
@@ -260,7 +268,7 @@ class McpModuleToolsTest {
         } finally {
             reader.close();
         }
-        McpSyncClient writer = client(server.createKey("mcp-module-writer", "read,write", null));
+        McpSyncClient writer = client(key("mcp-module-writer", "read", "write"));
         try {
             String id = McpServerTest.ok(writer, "createCampaign", args("name", "Kept")).get("id").asText();
             assertThat(McpServerTest.refused(writer, "deleteCampaign", args("campaignId", id), "FORBIDDEN")
@@ -268,6 +276,36 @@ class McpModuleToolsTest {
         } finally {
             writer.close();
         }
+    }
+
+    @Test
+    void anotherWorkspacesThingsAreNotFound() {
+        server.createLink(Map.of("url", "https://example.com/iso", "custom_alias", "mcp-iso"));
+        String qr = McpServerTest.ok(admin, "generateQr", args("contentType", "text", "contentData", args("text", "mine"))).get("qrCode")
+                .get("id").asText();
+        String campaign = McpServerTest.ok(admin, "createCampaign", args("name", "Isolated")).get("id").asText();
+        String test = McpServerTest.ok(admin, "createAbTest", args("name", "Iso", "primaryUrlId", "mcp-iso", "variants", List.of(
+                args("name", "A", "destinationUrl", "https://example.com/a"), args("name", "B", "destinationUrl", "https://example.com/b"))))
+                .get("test").get("id").asText();
+        String hook = McpServerTest.ok(admin, "createWebhook", args("eventType", "link.created", "targetUrl", "http://127.0.0.1:9/iso"))
+                .get("id").asText();
+        McpSyncClient other = client(server.createKey("mcp-module-other", "read,write,delete,analytics", "workspace-mcp-modules-b"));
+        try {
+            for (Map.Entry<String, Map<String, Object>> call : Map.of(
+                    "getQrCode", args("qrCodeId", qr), "deleteQrCode", args("qrCodeId", qr), "getQrCodeImage", args("qrCodeId", qr),
+                    "getCampaign", args("campaignId", campaign), "deleteCampaign", args("campaignId", "Isolated"),
+                    "getAbTest", args("testId", test), "startAbTest", args("testId", test),
+                    "getUrlRules", args("shortUrlId", "mcp-iso"), "getShortUrlQr", args("shortUrlId", "mcp-iso"),
+                    "deleteWebhook", args("webhookId", hook)).entrySet()) {
+                McpServerTest.refused(other, call.getKey(), call.getValue(), "NOT_FOUND");
+            }
+            assertThat(McpServerTest.ok(other, "listQrCodes", args()).get("qrCodes")).isEmpty();
+            assertThat(McpServerTest.ok(other, "listWebhooks", args()).get("data")).isEmpty();
+        } finally {
+            other.close();
+        }
+        assertThat(McpServerTest.ok(admin, "getAbTest", args("testId", test)).get("test").get("status").asText()).isEqualTo("draft");
+        assertThat(McpServerTest.ok(admin, "getQrCode", args("qrCodeId", qr)).get("qrCode").get("id").asText()).isEqualTo(qr);
     }
 
     @Test
