@@ -142,4 +142,20 @@ public final class BodyFields {
         }
         return out;
     }
+
+    /**
+     * For an action that takes no body (start, verify): a body that comes with fields is refused,
+     * naming the first, rather than ignored; none, or {@code {}}, is fine.
+     */
+    public static void none(io.javalin.http.Context ctx) {
+        if (ctx.contentLength() <= 0 && ctx.header("Transfer-Encoding") == null) {
+            return;
+        }
+        JsonNode node = Json.objectBody(ctx);
+        if (node.size() > 0) {
+            String first = node.fieldNames().next();
+            throw ApiException.validation(first, "unknown field '" + first + "'; this action takes no body",
+                    Map.of("reason", "unknown_field"));
+        }
+    }
 }

@@ -77,10 +77,12 @@ public final class AbTestApi implements Routes {
     }
 
     private void start(Context ctx, ApiKey key) {
+        dev.linkpulse.http.BodyFields.none(ctx);
         answer(ctx, 200, tests.start(find(ctx, key)), "A/B test started");
     }
 
     private void pause(Context ctx, ApiKey key) {
+        dev.linkpulse.http.BodyFields.none(ctx);
         answer(ctx, 200, tests.pause(find(ctx, key)), "A/B test paused");
     }
 

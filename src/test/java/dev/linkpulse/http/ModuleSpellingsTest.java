@@ -34,7 +34,7 @@ class ModuleSpellingsTest {
     }
 
     private static Http.Response send(String method, String path, Object body) {
-        return server.http().send(method, path, Http.json(body), server.admin());
+        return server.http().send(method, path, body == null ? null : Http.json(body), server.admin());
     }
 
     private static JsonNode ok(Http.Response r, int status) {
@@ -66,6 +66,9 @@ class ModuleSpellingsTest {
         assertThat(c.get("end_date").asText()).isEqualTo("2030-01-31T23:59:59.999Z");
         assertRefused(send("POST", "/api/v1/campaigns", body("name", "Other", "colour", "red")), "colour");
         String path = "/api/v1/campaigns/" + c.get("id").asText();
+        server.createLink(Map.of("url", "https://example.com/c", "custom_alias", "spelled-camp"));
+        assertRefused(send("POST", path + "/urls/spelled-camp", body("shortUrlId", "spelled-camp")), "shortUrlId");
+        assertThat(ok(send("POST", path + "/urls/spelled-camp", null), 200).get("campaign_id").asText()).isEqualTo(c.get("id").asText());
         for (String method : List.of("PUT", "PATCH")) {
             JsonNode u = ok(send(method, path, body("startDate", "2030-02-01", "endDate", "2030-02-28")), 200);
             assertThat(u.get("start_date").asText()).isEqualTo("2030-02-01T00:00:00.000Z");
@@ -79,7 +82,9 @@ class ModuleSpellingsTest {
         // Their fields (subdomain, domain, name, description) have one spelling: only the unknown field to refuse.
         ok(send("POST", "/api/v1/domains/subdomains", body("subdomain", "spelled", "name", "n", "description", "d")), 201);
         assertRefused(send("POST", "/api/v1/domains/subdomains", body("subdomain", "spelled-two", "fullDomain", "x")), "fullDomain");
-        ok(send("POST", "/api/v1/domains/branded", body("domain", "go.spelled.example", "name", "n", "description", "d")), 201);
+        String brand = ok(send("POST", "/api/v1/domains/branded", body("domain", "go.spelled.example", "name", "n", "description", "d")),
+                201).get("id").asText();
+        assertRefused(send("POST", "/api/v1/domains/branded/" + brand + "/verify", body("force", true)), "force");
         assertRefused(send("POST", "/api/v1/domains/branded", body("domain", "go.other.example", "isVerified", true)), "isVerified");
     }
 
@@ -113,6 +118,11 @@ class ModuleSpellingsTest {
         assertRefused(send("POST", "/api/v1/url-ab-tests", abTest("spelled-ab", "primary_url_id", "another")), "primary_url_id");
 
         String path = "/api/v1/url-ab-tests/" + t.get("id").asText();
+        // Actions take no body: one with a field is refused, not ignored; an empty object is no field.
+        assertRefused(send("POST", path + "/start", body("winnerVariantId", "x")), "winnerVariantId");
+        ok(send("POST", path + "/start", body()), 200);
+        assertRefused(send("POST", path + "/pause", body("reason", "x")), "reason");
+        ok(send("POST", path + "/pause", null), 200);
         ok(send("POST", path + "/start", null), 200);
         assertRefused(send("POST", path + "/complete", body("winner", "x")), "winner");
         String b = t.get("variants").get(1).get("id").asText();
