@@ -132,6 +132,7 @@ public final class CampaignsApi implements Routes {
     }
 
     private void addUrl(Context ctx, ApiKey key) {
+        dev.linkpulse.http.BodyFields.none(ctx);
         Campaign c = find(ctx, key);
         ShortUrl link = shortUrls.find(key.workspaceId(), ctx.pathParam("shortUrlId"));
         Json.ok(ctx, shortUrls.render(campaigns.add(c, link)));

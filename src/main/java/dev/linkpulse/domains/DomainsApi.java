@@ -171,6 +171,7 @@ public final class DomainsApi implements Routes {
     }
 
     private void verify(Context ctx, ApiKey key) {
+        dev.linkpulse.http.BodyFields.none(ctx);
         DomainService.Verification v = domains.verify(findBranded(ctx, key));
         Map<String, Object> data = view(v.domain());
         data.put("message", v.message());

@@ -94,4 +94,68 @@ public final class BodyFields {
         JsonNode node = body.get(field);
         return node != null && !node.isNull();
     }
+    // --- camelCase of every field (issue 19): jmpy's clients send camelCase for any snake_case field ---
+
+    /** {@code primary_url_id} as jmpy's clients spell it: {@code primaryUrlId}. */
+    public static String camelCase(String snake) {
+        StringBuilder out = new StringBuilder(snake.length());
+        boolean up = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                up = true;
+            } else {
+                out.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * As {@link #check}, for a body (or a nested object under {@code prefix}, such as
+     * {@code variants[0].}) whose every snake_case field is also accepted in camelCase, besides the
+     * {@link #ALIASES}: the body with each renamed to its field; a 400 naming any other field.
+     */
+    public static ObjectNode checkCamelCase(JsonNode body, String prefix, Set<String> known) {
+        if (!body.isObject()) {
+            throw ApiException.validation(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+                    "must be a JSON object");
+        }
+        ObjectNode out = body.deepCopy();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (known.contains(name)) {
+                continue;
+            }
+            String field = ALIASES.containsKey(name) && known.contains(ALIASES.get(name)) ? ALIASES.get(name)
+                    : known.stream().filter(k -> k.contains("_") && camelCase(k).equals(name)).findFirst().orElse(null);
+            if (field == null) {
+                throw ApiException.validation(prefix + name, "unknown field '" + prefix + name + "'; this takes "
+                        + String.join(", ", known.stream().sorted().toList()), Map.of("reason", "unknown_field"));
+            }
+            JsonNode value = out.remove(name);
+            JsonNode other = out.get(field);
+            if (other != null && !other.equals(value)) {
+                throw ApiException.validation(prefix + field, prefix + field + " and " + prefix + name + " disagree; send one of them");
+            }
+            out.set(field, value);
+        }
+        return out;
+    }
+
+    /**
+     * For an action that takes no body (start, verify): a body that comes with fields is refused,
+     * naming the first, rather than ignored; none, or {@code {}}, is fine.
+     */
+    public static void none(io.javalin.http.Context ctx) {
+        if (ctx.contentLength() <= 0 && ctx.header("Transfer-Encoding") == null) {
+            return;
+        }
+        JsonNode node = Json.objectBody(ctx);
+        if (node.size() > 0) {
+            String first = node.fieldNames().next();
+            throw ApiException.validation(first, "unknown field '" + first + "'; this action takes no body",
+                    Map.of("reason", "unknown_field"));
+        }
+    }
 }

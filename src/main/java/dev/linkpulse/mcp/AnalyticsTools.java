@@ -61,6 +61,11 @@ final class AnalyticsTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "Analytics";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.reading("getUrlClickLogs",

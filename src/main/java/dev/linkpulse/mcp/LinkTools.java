@@ -21,6 +21,11 @@ final class LinkTools implements ToolGroup {
     }
 
     @Override
+    public String title() {
+        return "Links";
+    }
+
+    @Override
     public List<McpTool> tools() {
         return List.of(
                 McpTool.changing("shortenUrl",

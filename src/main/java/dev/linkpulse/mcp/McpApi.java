@@ -129,7 +129,8 @@ public final class McpApi implements JettyRoutes {
         Set<String> known = ((Map<String, Object>) tool.inputSchema().get("properties")).keySet();
         for (Iterator<String> names = args.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            boolean alias = known.stream().anyMatch(k -> name.equals(BodyFields.ALIASES.get(k)) || k.equals(BodyFields.ALIASES.get(name)));
+            boolean alias = known.stream().anyMatch(k -> name.equals(BodyFields.ALIASES.get(k)) || k.equals(BodyFields.ALIASES.get(name))
+                    || name.equals(ToolCall.queryName(k))); // the REST API's snake_case spelling (primary_url_id)
             if (!known.contains(name) && !alias) {
                 throw ToolError.invalid(name, "unknown argument '" + name + "'; " + tool.name() + " takes " + String.join(", ", known));
             }
@@ -145,6 +146,8 @@ public final class McpApi implements JettyRoutes {
             health.put("endpoint", PATH);
             health.put("server", "linkpulse " + version);
             health.put("tools", tools.size());
+            health.put("tool_groups", McpTools.GROUPS.stream().map(g -> Map.of("name", g.title(),
+                    "tools", g.tools().stream().map(McpTool::name).toList())).toList());
             ctx.header("Cache-Control", "no-store");
             Json.write(ctx, 200, health);
         });

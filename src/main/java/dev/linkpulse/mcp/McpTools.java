@@ -10,7 +10,12 @@ public final class McpTools {
 
     public static final List<ToolGroup> GROUPS = List.of(
             new LinkTools(),
-            new AnalyticsTools());
+            new AnalyticsTools(),
+            new QrTools(),
+            new CampaignTools(),
+            new DomainTools(),
+            new SmartLinkTools(),
+            new WebhookTools());
 
     private McpTools() {}
 

@@ -21,6 +21,9 @@ final class RestDispatch {
     /** A REST answer: its status and its JSON body. */
     record Reply(int status, JsonNode body) {}
 
+    /** A REST answer as it came: status, content type and bytes (an image). */
+    record RawReply(int status, String contentType, byte[] bytes) {}
+
     private static final long TIMEOUT_SECONDS = 60;
 
     private volatile LocalConnector connector;
@@ -47,6 +50,16 @@ final class RestDispatch {
     }
 
     Reply call(String secret, String method, String pathAndQuery, JsonNode body) {
+        RawReply raw = raw(secret, method, pathAndQuery, body);
+        String text = new String(raw.bytes(), StandardCharsets.UTF_8);
+        try {
+            return new Reply(raw.status(), text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("in-process call " + method + " answered no JSON (" + raw.status() + ")", e);
+        }
+    }
+
+    RawReply raw(String secret, String method, String pathAndQuery, JsonNode body) {
         LocalConnector local = connector;
         if (local == null) {
             throw new IllegalStateException("the MCP dispatcher is not attached to the server");
@@ -77,11 +90,7 @@ final class RestDispatch {
         if (response == null) {
             throw new IllegalStateException("in-process call " + method + " got no answer");
         }
-        String text = new String(response.getContentBytes() == null ? new byte[0] : response.getContentBytes(), StandardCharsets.UTF_8);
-        try {
-            return new Reply(response.getStatus(), text.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(text));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("in-process call " + method + " answered no JSON (" + response.getStatus() + ")", e);
-        }
+        byte[] bytes = response.getContentBytes() == null ? new byte[0] : response.getContentBytes();
+        return new RawReply(response.getStatus(), response.get("Content-Type"), bytes);
     }
 }

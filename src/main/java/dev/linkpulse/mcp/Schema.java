@@ -37,6 +37,26 @@ public final class Schema {
                 description + " (ISO 8601: 2030-01-15 or 2030-01-15T14:32:00.000Z)"));
     }
 
+    public Schema number(String name, String description, double min, double max) {
+        return property(name, Map.of("type", "number", "minimum", min, "maximum", max, "description", description));
+    }
+
+    /** A list of short strings (tags). */
+    public Schema strings(String name, String description, int maxItems) {
+        return property(name, Map.of("type", "array", "items", Map.of("type", "string"), "maxItems", maxItems, "description", description));
+    }
+
+    /** A list of objects, each of this schema. */
+    public Schema list(String name, String description, int minItems, int maxItems, Schema items) {
+        return property(name, Map.of("type", "array", "minItems", minItems, "maxItems", maxItems, "description", description,
+                "items", items.build()));
+    }
+
+    /** An object of free-form fields (its own tool says which). */
+    public Schema map(String name, String description) {
+        return property(name, Map.of("type", "object", "description", description));
+    }
+
     public Schema property(String name, Map<String, Object> schema) {
         properties.put(name, schema);
         return this;

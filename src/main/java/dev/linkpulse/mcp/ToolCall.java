@@ -59,6 +59,34 @@ public final class ToolCall {
 
     /** As {@link #get(String, Set)}, with fixed query parameters added (a breakdown's {@code by}). */
     public JsonNode get(String path, Set<String> queryArgs, Map<String, String> fixed) {
+        return send("GET", uri(path, queryArgs, fixed), null);
+    }
+
+    /**
+     * {@code GET path} answered with an image: {@code mime_type}, {@code size_bytes} and the image
+     * as {@code image_base64}; a JSON error answer is a {@link ToolError} as for the other calls.
+     */
+    public Map<String, Object> image(String path, Set<String> queryArgs) {
+        return image(path, queryArgs, Map.of());
+    }
+
+    /** As {@link #image(String, Set)}, with query parameters given verbatim (the QR colours' camelCase names). */
+    public Map<String, Object> image(String path, Set<String> queryArgs, Map<String, String> fixed) {
+        RestDispatch.RawReply reply = rest.raw(secret, "GET", uri(path, queryArgs, fixed), null);
+        String type = reply.contentType() == null ? "" : reply.contentType();
+        if (reply.status() != 200 || type.startsWith("application/json")) {
+            send("GET", uri(path, queryArgs, fixed), null); // the same request again, for its error in the API's words
+            throw new ToolError("INTERNAL_ERROR", "The image could not be made", Map.of());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mime_type", type.split(";")[0].strip());
+        out.put("size_bytes", reply.bytes().length);
+        out.put("image_base64", java.util.Base64.getEncoder().encodeToString(reply.bytes()));
+        return out;
+    }
+
+    /** A path and its query from these arguments (camelCase names as the REST API spells them) and fixed parameters. */
+    private String uri(String path, Set<String> queryArgs, Map<String, String> fixed) {
         Map<String, String> query = new LinkedHashMap<>(fixed);
         for (Iterator<Map.Entry<String, JsonNode>> it = args.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -77,9 +105,10 @@ public final class ToolCall {
             uri.append(sep).append(encode(q.getKey())).append('=').append(encode(q.getValue()));
             sep = '&';
         }
-        return send("GET", uri.toString(), null);
+        return uri.toString();
     }
 
+    /** {@code POST path} with a body, or none when {@code body} is null (an action such as start). */
     public JsonNode post(String path, JsonNode body) {
         return send("POST", path, body);
     }
@@ -88,8 +117,37 @@ public final class ToolCall {
         return send("PATCH", path, body);
     }
 
+    public JsonNode put(String path, JsonNode body) {
+        return send("PUT", path, body);
+    }
+
+    /** The arguments given of these names, as query parameters under the same names. */
+    public Map<String, String> verbatim(String... names) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : names) {
+            JsonNode v = args.get(n);
+            if (v != null && !v.isNull()) {
+                if (!v.isValueNode()) {
+                    throw ToolError.invalid(n, n + " must be a string, number or boolean");
+                }
+                out.put(n, v.asText());
+            }
+        }
+        return out;
+    }
+
+    /** A path segment from a required string argument (an id, code or name), percent-encoded. */
+    public String id(String name) {
+        return segment(required(name));
+    }
+
     public JsonNode delete(String path) {
         return send("DELETE", path, null);
+    }
+
+    /** {@code DELETE path} with these arguments as the query (say {@code force}). */
+    public JsonNode delete(String path, Set<String> queryArgs) {
+        return send("DELETE", uri(path, queryArgs, Map.of()), null);
     }
 
     /**

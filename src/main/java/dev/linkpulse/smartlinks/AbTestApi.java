@@ -77,10 +77,12 @@ public final class AbTestApi implements Routes {
     }
 
     private void start(Context ctx, ApiKey key) {
+        dev.linkpulse.http.BodyFields.none(ctx);
         answer(ctx, 200, tests.start(find(ctx, key)), "A/B test started");
     }
 
     private void pause(Context ctx, ApiKey key) {
+        dev.linkpulse.http.BodyFields.none(ctx);
         answer(ctx, 200, tests.pause(find(ctx, key)), "A/B test paused");
     }
 
@@ -88,8 +90,7 @@ public final class AbTestApi implements Routes {
         AbTest t = find(ctx, key);
         Optional<String> winner = Optional.empty();
         if (ctx.contentLength() > 0) { // the body is optional
-            JsonNode body = Json.objectBody(ctx);
-            RulesInput.onlyFields(body, "", Set.of("winner_variant_id"));
+            JsonNode body = RulesInput.onlyFields(Json.objectBody(ctx), "", Set.of("winner_variant_id"));
             JsonNode w = body.get("winner_variant_id");
             if (w != null && !w.isNull()) {
                 if (!w.isTextual()) {

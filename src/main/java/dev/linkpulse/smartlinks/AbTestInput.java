@@ -27,8 +27,8 @@ final class AbTestInput {
         this.destinations = destinations;
     }
 
-    NewTest parse(JsonNode body) {
-        RulesInput.onlyFields(body, "", FIELDS);
+    NewTest parse(JsonNode raw) {
+        JsonNode body = RulesInput.onlyFields(raw, "", FIELDS);
         String name = text(body, "name", 1, 255, true);
         String description = text(body, "description", 0, 2000, false);
         String hypothesis = text(body, "hypothesis", 0, 2000, false);
@@ -50,11 +50,10 @@ final class AbTestInput {
         int sum = 0;
         for (int i = 0; i < vs.size(); i++) {
             String path = "variants[" + i + "]";
-            JsonNode v = vs.get(i);
-            if (!v.isObject()) {
+            if (!vs.get(i).isObject()) {
                 throw ApiException.validation(path, path + " must be an object");
             }
-            RulesInput.onlyFields(v, path + ".", VARIANT_FIELDS);
+            JsonNode v = RulesInput.onlyFields(vs.get(i), path + ".", VARIANT_FIELDS);
             String vname = text(v, "name", path + ".name", 1, 100, true);
             String url = text(v, "destination_url", path + ".destination_url", 1, DestinationRules.MAX_LENGTH, true);
             try {

@@ -45,8 +45,7 @@ public final class ConversionsApi implements Routes {
     }
 
     private void create(Context ctx, ApiKey key) {
-        JsonNode body = Json.objectBody(ctx);
-        RulesInput.onlyFields(body, "", FIELDS);
+        JsonNode body = RulesInput.onlyFields(Json.objectBody(ctx), "", FIELDS);
         String clickId = string(body, "click_id", true, 36);
         if (!CLICK_ID.matcher(clickId).matches()) {
             throw ApiException.validation("click_id", "click_id must be a click id (a lower-case UUID)");

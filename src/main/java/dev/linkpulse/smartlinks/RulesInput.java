@@ -34,8 +34,8 @@ final class RulesInput {
     }
 
     /** The rules of a PUT body {@code {"rules": [...]}}; an empty list removes them. */
-    List<Rule> parseBody(JsonNode body) {
-        onlyFields(body, "", Set.of("rules"));
+    List<Rule> parseBody(JsonNode raw) {
+        JsonNode body = onlyFields(raw, "", Set.of("rules"));
         JsonNode rules = body.get("rules");
         if (rules == null || rules.isNull()) {
             throw ApiException.validation("rules", "rules is required (an empty list removes the rules)");
@@ -57,11 +57,11 @@ final class RulesInput {
         return List.copyOf(out);
     }
 
-    private Rule rule(JsonNode node, String path) {
-        if (!node.isObject()) {
+    private Rule rule(JsonNode raw, String path) {
+        if (!raw.isObject()) {
             throw ApiException.validation(path, path + " must be an object");
         }
-        onlyFields(node, path + ".", Set.of("destination_url", "conditions"));
+        JsonNode node = onlyFields(raw, path + ".", Set.of("destination_url", "conditions"));
         String destination = text(node, path + ".destination_url", "destination_url", 0, DestinationRules.MAX_LENGTH, true);
         try {
             destination = destinations.check(destination.strip());
@@ -152,14 +152,12 @@ final class RulesInput {
         return s;
     }
 
-    /** A 400 naming the first field that is not one of {@code known}. */
-    static void onlyFields(JsonNode node, String prefix, Set<String> known) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw ApiException.validation(prefix + name, "unknown field " + prefix + name);
-            }
-        }
+    /**
+     * The object with jmpy's camelCase spellings ({@code destinationUrl}) renamed to the fields they
+     * mean; a 400 naming the first field that is neither one of {@code known} nor such a spelling (spec §6.1).
+     */
+    static com.fasterxml.jackson.databind.node.ObjectNode onlyFields(JsonNode node, String prefix, Set<String> known) {
+        return dev.linkpulse.http.BodyFields.checkCamelCase(node, prefix, known);
     }
 
     /** The rules as the API shows them and as they are stored. */

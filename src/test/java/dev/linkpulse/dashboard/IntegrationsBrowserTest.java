@@ -81,7 +81,13 @@ class IntegrationsBrowserTest {
         assertThat(driver.getCurrentUrl()).isEqualTo(base + "/dashboard/integrations");
         assertThat(driver.findElement(By.cssSelector("nav a[aria-current='page']")).getText()).isEqualTo("Integrations");
         assertThat(driver.findElement(By.id("mcp-url")).getText()).isEqualTo(base + "/mcp");
-        wait.until(ExpectedConditions.textMatches(By.id("mcp-status"), java.util.regex.Pattern.compile("^Up: 18 tools")));
+        wait.until(ExpectedConditions.textMatches(By.id("mcp-status"), java.util.regex.Pattern.compile("^Up: 56 tools")));
+        // --- MCP module tools (issue 19): the tools, by group ---
+        List<String> groups = driver.findElements(By.cssSelector("#mcp-tools li")).stream().map(WebElement::getText).toList();
+        assertThat(groups).hasSize(7);
+        assertThat(groups.get(0)).startsWith("Links: shortenUrl, listUrls");
+        assertThat(String.join("\n", groups)).contains("QR codes: generateQr", "Campaigns: createCampaign", "Domains: checkSubdomainAvailability",
+                "createAbTest", "setUrlRules", "trackConversion", "Webhooks: createWebhook");
 
         JsonNode config = new ObjectMapper().readTree(driver.findElement(By.id("mcp-config")).getText());
         JsonNode linkpulse = config.get("mcpServers").get("linkpulse");

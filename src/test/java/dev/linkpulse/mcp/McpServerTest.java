@@ -115,7 +115,9 @@ class McpServerTest {
         assertThat(init.capabilities().tools()).isNotNull();
         assertThat(init.instructions()).contains("shortUrlId");
         List<McpSchema.Tool> tools = admin.listTools().tools();
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(JMPY_TOOLS);
+        Set<String> all = new TreeSet<>(JMPY_TOOLS);
+        all.addAll(McpModuleToolsTest.MODULE_TOOLS);
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(all);
         for (McpSchema.Tool t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(40);
             JsonNode schema = JSON.valueToTree(t.inputSchema());
@@ -338,6 +340,9 @@ class McpServerTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("status").asText()).isEqualTo("ok");
         assertThat(r.json().get("transport").asText()).isEqualTo("streamable-http");
-        assertThat(r.json().get("tools").asInt()).isEqualTo(JMPY_TOOLS.size());
+        assertThat(r.json().get("tools").asInt()).isEqualTo(JMPY_TOOLS.size() + McpModuleToolsTest.MODULE_TOOLS.size());
+        assertThat(r.json().get("tool_groups").findValuesAsText("name")).containsExactly("Links", "Analytics", "QR codes", "Campaigns",
+                "Domains", "A/B tests, rules and conversions", "Webhooks");
+        assertThat(r.json().get("tool_groups").get(0).get("tools").get(0).asText()).isEqualTo("shortenUrl");
     }
 }
