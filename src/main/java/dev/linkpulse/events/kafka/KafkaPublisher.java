@@ -60,11 +60,14 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** Clicks read, sent and acknowledged together; the most held in memory at once. */
     static final int BATCH = 1_000;
-    private static final long LEASE_MILLIS = 30_000;
+    /** Longer than one step can take (metadata wait 5 s + acknowledgements 40 s), so a slow step keeps its lease. */
+    private static final long LEASE_MILLIS = 60_000;
     /** The lease is renewed once less than this is left, not on every step: on SQLite each write takes the one write lock. */
-    private static final long RENEW_BELOW_MILLIS = 20_000;
-    /** How long a batch may wait for its acknowledgements before it counts as failed and is sent again. */
-    private static final long ACK_WAIT_MILLIS = 45_000;
+    private static final long RENEW_BELOW_MILLIS = 45_000;
+    /** A process on standby tries for the lease this often, not on every stored batch. */
+    private static final long STANDBY_RETRY_MILLIS = 5_000;
+    /** How long a batch may wait for its acknowledgements before it counts as failed and is sent again (the producer gives up after 30 s). */
+    private static final long ACK_WAIT_MILLIS = 40_000;
 
     /** What {@code /health} shows. */
     public enum State { STARTING, PUBLISHING, FAILING, STANDBY, STOPPED }
@@ -85,6 +88,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private volatile long knownEnd = -1;
     private volatile boolean running = true;
     private long leaseUntil; // publisher thread only
+    private long standbyUntil; // publisher thread only
     private Thread thread;
 
     public KafkaPublisher(Jdbi jdbi, ClickStore clicks, LinkService links, String baseUrl, Config.Kafka settings) {
@@ -104,7 +108,7 @@ public final class KafkaPublisher implements AutoCloseable {
         // Bounded memory while the broker is away: the producer's buffer is capped, and send() waits
         // (on the publisher's own thread) at most max.block.ms for room or for metadata.
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Integer.toString(8 * 1024 * 1024));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
@@ -225,10 +229,14 @@ public final class KafkaPublisher implements AutoCloseable {
         long end = clicks.lastSeq();
         OptionalLong claimed;
         if (leaseUntil - now < RENEW_BELOW_MILLIS) {
+            if (now < standbyUntil) {
+                return false;
+            }
             claimed = position.claim(now, now + LEASE_MILLIS, end);
             if (claimed.isEmpty()) {
                 state = State.STANDBY; // another process publishes this topic
                 leaseUntil = 0;
+                standbyUntil = now + STANDBY_RETRY_MILLIS;
                 return false;
             }
             leaseUntil = now + LEASE_MILLIS;
@@ -251,7 +259,13 @@ public final class KafkaPublisher implements AutoCloseable {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         try {
             for (ProducerRecord<String, byte[]> record : records) {
-                acks.add(p.send(record));
+                Future<RecordMetadata> ack = p.send(record);
+                acks.add(ack);
+                if (ack.state() == Future.State.FAILED) {
+                    // Failed at once (no metadata within max.block.ms, a record too large): the rest
+                    // would each wait as long; the batch goes again from the position.
+                    ack.get();
+                }
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACK_WAIT_MILLIS);
             for (Future<RecordMetadata> ack : acks) {
