@@ -69,11 +69,16 @@ public final class App implements AutoCloseable {
     static final class Events implements AutoCloseable {
         volatile Webhooks webhooks;
         volatile Metrics metrics;
+        volatile dev.linkpulse.events.kafka.KafkaPublisher kafka; // only with LINKPULSE_KAFKA_BOOTSTRAP_SERVERS
 
         void clicksStored() {
             Webhooks w = webhooks;
             if (w != null) {
                 w.clicksStored();
+            }
+            dev.linkpulse.events.kafka.KafkaPublisher k = kafka;
+            if (k != null) {
+                k.clicksStored();
             }
         }
 
@@ -81,6 +86,9 @@ public final class App implements AutoCloseable {
         public void close() {
             if (webhooks != null) {
                 webhooks.close();
+            }
+            if (kafka != null) {
+                kafka.close();
             }
             if (metrics != null) {
                 metrics.close();
@@ -149,6 +157,8 @@ public final class App implements AutoCloseable {
             Webhooks webhooks = new Webhooks(database.jdbi(), clickStore, links, clock, config.events(), config.baseUrl()).start();
             events.webhooks = webhooks;
             links.onCreate(webhooks::linkCreated);
+            config.kafka().ifPresent(k -> events.kafka = new dev.linkpulse.events.kafka.KafkaPublisher(database.jdbi(), clickStore, links,
+                    config.baseUrl(), k).start());
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
@@ -161,11 +171,14 @@ public final class App implements AutoCloseable {
             SmartRedirect smartRedirect = new SmartRedirect(smartLinks, redirects, userAgents, geo, visitors);
             redirects.smartLinks(smartRedirect);
             events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
+            if (events.kafka != null) {
+                events.kafka.bindTo(events.metrics.registry());
+            }
             ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
             ConversionStore conversions = new ConversionStore(database.jdbi());
             AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, conversions, auth, clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
-                    new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
+                    new HealthApi(database::isReachable, () -> withKafka(health(rec, rollups, retentionRef.get(), userAgents), events.kafka)),
                     new OpenApiRoute(auth),
                     shortUrlApi,
                     new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
@@ -233,6 +246,16 @@ public final class App implements AutoCloseable {
         out.put("user_agent_parser_ready", userAgents.isReady());
         return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || stats.enricherFailing() || rollups.failing()
                 || retentionFailing, out);
+    }
+
+    /** The Kafka publisher's state under {@code kafka} when it is on; an outage of the broker does not degrade the server. */
+    private static HealthApi.Report withKafka(HealthApi.Report report, dev.linkpulse.events.kafka.KafkaPublisher kafka) {
+        if (kafka == null) {
+            return report;
+        }
+        Map<String, Object> details = new LinkedHashMap<>(report.details());
+        details.put("kafka", kafka.health());
+        return new HealthApi.Report(report.degraded(), details);
     }
 
     public int port() {

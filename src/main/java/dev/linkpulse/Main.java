@@ -84,6 +84,17 @@ public final class Main implements Callable<Integer> {
                 description = "LINKPULSE_DNS_RESOLVER: DNS server verifying branded domains, dns://host:port (default: the system's)")
         String dnsResolver;
 
+        // --- Kafka click stream (issue 18) ---
+        @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT,...",
+                description = "LINKPULSE_KAFKA_BOOTSTRAP_SERVERS: publish every stored click to Kafka (default: off)")
+        String kafkaBootstrapServers;
+        @Option(names = "--kafka-topic", paramLabel = "TOPIC",
+                description = "LINKPULSE_KAFKA_TOPIC: the topic clicks are published to (default linkpulse.clicks)")
+        String kafkaTopic;
+        @Option(names = "--kafka-properties", paramLabel = "FILE",
+                description = "LINKPULSE_KAFKA_PROPERTIES: a properties file of further producer settings, such as TLS or SASL")
+        String kafkaProperties;
+
         @Override
         public Integer call() throws InterruptedException {
             Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -102,6 +113,9 @@ public final class Main implements Callable<Integer> {
             putIfGiven(flags, Setting.WEBHOOK_RETRY, webhookRetry);
             putIfGiven(flags, Setting.METRICS_TOKEN, metricsToken);
             putIfGiven(flags, Setting.DNS_RESOLVER, dnsResolver);
+            putIfGiven(flags, Setting.KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrapServers);
+            putIfGiven(flags, Setting.KAFKA_TOPIC, kafkaTopic);
+            putIfGiven(flags, Setting.KAFKA_PROPERTIES, kafkaProperties);
             putIfGiven(flags, Setting.DB_PASSWORD, dbPassword);
             Config config;
             try {

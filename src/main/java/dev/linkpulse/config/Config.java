@@ -26,7 +26,17 @@ public record Config(
         Optional<Integer> retentionDays,
         java.time.Duration idleTimeout,
         Events events,
-        String dnsResolver) {
+        String dnsResolver,
+        Optional<Kafka> kafka) {
+
+    /**
+     * The Kafka click stream (issue 18); absent when {@code LINKPULSE_KAFKA_BOOTSTRAP_SERVERS} is not set.
+     *
+     * @param bootstrapServers host:port pairs, comma-separated, as Kafka clients take them
+     * @param topic            where every stored click is published
+     * @param properties       a properties file of further producer settings (TLS, SASL); empty for none
+     */
+    public record Kafka(String bootstrapServers, String topic, Optional<Path> properties) {}
 
     /**
      * Events out (issue 18).
@@ -58,6 +68,7 @@ public record Config(
                 + ", initialApiKey=" + (initialApiKey.isPresent() ? "(set)" : "(none)")
                 + ", trustedProxies=" + trustedProxies + ", geoDatabases=" + geoDatabases + ", rateLimits=" + rateLimits
                 + ", postgres=" + postgres + ", retentionDays=" + retentionDays + ", idleTimeout=" + idleTimeout + ", events=" + events
+                + ", kafka=" + kafka
                 + ", dnsResolver=" + (dnsResolver.isEmpty() ? "(system)" : dnsResolver) + "]";
     }
 }

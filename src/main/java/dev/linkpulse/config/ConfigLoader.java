@@ -44,7 +44,8 @@ public final class ConfigLoader {
                 retentionDays(raw.get(Setting.RETENTION_DAYS)),
                 idleTimeout(raw.get(Setting.IDLE_TIMEOUT)),
                 events(raw),
-                dnsResolver(raw.get(Setting.DNS_RESOLVER)));
+                dnsResolver(raw.get(Setting.DNS_RESOLVER)),
+                kafka(raw));
     }
 
     // --- events (issue 18) ---
@@ -83,6 +84,42 @@ public final class ConfigLoader {
             case "m" -> java.time.Duration.ofMinutes(n);
             default -> java.time.Duration.ofHours(n);
         };
+    }
+
+    // --- Kafka click stream (issue 18) ---
+    /** Present only with bootstrap servers: without them nothing Kafka-related starts. */
+    private static Optional<Config.Kafka> kafka(Map<Setting, String> raw) {
+        String servers = raw.get(Setting.KAFKA_BOOTSTRAP_SERVERS);
+        if (servers.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String part : servers.split(",", -1)) {
+            if (!part.strip().matches("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}")) {
+                throw invalid(Setting.KAFKA_BOOTSTRAP_SERVERS, servers, "host:port pairs separated by commas, such as kafka1:9092,kafka2:9092");
+            }
+        }
+        String topic = raw.get(Setting.KAFKA_TOPIC);
+        // Kafka's own rule for topic names; "." and ".." are refused by the broker too.
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            throw invalid(Setting.KAFKA_TOPIC, topic, "a Kafka topic name: letters, digits, '.', '_' and '-', at most 249");
+        }
+        String file = raw.get(Setting.KAFKA_PROPERTIES);
+        Optional<Path> properties = Optional.empty();
+        if (!file.isEmpty()) {
+            try {
+                Path path = Path.of(file);
+                if (Files.isReadable(path) && !Files.isDirectory(path)) {
+                    properties = Optional.of(path);
+                }
+            } catch (InvalidPathException e) {
+                // reported below
+            }
+            if (properties.isEmpty()) {
+                throw invalid(Setting.KAFKA_PROPERTIES, file, "the path of a readable properties file of producer settings");
+            }
+        }
+        return Optional.of(new Config.Kafka(String.join(",", java.util.Arrays.stream(servers.split(",")).map(String::strip).toList()),
+                topic, properties));
     }
 
     /** The DNS server that verifies branded domains: empty for the system's resolvers, else dns://host:port. */

@@ -19,7 +19,11 @@ public enum Setting {
     WEBHOOK_RETRY("LINKPULSE_WEBHOOK_RETRY", "--webhook-retry", "5s,2h,24h"),
     METRICS_TOKEN("LINKPULSE_METRICS_TOKEN", "--metrics-token", ""),
     // --- domains (issue 16) ---
-    DNS_RESOLVER("LINKPULSE_DNS_RESOLVER", "--dns-resolver", "");
+    DNS_RESOLVER("LINKPULSE_DNS_RESOLVER", "--dns-resolver", ""),
+    // --- Kafka click stream (issue 18) ---
+    KAFKA_BOOTSTRAP_SERVERS("LINKPULSE_KAFKA_BOOTSTRAP_SERVERS", "--kafka-bootstrap-servers", ""),
+    KAFKA_TOPIC("LINKPULSE_KAFKA_TOPIC", "--kafka-topic", "linkpulse.clicks"),
+    KAFKA_PROPERTIES("LINKPULSE_KAFKA_PROPERTIES", "--kafka-properties", "");
 
     private final String env;
     private final String flag;
