@@ -155,19 +155,41 @@ public final class UserAgentClassifier {
         return new UserAgentClassifier(new CompletableFuture<>());
     }
 
-    /** Builds Yauaa on a background thread; {@link #classify} waits for it when needed. */
+    /**
+     * Yauaa, once per process: it is immutable once built and safe to share between threads, and a
+     * build costs seconds of CPU. A process runs one server, but a test JVM starts one per class.
+     */
+    private static CompletableFuture<UserAgentAnalyzer> shared;
+
+    /** Builds Yauaa on a background thread (or reuses this process's); {@link #classify} waits for it when needed. */
     public void build() {
-        Thread.ofPlatform().name("yauaa-builder").daemon().start(() -> {
-            try {
-                analyzer.complete(UserAgentAnalyzer.newBuilder()
-                        .hideMatcherLoadStats()
-                        .withoutCache()
-                        .dropTests()
-                        .withFields(DEVICE_CLASS, AGENT_CLASS, AGENT_NAME, OS_NAME, DEVICE_BRAND, DEVICE_NAME, AGENT_VERSION, OS_VERSION)
-                        .immediateInitialization()
-                        .build());
-            } catch (Throwable t) {
+        CompletableFuture<UserAgentAnalyzer> built;
+        synchronized (UserAgentClassifier.class) {
+            if (shared == null || shared.isCompletedExceptionally()) {
+                CompletableFuture<UserAgentAnalyzer> building = new CompletableFuture<>();
+                Thread.ofPlatform().name("yauaa-builder").daemon().start(() -> {
+                    try {
+                        building.complete(UserAgentAnalyzer.newBuilder()
+                                .hideMatcherLoadStats()
+                                .withoutCache()
+                                .dropTests()
+                                .withFields(DEVICE_CLASS, AGENT_CLASS, AGENT_NAME, OS_NAME, DEVICE_BRAND, DEVICE_NAME, AGENT_VERSION,
+                                        OS_VERSION)
+                                .immediateInitialization()
+                                .build());
+                    } catch (Throwable t) {
+                        building.completeExceptionally(t);
+                    }
+                });
+                shared = building;
+            }
+            built = shared;
+        }
+        built.whenComplete((a, t) -> {
+            if (t != null) {
                 analyzer.completeExceptionally(t);
+            } else {
+                analyzer.complete(a);
             }
         });
     }
