@@ -132,7 +132,7 @@ public final class App implements AutoCloseable {
             // The writer's own connections: exports and long reads can take the whole shared pool.
             VisitorHasher visitors = new VisitorHasher(database.writerJdbi(), clock);
             visitors.prepare(); // the store answers now: the journal thread finds today's and tomorrow's salts at hand
-            recorder = new ClickRecorder(new Enricher(geo, userAgents, visitors),
+            recorder = new ClickRecorder(new dev.linkpulse.qr.QrScans(new Enricher(geo, userAgents, visitors), database.writerJdbi()),
                     new ClickStore(database.writerJdbi(), database.dialect()), journal, recorderSettings, workspaces -> {
                         stream.stored(workspaces);
                         rollups.wake();
@@ -162,6 +162,7 @@ public final class App implements AutoCloseable {
             events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
             ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
             AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, auth, clock);
+            dev.linkpulse.qr.QrService qrService = new dev.linkpulse.qr.QrService(database.jdbi(), links, clickStore, config.baseUrl(), clock);
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
@@ -173,8 +174,8 @@ public final class App implements AutoCloseable {
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
                     // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
-                    new dev.linkpulse.qr.QrApi(new dev.linkpulse.qr.QrService(database.jdbi(), links, config.baseUrl(), clock), links,
-                            auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
+                    new dev.linkpulse.qr.QrApi(qrService, links, auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
+                    new dev.linkpulse.qr.QrAnalyticsApi(analyticsApi, aggregates, clickStore, qrService, auth), // QR scans (issue 15)
                     // Smart links (issue 17): rules, password form, A/B tests, conversions.
                     new RulesApi(smartLinks, links, auth),
                     smartRedirect, // POST /{code}: a protected link's password form

@@ -94,7 +94,9 @@ public final class SmartRedirect implements SmartRedirects, Routes {
 
     /** Applies the click limit and the rules, answers 302 (or 410) and records a click for a GET. */
     private void proceed(Context ctx, Target link, SmartSettings s, long now, boolean click) {
-        String rawQuery = ctx.queryString();
+        // A tracked QR code's scan (issue 15): its marker is stripped here too, never forwarded.
+        boolean qrScan = Redirects.hasQrMarker(ctx.queryString());
+        String rawQuery = Redirects.withoutQrMarker(ctx.queryString());
         String peer = ctx.req().getRemoteAddr();
         String xff = ctx.header("X-Forwarded-For");
         String forwarded = ctx.header("Forwarded");
@@ -140,7 +142,7 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         ctx.status(302).header("Location", location).header("Cache-Control", "private, no-store");
         if (click) {
             redirects.recordSmart(link, clickId, location, matched, variant, now, peer, xff, forwarded, userAgent,
-                    ctx.header("Referer"), rawQuery);
+                    ctx.header("Referer"), rawQuery, qrScan);
         }
     }
 }
