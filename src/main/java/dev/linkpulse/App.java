@@ -162,7 +162,9 @@ public final class App implements AutoCloseable {
             events.metrics = new Metrics(redirects, recorder, webhooks, rollups::lag); // --- events (issue 18) ---
             ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
             AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, auth, clock);
-            dev.linkpulse.qr.QrService qrService = new dev.linkpulse.qr.QrService(database.jdbi(), links, clickStore, config.baseUrl(), clock);
+            dev.linkpulse.qr.QrService qrService = new dev.linkpulse.qr.QrService(database.jdbi(), links, clickStore,
+                    smartLinks.linkFields(), config.baseUrl(), clock);
+            webhooks.qrCodes((workspace, id) -> qrService.find(workspace, id).isPresent());
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> health(rec, rollups, retentionRef.get(), userAgents)),
                     new OpenApiRoute(auth),
@@ -174,7 +176,8 @@ public final class App implements AutoCloseable {
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
                     // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
-                    new dev.linkpulse.qr.QrApi(qrService, links, auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
+                    new dev.linkpulse.qr.QrApi(qrService, links, auth, dev.linkpulse.qr.RenderGate.perCore(), clock)
+                            .onCreate((code, shown) -> webhooks.qrCreated(code.workspaceId(), code.id(), shown)),
                     new dev.linkpulse.qr.QrAnalyticsApi(analyticsApi, aggregates, clickStore, qrService, auth), // QR scans (issue 15)
                     // Smart links (issue 17): rules, password form, A/B tests, conversions.
                     new RulesApi(smartLinks, links, auth),

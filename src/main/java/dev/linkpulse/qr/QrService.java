@@ -10,6 +10,7 @@ import dev.linkpulse.links.LinkUpdate;
 import dev.linkpulse.links.NewShortUrl;
 import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrl;
+import dev.linkpulse.links.ShortUrlExtension;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +36,26 @@ public final class QrService {
             Optional<Optional<Long>> expiresAt) {}
 
     /** A code with what the QR object shows beside its row. */
-    public record View(QrCode code, Optional<ShortUrl> link, long scans, Long lastScannedAt) {}
+    public record View(QrCode code, Optional<ShortUrl> link, long scans, Long lastScannedAt, boolean passwordProtected) {}
 
     private final QrStore store;
     private final ClickStore clicks;
+    private final ShortUrlExtension linkFields;
     private final LinkService links;
     private final DestinationRules destinations;
     private final String baseUrl;
     private final Clock clock;
 
     public QrService(Jdbi jdbi, LinkService links, ClickStore clicks, String baseUrl, Clock clock) {
+        this(jdbi, links, clicks, ShortUrlExtension.NONE, baseUrl, clock);
+    }
+
+    /**
+     * @param linkFields the short URL fields other features own (smart links: {@code password}); a
+     *     code's password is its short URL's, set and shown through them
+     */
+    public QrService(Jdbi jdbi, LinkService links, ClickStore clicks, ShortUrlExtension linkFields, String baseUrl, Clock clock) {
+        this.linkFields = linkFields;
         this.store = new QrStore(jdbi);
         this.clicks = clicks;
         this.links = links;
@@ -54,6 +65,14 @@ public final class QrService {
     }
 
     public View create(String workspaceId, NewQr r) {
+        return create(workspaceId, r, Optional.empty());
+    }
+
+    /** Creates a code; {@code password} (dynamic or tracked codes only: the caller checked) protects its short URL. */
+    public View create(String workspaceId, NewQr r, Optional<String> password) {
+        // Checked before anything is stored: a bad password is a 400 with nothing made.
+        ShortUrlExtension.Change protect = password.map(QrService::passwordChange).map(b -> linkFields.parse(b, null))
+                .orElse(ShortUrlExtension.Change.NONE);
         long now = clock.millis();
         String id = UUID.randomUUID().toString();
         String encoded = r.content().encoded();
@@ -64,6 +83,12 @@ public final class QrService {
                     Optional.of(r.name().orElse("QR code " + id.substring(0, 8))), r.expiresAt(), r.tracked(), r.dynamic(), true));
             linkId = link.id();
             encoded = scanUrl(link);
+            try {
+                protect.applyTo(link);
+            } catch (RuntimeException e) {
+                links.delete(link);
+                throw e;
+            }
         }
         // Rendering once here refuses now, not at every download, content too long for the style.
         QrRenderer.encode(encoded, r.style());
@@ -90,6 +115,13 @@ public final class QrService {
     }
 
     public View update(View current, QrUpdate change) {
+        return update(current, change, Optional.empty());
+    }
+
+    /** Updates a code; {@code password} present sets (or, inner empty, removes) its short URL's password. */
+    public View update(View current, QrUpdate change, Optional<Optional<String>> password) {
+        ShortUrlExtension.Change protect = password.map(p -> linkFields.parse(passwordChange(p.orElse(null)),
+                current.link().orElse(null))).orElse(ShortUrlExtension.Change.NONE);
         QrCode c = current.code();
         Optional<ShortUrl> link = current.link();
         String contentData = c.contentData();
@@ -116,6 +148,7 @@ public final class QrService {
                 change.tracked().orElse(c.trackingEnabled()), c.shortUrlId(), c.source(),
                 change.expiresAt().map(e -> e.orElse(null)).orElse(c.expiresAt()), c.createdAt(), clock.millis());
         store.update(updated);
+        link.ifPresent(protect::applyTo);
         return view(updated);
     }
 
@@ -142,7 +175,7 @@ public final class QrService {
         return new Page(items.stream().map(c -> {
             ClickStore.ScanTotals s = scans.get(c.id());
             Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(workspaceId, c.shortUrlId());
-            return new View(c, link, human(s), s == null ? null : s.lastScannedAt());
+            return new View(c, link, human(s), s == null ? null : s.lastScannedAt(), isProtected(link));
         }).toList(), page.total());
     }
 
@@ -180,7 +213,21 @@ public final class QrService {
     private View view(QrCode c) {
         Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(c.workspaceId(), c.shortUrlId());
         ClickStore.ScanTotals s = c.shortUrlId() == null ? null : clicks.scanTotals(c.workspaceId(), List.of(c.id())).get(c.id());
-        return new View(c, link, human(s), s == null ? null : s.lastScannedAt());
+        return new View(c, link, human(s), s == null ? null : s.lastScannedAt(), isProtected(link));
+    }
+
+    private boolean isProtected(Optional<ShortUrl> link) {
+        if (link.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> fields = new java.util.HashMap<>();
+        linkFields.addFields(link.get(), fields);
+        return Boolean.TRUE.equals(fields.get("is_password_protected"));
+    }
+
+    /** The short URL body that sets (or, null, removes) a password. */
+    private static com.fasterxml.jackson.databind.JsonNode passwordChange(String password) {
+        return Json.MAPPER.createObjectNode().put("password", password);
     }
 
     /** Where the short URL of a dynamic or tracked code sends a scanner: only URL content can be redirected to. */
