@@ -141,7 +141,7 @@ public final class App implements AutoCloseable {
             // The writer's own connections: exports and long reads can take the whole shared pool.
             VisitorHasher visitors = new VisitorHasher(database.writerJdbi(), clock);
             visitors.prepare(); // the store answers now: the journal thread finds today's and tomorrow's salts at hand
-            recorder = new ClickRecorder(new Enricher(geo, userAgents, visitors),
+            recorder = new ClickRecorder(new dev.linkpulse.qr.QrScans(new Enricher(geo, userAgents, visitors), database.writerJdbi()),
                     new ClickStore(database.writerJdbi(), database.dialect()), journal, recorderSettings, workspaces -> {
                         stream.stored(workspaces);
                         rollups.wake();
@@ -177,6 +177,9 @@ public final class App implements AutoCloseable {
             ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
             ConversionStore conversions = new ConversionStore(database.jdbi());
             AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, conversions, auth, clock);
+            dev.linkpulse.qr.QrService qrService = new dev.linkpulse.qr.QrService(database.jdbi(), links, clickStore,
+                    smartLinks.linkFields(), config.baseUrl(), clock);
+            webhooks.qrCodes((workspace, id) -> qrService.find(workspace, id).isPresent());
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
                     new HealthApi(database::isReachable, () -> withKafka(health(rec, rollups, retentionRef.get(), userAgents), events.kafka)),
                     new OpenApiRoute(auth),
@@ -188,8 +191,9 @@ public final class App implements AutoCloseable {
                     new ClickStreamApi(links, clickStore, stream, auth, config.baseUrl()),
                     new McpApi(auth, "0.1.0"), // MCP (issue 19): jmpy's tools over this REST API, in-process
                     // QR codes (issue 15): image work bounded to one render per core, off the redirect path.
-                    new dev.linkpulse.qr.QrApi(new dev.linkpulse.qr.QrService(database.jdbi(), links, config.baseUrl(), clock), links,
-                            auth, dev.linkpulse.qr.RenderGate.perCore(), clock),
+                    new dev.linkpulse.qr.QrApi(qrService, links, auth, dev.linkpulse.qr.RenderGate.perCore(), clock)
+                            .onCreate((code, shown) -> webhooks.qrCreated(code.workspaceId(), code.id(), shown)),
+                    new dev.linkpulse.qr.QrAnalyticsApi(analyticsApi, aggregates, clickStore, qrService, auth), // QR scans (issue 15)
                     // Smart links (issue 17): rules, password form, A/B tests, conversions.
                     new RulesApi(smartLinks, links, auth),
                     smartRedirect, // POST /{code}: a protected link's password form

@@ -82,7 +82,7 @@ export function qrDialog(link) {
   return d;
 }
 
-/** /dashboard/qr-codes: the workspace's QR codes with a thumbnail, type, content and scans. */
+/** /dashboard/qr-codes: the workspace's QR codes with a thumbnail, type, content, scans and the last scan. */
 export function qrCodesView(main) {
   const h = el('h1', { tabindex: '-1' }, 'QR codes');
   main.append(h);
@@ -105,16 +105,18 @@ export function qrCodesView(main) {
         return el('tr', {},
           el('td', {}, thumb),
           el('td', {}, q.name || '—'),
-          el('td', {}, q.content_type, q.is_dynamic ? ' (dynamic)' : q.short_url ? ' (tracked)' : ' (static)'),
+          el('td', {}, q.content_type, q.is_dynamic ? ' (dynamic)' : q.short_url ? ' (tracked)' : ' (static)',
+            q.is_password_protected ? ', password protected' : ''),
           el('td', { class: 'url' }, q.short_url || q.content),
           el('td', { class: 'num' }, String(q.scan_count)),
+          el('td', {}, q.last_scanned_at ? el('time', { datetime: q.last_scanned_at }, new Date(q.last_scanned_at).toLocaleString()) : '—'),
           el('td', {},
             el('button', { type: 'button', onclick: async () => save(await imageBlob(`/api/v1/qr-codes/${q.id}/image`, { format: 'png' }), `qr-${q.id}.png`) }, 'PNG'),
             ' ',
             el('button', { type: 'button', onclick: async () => save(await imageBlob(`/api/v1/qr-codes/${q.id}/image`, { format: 'svg' }), `qr-${q.id}.svg`) }, 'SVG')));
       });
       list.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'qr-table' },
-        el('thead', {}, el('tr', {}, ...['Code', 'Name', 'Type', 'Encodes', 'Scans', 'Download'].map((t) => el('th', { scope: 'col' }, t)))),
+        el('thead', {}, el('tr', {}, ...['Code', 'Name', 'Type', 'Encodes', 'Scans', 'Last scan', 'Download'].map((t) => el('th', { scope: 'col' }, t)))),
         el('tbody', {}, ...rows))),
         el('p', { class: 'muted' }, `${data.pagination.totalCount} QR code(s).`));
     } catch (e) {

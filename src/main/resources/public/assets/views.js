@@ -273,11 +273,12 @@ function readFilters(params) {
     country: params.get('country') || '',
     device: params.get('device') || '',
     traffic: params.get('traffic') || 'human',
+    trigger: params.get('trigger') || 'all', // link clicks, QR scans or both (issue 15)
   };
 }
 
 function filterQuery(f) {
-  return { startDate: f.start, endDate: f.end, country: f.country, device_type: f.device, traffic: f.traffic };
+  return { startDate: f.start, endDate: f.end, country: f.country, device_type: f.device, traffic: f.traffic, trigger: f.trigger };
 }
 
 function filterForm(f, onChange) {
@@ -296,6 +297,9 @@ function filterForm(f, onChange) {
     el('div', {}, el('label', { for: 'f-traffic' }, 'Traffic'),
       el('select', { id: 'f-traffic', name: 'traffic' }, ...[['human', 'Humans'], ['bot', 'Bots'], ['preview', 'Link previews'], ['all', 'All']]
         .map(([v, l]) => el('option', { value: v, selected: v === f.traffic }, l)))),
+    el('div', {}, el('label', { for: 'f-trigger' }, 'Clicks from'),
+      el('select', { id: 'f-trigger', name: 'trigger' }, ...[['all', 'All'], ['link', 'Link clicks'], ['qr', 'QR scans']]
+        .map(([v, l]) => el('option', { value: v, selected: v === f.trigger }, l)))),
     el('div', { class: 'presets' }, ...[7, 30, 90].map((n) => el('button', { type: 'button', onclick: () => {
       form.start.value = isoDate(Date.now() - (n - 1) * DAY);
       form.end.value = isoDate(Date.now());
@@ -304,7 +308,7 @@ function filterForm(f, onChange) {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     onChange({ start: form.start.value, end: form.end.value, timezone: form.timezone.value,
-      country: form.country.value.trim().toUpperCase(), device: form.device.value, traffic: form.traffic.value });
+      country: form.country.value.trim().toUpperCase(), device: form.device.value, traffic: form.traffic.value, trigger: form.trigger.value });
   });
   return form;
 }
@@ -338,6 +342,7 @@ function analytics(main, { link, params, navigate }) {
     const q = new URLSearchParams({ start: f.start, end: f.end, tz: f.timezone, traffic: f.traffic });
     if (f.country) q.set('country', f.country);
     if (f.device) q.set('device', f.device);
+    if (f.trigger !== 'all') q.set('trigger', f.trigger);
     history.replaceState(null, '', `${base}?${q}`);
     render();
   }), wrap);
@@ -355,7 +360,8 @@ function analytics(main, { link, params, navigate }) {
       const where = [click.city, click.country].filter(Boolean).join(', ') || 'Unknown place';
       const what = [click.device_type, click.browser, click.os].filter(Boolean).join(' · ');
       feed.prepend(el('li', { class: 'click' }, el('time', { datetime: click.clicked_at }, new Date(click.clicked_at).toLocaleTimeString()),
-        ` ${where} — ${what}`, click.referrer_domain ? ` from ${click.referrer_domain}` : '', click.traffic_class !== 'human' ? ` (${click.traffic_class})` : ''));
+        ` ${where} — ${what}`, click.referrer_domain ? ` from ${click.referrer_domain}` : '', click.traffic_class !== 'human' ? ` (${click.traffic_class})` : '',
+        click.is_qr_scan ? ' (QR scan)' : ''));
       while (feed.children.length > 25) feed.lastChild.remove();
     },
   });
@@ -379,7 +385,11 @@ function analytics(main, { link, params, navigate }) {
       const data = await api(`/api/v1/analytics/timeseries${suffix}`, { query: { ...q, interval, timezone: f.timezone } });
       const clicks = data.data.reduce((a, b) => a + b.clicks, 0);
       const uniques = data.data.reduce((a, b) => a + b.unique_clicks, 0);
-      totals.body.replaceChildren(el('div', { class: 'stats' }, stat('Total clicks', number.format(clicks)), stat('Unique clicks', number.format(uniques))));
+      // Link clicks and QR scans of the same filters, told apart (issue 15).
+      const [linkClicks, scans] = await Promise.all(['link', 'qr'].map((trigger) =>
+        api(`/api/v1/analytics/breakdown${suffix}`, { query: { ...q, trigger, by: 'source', limit: 1 } }).then((d) => d.total)));
+      totals.body.replaceChildren(el('div', { class: 'stats' }, stat('Total clicks', number.format(clicks)), stat('Unique clicks', number.format(uniques)),
+        stat('Link clicks', number.format(linkClicks)), stat('QR scans', number.format(scans))));
       if (link) {
         // Conversions (issue 17) are counted with their clicks: the same filters select both.
         const m = await api(`/api/v1/analytics/analytics/${link.id}`, { query: q });

@@ -61,6 +61,55 @@ public final class AnalyticsApi implements Routes {
         routes.get(base + "/timeseries/{shortUrlId}", auth.require(Permission.ANALYTICS, this::timeseries));
     }
 
+    /** The /qranalytics answers (issue 15) that mirror a link analytics answer. */
+    public static final List<String> SCAN_ANSWERS = List.of("overview", "timeline", "geographic", "device", "traffic");
+
+    /**
+     * (issue 15) {@code /qranalytics/{answer}}: the workspace's link analytics answer of the same
+     * kind for QR scans only (overview = 4.2's core metrics, timeline = 4.9, geographic = 4.3,
+     * traffic = 4.5, device = device types, browsers and operating systems). Same code, same
+     * filters; the trigger is fixed to {@code qr}.
+     */
+    public void scans(String answer, Context ctx, ApiKey key) {
+        ctx.attribute(AnalyticsParams.FORCED_TRIGGER, dev.linkpulse.clicks.Trigger.QR);
+        switch (answer) {
+            case "overview" -> coreMetrics(ctx, key);
+            case "timeline" -> timeseries(ctx, key);
+            case "geographic" -> geographic(ctx, key);
+            case "traffic" -> trafficSources(ctx, key);
+            case "device" -> devices(ctx, key);
+            default -> throw new IllegalArgumentException("not a scan answer: " + answer);
+        }
+    }
+
+    /** The filter of a /qranalytics request (issue 15): the common filters of spec §4, humans unless asked, scans only. */
+    public ClickFilter scanFilter(Context ctx, ApiKey key) {
+        ctx.attribute(AnalyticsParams.FORCED_TRIGGER, dev.linkpulse.clicks.Trigger.QR);
+        return filter(ctx, key, HUMANS);
+    }
+
+    /** Device types, browsers and operating systems of the filter's clicks, most first. */
+    private void devices(Context ctx, ApiKey key) {
+        ClickFilter f = filter(ctx, key, HUMANS);
+        long total = clicks.count(f).clicks();
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (String by : List.of("device_type", "browser", "os")) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ClickAggregates.Group g : clicks.groupBy(f, List.of(by), 100)) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("value", g.values().get(0));
+                row.put("clicks", g.clicks());
+                row.put("unique_clicks", g.uniques());
+                row.put("percentage", percent(g.clicks(), total, 1));
+                rows.add(row);
+            }
+            data.put(by, rows);
+        }
+        data.put("total_clicks", total);
+        data.put("filters", echo(f, Map.of()));
+        Json.ok(ctx, data);
+    }
+
     private ClickFilter filter(Context ctx, ApiKey key, Optional<TrafficClass> defaultTraffic) {
         return Scope.of(ctx, key, links, defaultTraffic).filter();
     }
@@ -432,6 +481,7 @@ public final class AnalyticsApi implements Routes {
         f.referrerDomain().ifPresent(v -> m.put("referrer_domain", v));
         f.source().ifPresent(v -> m.put("source", v));
         m.put("traffic", f.traffic().map(TrafficClass::label).orElse("all"));
+        m.put("trigger", f.trigger().label());
         m.putAll(extra);
         return m;
     }

@@ -2,6 +2,7 @@ package dev.linkpulse.analytics;
 
 import dev.linkpulse.clicks.ClickFilter;
 import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.clicks.Trigger;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.QueryParams;
 import io.javalin.http.Context;
@@ -17,6 +18,9 @@ final class AnalyticsParams {
     private static final Set<String> DEVICE_TYPES =
             Set.of("desktop", "mobile", "tablet", "tv", "console", "wearable", "bot", "unknown");
     private static final Set<String> SOURCES = Set.of("direct", "social", "search", "email", "referral");
+
+    /** A request attribute that fixes the trigger (the /qranalytics answers, issue 15). */
+    static final String FORCED_TRIGGER = "linkpulse.trigger";
 
     private AnalyticsParams() {}
 
@@ -49,7 +53,26 @@ final class AnalyticsParams {
                 .orElse(defaultTraffic);
         return new ClickFilter(workspaceId, Optional.empty(), from, to, country, text(ctx, "city", 255),
                 deviceType, text(ctx, "browser", 100), text(ctx, "os", 100),
-                text(ctx, "referrer_domain", 253).map(d -> d.toLowerCase(Locale.ROOT)), source, traffic);
+                text(ctx, "referrer_domain", 253).map(d -> d.toLowerCase(Locale.ROOT)), source, traffic, Optional.empty(),
+                trigger(ctx));
+    }
+
+    /** {@code trigger=link|qr|all} (issue 15): plain clicks, QR scans, or both (the default). */
+    static Trigger trigger(Context ctx) {
+        Trigger forced = ctx.attribute(FORCED_TRIGGER);
+        if (forced != null) {
+            return forced; // /qranalytics: scans only, whatever the query says
+        }
+        String raw = QueryParams.single(ctx, "trigger");
+        if (raw == null || raw.isEmpty()) {
+            return Trigger.ALL;
+        }
+        return switch (raw) {
+            case "all" -> Trigger.ALL;
+            case "link" -> Trigger.LINK;
+            case "qr" -> Trigger.QR;
+            default -> throw ApiException.validation("trigger", "trigger must be one of: link, qr, all");
+        };
     }
 
     private static Optional<String> text(Context ctx, String name, int max) {

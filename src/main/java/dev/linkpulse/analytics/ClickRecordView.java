@@ -18,12 +18,15 @@ public final class ClickRecordView {
             "utm_content",
             "short_url", "country_code", "timezone", "is_unique", "device_brand", "device_model", "browser_version",
             "os_version", "traffic_source", "traffic_medium",
-            "matched_rule", "variant_id");
+            "matched_rule", "variant_id",
+            "is_qr_scan", "qr_code_id");
 
     /** The one field that is a boolean, not text. */
     private static final int IS_UNIQUE = FIELDS.indexOf("is_unique");
     /** matched_rule (issue 17) is a number in JSON: the 0-based index of the targeting rule that chose the destination. */
     private static final int MATCHED_RULE = FIELDS.indexOf("matched_rule");
+    /** is_qr_scan (issue 15) is a boolean in JSON: the click came through a tracked QR code, qr_code_id names it. */
+    private static final int IS_QR_SCAN = FIELDS.indexOf("is_qr_scan");
 
     private ClickRecordView() {}
 
@@ -40,7 +43,8 @@ public final class ClickRecordView {
                 c.utm().campaign(), c.utm().term(), c.utm().content(),
                 shortUrl, c.country(), c.timezone(), Boolean.toString(unique), c.deviceBrand(), c.deviceModel(),
                 c.browserVersion(), c.osVersion(), c.source(), medium(c),
-                c.matchedRule() == null ? null : c.matchedRule().toString(), c.variantId()};
+                c.matchedRule() == null ? null : c.matchedRule().toString(), c.variantId(),
+                Boolean.toString(c.isQrScan()), c.qrCodeId()};
     }
 
     /**
@@ -66,6 +70,8 @@ public final class ClickRecordView {
         for (int i = 0; i < values.length; i++) {
             if (i == IS_UNIQUE) {
                 g.writeBooleanField(FIELDS.get(i), unique);
+            } else if (i == IS_QR_SCAN) {
+                g.writeBooleanField(FIELDS.get(i), c.isQrScan());
             } else if (i == MATCHED_RULE && c.matchedRule() != null) {
                 g.writeNumberField(FIELDS.get(i), c.matchedRule());
             } else {
@@ -79,7 +85,8 @@ public final class ClickRecordView {
         String[] values = values(c, shortCode, shortUrl, unique);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
-            m.put(FIELDS.get(i), i == IS_UNIQUE ? (Object) unique : i == MATCHED_RULE ? c.matchedRule() : values[i]);
+            m.put(FIELDS.get(i), i == IS_UNIQUE ? (Object) unique : i == IS_QR_SCAN ? (Object) c.isQrScan()
+                    : i == MATCHED_RULE ? c.matchedRule() : values[i]);
         }
         return m;
     }

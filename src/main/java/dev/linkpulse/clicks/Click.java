@@ -27,7 +27,31 @@ public record Click(
         String browserVersion,
         String osVersion,
         Integer matchedRule,
-        String variantId) {
+        String variantId,
+        String qrCodeId) {
+
+    /** A click with everything but a QR code (issue 15): not a scan. */
+    public Click(String id, String linkId, String workspaceId, long clickedAt, String destination, String ipAddress,
+            String userAgent, String referrer, String referrerDomain, String source, String country, String region,
+            String city, String deviceType, String browser, String os, TrafficClass trafficClass, String visitorHash,
+            Utm utm, String timezone, String deviceBrand, String deviceModel, String browserVersion, String osVersion,
+            Integer matchedRule, String variantId) {
+        this(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source, country,
+                region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
+                browserVersion, osVersion, matchedRule, variantId, null);
+    }
+
+    /** True when this click is a scan of a tracked QR code (issue 15). */
+    public boolean isQrScan() {
+        return qrCodeId != null;
+    }
+
+    /** This click as a scan of that QR code (null: not a scan). */
+    public Click withQrCode(String qrCode) {
+        return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
+                country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
+                browserVersion, osVersion, matchedRule, variantId, qrCode);
+    }
 
     /**
      * A click without the details added in V13 (time zone, device brand and model, browser and OS
@@ -55,14 +79,14 @@ public record Click(
     public Click withSmartLink(Integer matchedRule, String variantId) {
         return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
                 country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
-                browserVersion, osVersion, matchedRule, variantId);
+                browserVersion, osVersion, matchedRule, variantId, qrCodeId);
     }
 
     /** This click with the details V13 added. */
     public Click withDetails(String timezone, String deviceBrand, String deviceModel, String browserVersion, String osVersion) {
         return new Click(id, linkId, workspaceId, clickedAt, destination, ipAddress, userAgent, referrer, referrerDomain, source,
                 country, region, city, deviceType, browser, os, trafficClass, visitorHash, utm, timezone, deviceBrand, deviceModel,
-                browserVersion, osVersion, matchedRule, variantId);
+                browserVersion, osVersion, matchedRule, variantId, qrCodeId);
     }
 
     /**

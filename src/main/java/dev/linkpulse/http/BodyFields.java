@@ -35,7 +35,16 @@ public final class BodyFields {
             Map.entry("qrFormat", "qr_format"),
             Map.entry("forwardQuery", "forward_query"),
             Map.entry("csvContent", "csv_content"),
-            Map.entry("validatedUrls", "validated_urls"));
+            Map.entry("validatedUrls", "validated_urls"),
+            // QR codes (issue 15): the generate body, and its visual_settings (camelCase there, as jmpy spells them)
+            Map.entry("contentType", "content_type"),
+            Map.entry("contentData", "content_data"),
+            Map.entry("visualSettings", "visual_settings"),
+            Map.entry("isPasswordProtected", "is_password_protected"),
+            Map.entry("foreground_color", "foregroundColor"),
+            Map.entry("background_color", "backgroundColor"),
+            Map.entry("error_correction_level", "errorCorrectionLevel"),
+            Map.entry("logo_url", "logoUrl"));
 
     private final Set<String> known;
 

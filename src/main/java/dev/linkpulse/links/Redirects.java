@@ -18,8 +18,30 @@ public final class Redirects {
 
     private static final int MAX_CODE_LENGTH = 64;
 
-    /** A redirect to send: the link, 301 or 302, and the destination with any forwarded query. */
-    record Redirect(RedirectTarget link, int status, String location) {}
+    /** A redirect to send: the link, 301 or 302, the destination with any forwarded query, and whether it is a QR scan. */
+    record Redirect(RedirectTarget link, int status, String location, boolean qrScan) {}
+
+    /**
+     * What a tracked QR code's URL carries after its short URL (issue 15): {@code /{code}?_qr}. The
+     * redirect strips it before forwarding any query, so the destination never sees it, and records
+     * the click as a scan (the enricher finds the code owning the link; on any other link it is
+     * ignored). Only a query that starts with it is looked at: a plain request pays a null check.
+     */
+    public static final String QR_MARKER = "_qr";
+
+    /** True when the raw query starts with the QR scan marker ({@code _qr} alone or followed by {@code &}). */
+    public static boolean hasQrMarker(String rawQuery) {
+        return rawQuery != null && rawQuery.startsWith(QR_MARKER)
+                && (rawQuery.length() == QR_MARKER.length() || rawQuery.charAt(QR_MARKER.length()) == '&');
+    }
+
+    /** The raw query without a leading QR scan marker (null when nothing else was in it). */
+    public static String withoutQrMarker(String rawQuery) {
+        if (!hasQrMarker(rawQuery)) {
+            return rawQuery;
+        }
+        return rawQuery.length() == QR_MARKER.length() ? null : rawQuery.substring(QR_MARKER.length() + 1);
+    }
 
     private final LinkService links;
     private final ClickRecorder recorder;
@@ -111,13 +133,21 @@ public final class Redirects {
     public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, String variantId,
             long now,
             String peer, String xForwardedFor, String forwarded, String userAgent, String referer, String rawQuery) {
+        recordSmart(link, clickId, location, matchedRule, variantId, now, peer, xForwardedFor, forwarded, userAgent, referer,
+                rawQuery, false);
+    }
+
+    /** Likewise, for a request that may have been a QR scan (its marker already stripped from {@code rawQuery}). */
+    public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, String variantId,
+            long now,
+            String peer, String xForwardedFor, String forwarded, String userAgent, String referer, String rawQuery, boolean qrScan) {
         if (!link.trackingEnabled()) {
             return;
         }
         String ip = clientIp.resolve(peer, xForwardedFor, forwarded);
         recorder.offer(new ClickEvent(clickId, now, link.id(), link.workspaceId(), location, ip,
                 cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utmOf(rawQuery), null,
-                matchedRule, variantId));
+                matchedRule, variantId, qrScan));
     }
 
     /** The client IP of a request as the click records it (trusted proxies honoured). */
@@ -150,9 +180,10 @@ public final class Redirects {
         if (link == null || link.isExpiredAt(now)) {
             return Optional.empty();
         }
-        String query = link.forwardQuery() ? rawQuery : null;
+        boolean qrScan = rawQuery != null && hasQrMarker(rawQuery);
+        String query = !link.forwardQuery() ? null : qrScan ? withoutQrMarker(rawQuery) : rawQuery;
         String location = query == null || query.isEmpty() ? link.destination() : withQuery(link.destination(), query);
-        return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location));
+        return Optional.of(new Redirect(link, link.dynamic() ? 302 : 301, location, qrScan));
     }
 
     /** True when {@code code} names a link (within the request's host) that has expired (410 rather than 404). */
@@ -179,7 +210,8 @@ public final class Redirects {
         String ip = clientIp.resolve(peer, xForwardedFor, forwarded);
         Utm utm = utmOf(rawQuery);
         recorder.offer(new ClickEvent(clickIds.next(now).toString(), now, r.link().id(), r.link().workspaceId(), r.location(),
-                ip, cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utm));
+                ip, cut(userAgent, ClickEvent.MAX_USER_AGENT), cut(referer, ClickEvent.MAX_REFERRER), utm, null, null, null,
+                r.qrScan()));
     }
 
     private static Utm utmOf(String rawQuery) {

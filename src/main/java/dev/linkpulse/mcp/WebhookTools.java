@@ -22,12 +22,13 @@ final class WebhookTools implements ToolGroup {
     public List<McpTool> tools() {
         return List.of(
                 McpTool.changing("createWebhook",
-                        "Subscribe an https URL to events (a link created, a click, a visitor's first click of the day). Each "
+                        "Subscribe an https URL to events (a link created, a click, a visitor's first click of the day, a QR code created or scanned). Each "
                                 + "delivery is a signed POST (Standard Webhooks). The secret is returned once: keep it.",
                         Schema.object()
-                                .choice("eventType", "The event to deliver", Webhooks.AVAILABLE.stream().sorted().toArray(String[]::new))
+                                .choice("eventType", "The event to deliver", Webhooks.EVENTS.stream().sorted().toArray(String[]::new))
                                 .string("targetUrl", "Where deliveries are POSTed: a public https URL")
                                 .string("shortCode", "Only events of this short URL (its code or alias)")
+                                .string("qrCodeId", "Only events of this QR code (qr.created, qr.scanned)")
                                 .map("filters", "Only clicks whose fields match: {country: [\"US\"], device_type: [\"mobile\"], "
                                         + "browser, os, traffic_class, source, referrer_domain, utm_source, utm_medium, utm_campaign}")
                                 .required("eventType", "targetUrl"),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.common.Timestamps;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Auth;
+import dev.linkpulse.http.BodyFields;
 import dev.linkpulse.http.Json;
 import dev.linkpulse.http.JsonFields;
 import dev.linkpulse.http.QueryParams;
@@ -17,8 +18,6 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,24 +27,13 @@ import java.util.Optional;
 public final class QrApi implements Routes {
 
     private static final int MAX_NAME = 255;
-    // Field names a body may use, each with jmpy's other spelling (spec §6.1).
-    private static final Map<String, String> CREATE_FIELDS = Map.ofEntries(
-            Map.entry("content_type", "content_type"), Map.entry("contentType", "content_type"),
-            Map.entry("content_data", "content_data"), Map.entry("contentData", "content_data"),
-            Map.entry("visual_settings", "visual_settings"), Map.entry("visualSettings", "visual_settings"),
-            Map.entry("is_dynamic", "is_dynamic"), Map.entry("isDynamic", "is_dynamic"), Map.entry("dynamic", "is_dynamic"),
-            Map.entry("tracking_enabled", "tracking_enabled"), Map.entry("trackingEnabled", "tracking_enabled"),
-            Map.entry("name", "name"), Map.entry("password", "password"),
-            Map.entry("is_password_protected", "is_password_protected"), Map.entry("isPasswordProtected", "is_password_protected"),
-            Map.entry("expires_at", "expires_at"), Map.entry("expiresAt", "expires_at"));
+    // Field names a body may use; jmpy's other spellings are BodyFields.ALIASES (spec §6.1).
+    private static final BodyFields CREATE_FIELDS = BodyFields.of("content_type", "content_data", "visual_settings", "is_dynamic",
+            "tracking_enabled", "name", "password", "is_password_protected", "expires_at");
     private static final List<String> UPDATABLE = List.of("content_data", "name", "tracking_enabled", "password",
             "is_password_protected", "expires_at");
-    private static final Map<String, String> VISUAL_FIELDS = Map.ofEntries(
-            Map.entry("foregroundColor", "foregroundColor"), Map.entry("foreground_color", "foregroundColor"),
-            Map.entry("backgroundColor", "backgroundColor"), Map.entry("background_color", "backgroundColor"),
-            Map.entry("size", "size"), Map.entry("margin", "margin"),
-            Map.entry("errorCorrectionLevel", "errorCorrectionLevel"), Map.entry("error_correction_level", "errorCorrectionLevel"),
-            Map.entry("logoUrl", "logoUrl"), Map.entry("logo_url", "logoUrl"));
+    private static final BodyFields VISUAL_FIELDS = BodyFields.of("foregroundColor", "backgroundColor", "size", "margin",
+            "errorCorrectionLevel", "logoUrl");
 
     private final QrService qr;
     private final LinkService links;
@@ -61,6 +49,14 @@ public final class QrApi implements Routes {
         this.clock = clock;
     }
 
+    private volatile java.util.function.BiConsumer<QrCode, Map<String, Object>> created = (code, shown) -> { };
+
+    /** Who hears of each code made, with the QR object as the API shows it (webhooks' qr.created). */
+    public QrApi onCreate(java.util.function.BiConsumer<QrCode, Map<String, Object>> listener) {
+        this.created = listener;
+        return this;
+    }
+
     @Override
     public void register(JavalinDefaultRoutingApi routes) {
         routes.post("/api/v1/qr-codes/generate", auth.require(Permission.WRITE, this::create));
@@ -73,17 +69,110 @@ public final class QrApi implements Routes {
     }
 
     private void create(Context ctx, ApiKey key) {
-        Map<String, JsonNode> body = canonical(Json.objectBody(ctx), CREATE_FIELDS, "");
+        boolean multipart = String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
+        Optional<QrLogo> uploaded = multipart ? uploadedLogo(ctx) : Optional.empty();
+        Map<String, JsonNode> body = fields(CREATE_FIELDS, multipart ? formBody(ctx) : Json.objectBody(ctx), "");
         QrContent.Type type = QrContent.Type.parse(requiredString(body, "content_type"));
         QrContent.Parsed content = QrContent.parse(type, body.get("content_data"));
         QrStyle style = visual(body.get("visual_settings"));
+        if (uploaded.isPresent()) {
+            if (style.logo().isPresent()) {
+                throw ApiException.validation("logo", "give the logo once: as the logo part or as visual_settings.logoUrl");
+            }
+            style = new QrStyle(style.foreground(), style.background(), style.size(), style.margin(), style.level(), uploaded);
+        }
         boolean dynamic = bool(body, "is_dynamic", false);
         boolean tracked = bool(body, "tracking_enabled", false);
-        refusePassword(body);
+        Optional<String> password = password(body).flatMap(p -> p);
+        if (password.isPresent() && !dynamic && !tracked) {
+            throw ApiException.validation("password", "only a dynamic or tracked code can be password protected "
+                    + "(the password guards its short URL; a static code's content is printed in it)");
+        }
         Optional<String> name = name(body);
         Optional<Long> expiresAt = expiry(body).flatMap(e -> e);
-        QrService.View v = qr.create(key.workspaceId(), new QrService.NewQr(content, style, dynamic, tracked, name, expiresAt));
-        Json.ok(ctx, 201, Map.of("qrCode", view(v)));
+        QrService.View v = qr.create(key.workspaceId(), new QrService.NewQr(content, style, dynamic, tracked, name, expiresAt),
+                password);
+        Map<String, Object> shown = view(v);
+        created.accept(v.code(), shown);
+        Json.ok(ctx, 201, Map.of("qrCode", shown));
+    }
+
+    /**
+     * The multipart form of generate (issue 15): the fields of the JSON body as form fields (objects
+     * such as content_data and visual_settings as JSON text, booleans as true/false) and the logo as
+     * a file part named {@code logo}.
+     */
+    private static JsonNode formBody(Context ctx) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode();
+        Map<String, List<String>> form;
+        try {
+            form = ctx.formParamMap();
+        } catch (RuntimeException e) {
+            throw ApiException.validation("body", "the multipart body could not be read");
+        }
+        java.util.Set<String> files = ctx.uploadedFileMap().keySet();
+        for (Map.Entry<String, List<String>> e : form.entrySet()) {
+            String name = e.getKey();
+            if (files.contains(name)) {
+                continue; // a file part: uploadedLogo reads it
+            }
+            if (e.getValue().size() != 1) {
+                throw ApiException.validation(name, name + " must be given once");
+            }
+            String value = e.getValue().get(0);
+            String field = BodyFields.ALIASES.getOrDefault(name, name);
+            switch (field) {
+                case "content_data", "visual_settings" -> {
+                    try {
+                        body.set(name, Json.MAPPER.readTree(value));
+                    } catch (java.io.IOException | RuntimeException bad) {
+                        throw ApiException.validation(field, field + " must be a JSON object");
+                    }
+                }
+                case "is_dynamic", "tracking_enabled", "is_password_protected" -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw ApiException.validation(field, field + " must be true or false");
+                    }
+                    body.put(name, Boolean.parseBoolean(value));
+                }
+                default -> body.put(name, value);
+            }
+        }
+        return body;
+    }
+
+    /** The {@code logo} file part, checked like a data-URL logo (PNG, JPEG or GIF, at most {@link QrLogo#MAX_BYTES}). */
+    private static Optional<QrLogo> uploadedLogo(Context ctx) {
+        Map<String, List<io.javalin.http.UploadedFile>> files;
+        try {
+            files = ctx.uploadedFileMap();
+        } catch (RuntimeException e) {
+            // Jetty's multipart limits and malformed bodies both land here: either way the logo part is to blame.
+            throw ApiException.validation("logo", "the multipart body could not be read: send the logo as a file part named "
+                    + "'logo' of at most " + QrLogo.MAX_BYTES + " bytes");
+        }
+        Optional<QrLogo> logo = Optional.empty();
+        for (String name : files.keySet()) {
+            if (!name.equals("logo")) {
+                throw ApiException.validation(name, "the only file part is 'logo'");
+            }
+        }
+        List<io.javalin.http.UploadedFile> logos = files.getOrDefault("logo", List.of());
+        if (logos.size() > 1) {
+            throw ApiException.validation("logo", "give one logo");
+        }
+        if (logos.size() == 1) {
+            io.javalin.http.UploadedFile f = logos.get(0);
+            if (f.size() > QrLogo.MAX_BYTES) {
+                throw ApiException.validation("logo", "logo must be at most " + QrLogo.MAX_BYTES + " bytes", Map.of("max_bytes", QrLogo.MAX_BYTES));
+            }
+            try (java.io.InputStream in = f.content()) {
+                logo = Optional.of(QrLogo.fromBytes("logo", in.readNBytes(QrLogo.MAX_BYTES + 1)));
+            } catch (java.io.IOException e) {
+                throw ApiException.validation("logo", "logo could not be read");
+            }
+        }
+        return logo;
     }
 
     private void list(Context ctx, ApiKey key) {
@@ -130,7 +219,7 @@ public final class QrApi implements Routes {
 
     private void update(Context ctx, ApiKey key) {
         QrService.View current = find(ctx, key);
-        Map<String, JsonNode> body = canonical(Json.objectBody(ctx), CREATE_FIELDS, "");
+        Map<String, JsonNode> body = fields(CREATE_FIELDS, Json.objectBody(ctx), "");
         for (String field : body.keySet()) {
             if (!UPDATABLE.contains(field)) {
                 throw ApiException.validation(field, field + " cannot be changed"
@@ -140,11 +229,15 @@ public final class QrApi implements Routes {
         Optional<QrContent.Parsed> content = body.containsKey("content_data")
                 ? Optional.of(QrContent.parse(QrContent.Type.parse(current.code().contentType()), body.get("content_data")))
                 : Optional.empty();
-        refusePassword(body);
+        Optional<Optional<String>> password = password(body);
+        if (password.isPresent() && password.get().isPresent() && current.link().isEmpty()) {
+            throw ApiException.validation("password", "only a dynamic or tracked code can be password protected "
+                    + "(the password guards its short URL)");
+        }
         Optional<Optional<String>> name = body.containsKey("name") ? Optional.of(name(body)) : Optional.empty();
         Optional<Boolean> tracked = body.containsKey("tracking_enabled") ? Optional.of(bool(body, "tracking_enabled", false))
                 : Optional.empty();
-        QrService.View updated = qr.update(current, new QrService.QrUpdate(content, name, tracked, expiry(body)));
+        QrService.View updated = qr.update(current, new QrService.QrUpdate(content, name, tracked, expiry(body)), password);
         Json.ok(ctx, Map.of("qrCode", view(updated)));
     }
 
@@ -224,23 +317,24 @@ public final class QrApi implements Routes {
         return raw;
     }
 
-    /** The body's fields under their canonical names; an unknown field is a 400 naming it (spec §6.1). */
-    private static Map<String, JsonNode> canonical(JsonNode body, Map<String, String> known, String prefix) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        List<String> unknown = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = body.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String name = known.get(e.getKey());
-            if (name == null) {
-                unknown.add(prefix + e.getKey());
-            } else if (out.put(name, e.getValue()) != null) {
-                throw ApiException.validation(prefix + name, prefix + name + " is given under two spellings");
+    /**
+     * The body's fields under their canonical names (http/BodyFields, spec §6.1); an unknown field is
+     * a 400 naming it, with {@code prefix} for a nested object such as visual_settings.
+     */
+    private static Map<String, JsonNode> fields(BodyFields known, JsonNode body, String prefix) {
+        com.fasterxml.jackson.databind.node.ObjectNode checked;
+        try {
+            checked = known.check(body);
+        } catch (ApiException e) {
+            if (prefix.isEmpty()) {
+                throw e;
             }
+            Map<String, Object> more = new LinkedHashMap<>(e.details());
+            String field = prefix + more.remove("field");
+            throw ApiException.validation(field, prefix + e.getMessage(), more);
         }
-        if (!unknown.isEmpty()) {
-            throw ApiException.validation(unknown.get(0), "Unknown field(s): " + String.join(", ", unknown), Map.of("unknown", unknown));
-        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        checked.properties().forEach(f -> out.put(f.getKey(), f.getValue()));
         return out;
     }
 
@@ -251,7 +345,7 @@ public final class QrApi implements Routes {
         if (!node.isObject()) {
             throw ApiException.validation("visual_settings", "visual_settings must be an object");
         }
-        Map<String, JsonNode> v = canonical(node, VISUAL_FIELDS, "visual_settings.");
+        Map<String, JsonNode> v = fields(VISUAL_FIELDS, node, "visual_settings.");
         QrStyle d = QrStyle.DEFAULT;
         int fg = text(v, "foregroundColor").map(s -> QrStyle.parseColour("visual_settings.foregroundColor", s)).orElse(d.foreground());
         int bg = text(v, "backgroundColor").map(s -> QrStyle.parseColour("visual_settings.backgroundColor", s)).orElse(d.background());
@@ -324,16 +418,34 @@ public final class QrApi implements Routes {
         return Optional.of(name);
     }
 
-    /** Passwords on codes belong with smart-link passwords, which are not built yet: refused rather than ignored. */
-    private static void refusePassword(Map<String, JsonNode> body) {
+    /**
+     * {@code password} and {@code is_password_protected} (issue 15): the password of the code's short
+     * URL (a smart-link password: the scanner gets the password form). Present: a new password or
+     * (inner empty) none; absent: unchanged. {@code is_password_protected: false} removes it; true
+     * alone cannot set one.
+     */
+    private static Optional<Optional<String>> password(Map<String, JsonNode> body) {
+        JsonNode flag = body.get("is_password_protected");
+        if (flag != null && !flag.isNull() && !flag.isBoolean()) {
+            throw ApiException.validation("is_password_protected", "is_password_protected must be true or false");
+        }
         JsonNode p = body.get("password");
         if (p != null && !p.isNull()) {
-            throw ApiException.validation("password", "password protection of QR codes is not supported yet");
+            if (!p.isTextual()) {
+                throw ApiException.validation("password", "password must be a string");
+            }
+            if (flag != null && flag.isBoolean() && !flag.booleanValue()) {
+                throw ApiException.validation("is_password_protected", "is_password_protected is false but a password is given");
+            }
+            return Optional.of(Optional.of(p.textValue()));
         }
-        JsonNode flag = body.get("is_password_protected");
-        if (flag != null && !flag.isNull() && !(flag.isBoolean() && !flag.booleanValue())) {
-            throw ApiException.validation("is_password_protected", "password protection of QR codes is not supported yet");
+        if (flag != null && flag.isBoolean() && flag.booleanValue()) {
+            throw ApiException.validation("password", "give the password to protect the code with");
         }
+        if ((p != null && p.isNull()) || (flag != null && flag.isBoolean())) {
+            return Optional.of(Optional.empty());
+        }
+        return Optional.empty();
     }
 
     /** Present: a new expiry or (inner empty) none; absent: unchanged. */
@@ -383,7 +495,7 @@ public final class QrApi implements Routes {
         m.put("scan_count", v.scans());
         m.put("last_scanned_at", Timestamps.formatNullable(v.lastScannedAt()));
         m.put("expires_at", Timestamps.formatNullable(c.expiresAt()));
-        m.put("is_password_protected", false);
+        m.put("is_password_protected", v.passwordProtected());
         m.put("source", c.source());
         m.put("created_at", Timestamps.format(c.createdAt()));
         m.put("updated_at", Timestamps.format(c.updatedAt()));

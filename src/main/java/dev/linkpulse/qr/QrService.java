@@ -1,13 +1,16 @@
 package dev.linkpulse.qr;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.http.ApiException;
 import dev.linkpulse.http.Json;
 import dev.linkpulse.links.DestinationRules;
 import dev.linkpulse.links.LinkService;
 import dev.linkpulse.links.LinkUpdate;
 import dev.linkpulse.links.NewShortUrl;
+import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.ShortUrl;
+import dev.linkpulse.links.ShortUrlExtension;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +36,28 @@ public final class QrService {
             Optional<Optional<Long>> expiresAt) {}
 
     /** A code with what the QR object shows beside its row. */
-    public record View(QrCode code, Optional<ShortUrl> link, long scans, Long lastScannedAt) {}
+    public record View(QrCode code, Optional<ShortUrl> link, long scans, Long lastScannedAt, boolean passwordProtected) {}
 
     private final QrStore store;
+    private final ClickStore clicks;
+    private final ShortUrlExtension linkFields;
     private final LinkService links;
     private final DestinationRules destinations;
     private final String baseUrl;
     private final Clock clock;
 
-    public QrService(Jdbi jdbi, LinkService links, String baseUrl, Clock clock) {
+    public QrService(Jdbi jdbi, LinkService links, ClickStore clicks, String baseUrl, Clock clock) {
+        this(jdbi, links, clicks, ShortUrlExtension.NONE, baseUrl, clock);
+    }
+
+    /**
+     * @param linkFields the short URL fields other features own (smart links: {@code password}); a
+     *     code's password is its short URL's, set and shown through them
+     */
+    public QrService(Jdbi jdbi, LinkService links, ClickStore clicks, ShortUrlExtension linkFields, String baseUrl, Clock clock) {
+        this.linkFields = linkFields;
         this.store = new QrStore(jdbi);
+        this.clicks = clicks;
         this.links = links;
         this.destinations = new DestinationRules(baseUrl);
         this.baseUrl = baseUrl;
@@ -50,6 +65,14 @@ public final class QrService {
     }
 
     public View create(String workspaceId, NewQr r) {
+        return create(workspaceId, r, Optional.empty());
+    }
+
+    /** Creates a code; {@code password} (dynamic or tracked codes only: the caller checked) protects its short URL. */
+    public View create(String workspaceId, NewQr r, Optional<String> password) {
+        // Checked before anything is stored: a bad password is a 400 with nothing made.
+        ShortUrlExtension.Change protect = password.map(QrService::passwordChange).map(b -> linkFields.parse(b, null))
+                .orElse(ShortUrlExtension.Change.NONE);
         long now = clock.millis();
         String id = UUID.randomUUID().toString();
         String encoded = r.content().encoded();
@@ -59,7 +82,13 @@ public final class QrService {
             ShortUrl link = links.create(workspaceId, new NewShortUrl(url, Optional.empty(),
                     Optional.of(r.name().orElse("QR code " + id.substring(0, 8))), r.expiresAt(), r.tracked(), r.dynamic(), true));
             linkId = link.id();
-            encoded = shortUrl(link);
+            encoded = scanUrl(link);
+            try {
+                protect.applyTo(link);
+            } catch (RuntimeException e) {
+                links.delete(link);
+                throw e;
+            }
         }
         // Rendering once here refuses now, not at every download, content too long for the style.
         QrRenderer.encode(encoded, r.style());
@@ -86,6 +115,13 @@ public final class QrService {
     }
 
     public View update(View current, QrUpdate change) {
+        return update(current, change, Optional.empty());
+    }
+
+    /** Updates a code; {@code password} present sets (or, inner empty, removes) its short URL's password. */
+    public View update(View current, QrUpdate change, Optional<Optional<String>> password) {
+        ShortUrlExtension.Change protect = password.map(p -> linkFields.parse(passwordChange(p.orElse(null)),
+                current.link().orElse(null))).orElse(ShortUrlExtension.Change.NONE);
         QrCode c = current.code();
         Optional<ShortUrl> link = current.link();
         String contentData = c.contentData();
@@ -112,6 +148,7 @@ public final class QrService {
                 change.tracked().orElse(c.trackingEnabled()), c.shortUrlId(), c.source(),
                 change.expiresAt().map(e -> e.orElse(null)).orElse(c.expiresAt()), c.createdAt(), clock.millis());
         store.update(updated);
+        link.ifPresent(protect::applyTo);
         return view(updated);
     }
 
@@ -124,13 +161,29 @@ public final class QrService {
 
     public Page list(String workspaceId, QrListQuery q) {
         QrStore.Page page = store.list(workspaceId, q);
-        Map<String, QrStore.Scans> scans = store.scans(page.items().stream().map(QrCode::shortUrlId)
-                .filter(java.util.Objects::nonNull).toList());
-        return new Page(page.items().stream().map(c -> {
-            QrStore.Scans s = c.shortUrlId() == null ? null : scans.get(c.shortUrlId());
+        List<QrCode> items = page.items();
+        Map<String, ClickStore.ScanTotals> scans;
+        if (q.sortBy().equals("scans")) {
+            // Every match came (newest first): ordered by scans here, then cut to the page.
+            scans = clicks.scanTotals(workspaceId, items.stream().filter(c -> c.shortUrlId() != null).map(QrCode::id).toList());
+            java.util.Comparator<QrCode> byScans = java.util.Comparator.comparingLong(c -> human(scans.get(c.id())));
+            items = items.stream().sorted(q.ascending() ? byScans : byScans.reversed()).skip((long) (q.page() - 1) * q.limit())
+                    .limit(q.limit()).toList();
+        } else {
+            scans = clicks.scanTotals(workspaceId, items.stream().filter(c -> c.shortUrlId() != null).map(QrCode::id).toList());
+        }
+        return new Page(items.stream().map(c -> {
+            ClickStore.ScanTotals s = scans.get(c.id());
             Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(workspaceId, c.shortUrlId());
-            return new View(c, link, s == null ? 0 : s.count(), s == null ? null : s.lastAt());
+            return new View(c, link, human(s), s == null ? null : s.lastScannedAt(), isProtected(link));
         }).toList(), page.total());
+    }
+
+    /** The workspace's codes of these ids, by id (scans name theirs; a deleted code is absent). */
+    public Map<String, QrCode> byIds(String workspaceId, java.util.Collection<String> ids) {
+        Map<String, QrCode> out = new java.util.HashMap<>();
+        store.findAll(workspaceId, ids.stream().filter(QrService::isUuid).distinct().toList()).forEach(c -> out.put(c.id(), c));
+        return out;
     }
 
     /** The style a code was made with, at another size when asked. */
@@ -138,6 +191,15 @@ public final class QrService {
         Optional<QrLogo> logo = Optional.ofNullable(c.logo()).map(l -> QrLogo.fromDataUrl("logoUrl", l));
         return new QrStyle(c.foreground(), c.background(), size.orElse(c.size()), c.margin(),
                 com.google.zxing.qrcode.decoder.ErrorCorrectionLevel.valueOf(c.errorLevel()), logo);
+    }
+
+    private static long human(ClickStore.ScanTotals s) {
+        return s == null ? 0 : s.human();
+    }
+
+    /** What a dynamic or tracked code encodes (issue 15): its short URL with the QR scan marker, stripped by the redirect. */
+    public String scanUrl(ShortUrl link) {
+        return shortUrl(link) + "?" + Redirects.QR_MARKER;
     }
 
     public String shortUrl(ShortUrl link) {
@@ -150,8 +212,22 @@ public final class QrService {
 
     private View view(QrCode c) {
         Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(c.workspaceId(), c.shortUrlId());
-        QrStore.Scans s = c.shortUrlId() == null ? null : store.scans(List.of(c.shortUrlId())).get(c.shortUrlId());
-        return new View(c, link, s == null ? 0 : s.count(), s == null ? null : s.lastAt());
+        ClickStore.ScanTotals s = c.shortUrlId() == null ? null : clicks.scanTotals(c.workspaceId(), List.of(c.id())).get(c.id());
+        return new View(c, link, human(s), s == null ? null : s.lastScannedAt(), isProtected(link));
+    }
+
+    private boolean isProtected(Optional<ShortUrl> link) {
+        if (link.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> fields = new java.util.HashMap<>();
+        linkFields.addFields(link.get(), fields);
+        return Boolean.TRUE.equals(fields.get("is_password_protected"));
+    }
+
+    /** The short URL body that sets (or, null, removes) a password. */
+    private static com.fasterxml.jackson.databind.JsonNode passwordChange(String password) {
+        return Json.MAPPER.createObjectNode().put("password", password);
     }
 
     /** Where the short URL of a dynamic or tracked code sends a scanner: only URL content can be redirected to. */

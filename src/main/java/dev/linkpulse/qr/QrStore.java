@@ -51,9 +51,18 @@ final class QrStore {
                 .bind("id", id).bind("ws", workspaceId).map(QR).findOne());
     }
 
+    /** The workspace's codes among these ids (others' and unknown ids are left out). */
+    List<QrCode> findAll(String workspaceId, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM qr_codes WHERE workspace_id = :ws AND id IN (<ids>)")
+                .bind("ws", workspaceId).bindList("ids", List.copyOf(ids)).map(QR).list());
+    }
+
     record Page(List<QrCode> items, long total) {}
 
-    /** One page of a workspace's codes; {@code scans} sorting orders by the counts the caller supplies in SQL. */
+    /** One page of a workspace's codes, by name or creation time ({@code scans} order is the service's: the counts are the click log's). */
     Page list(String workspaceId, QrListQuery q) {
         List<String> where = new ArrayList<>(List.of("q.workspace_id = :ws"));
         switch (q.type()) {
@@ -68,39 +77,26 @@ final class QrStore {
         String dir = q.ascending() ? "ASC" : "DESC";
         String order = switch (q.sortBy()) {
             case "name" -> "lower(coalesce(q.name, '')) " + dir + ", q.id " + dir;
-            case "scans" -> "coalesce(lc.clicks_human, 0) " + dir + ", q.created_at DESC, q.id DESC";
             default -> "q.created_at " + dir + ", q.id " + dir;
         };
         return jdbi.withHandle(h -> {
             Query count = h.createQuery("SELECT count(*) FROM qr_codes q WHERE " + cond);
-            Query page = h.createQuery("SELECT q.* FROM qr_codes q LEFT JOIN link_counters lc ON lc.link_id = q.short_url_id WHERE " + cond + " ORDER BY " + order
-                    + " LIMIT :limit OFFSET :offset");
+            Query page = q.sortBy().equals("scans")
+                    // Every match, newest first: the service orders them by scans (a stable sort keeps this order for ties).
+                    ? h.createQuery("SELECT q.* FROM qr_codes q WHERE " + cond + " ORDER BY q.created_at DESC, q.id DESC")
+                    : h.createQuery("SELECT q.* FROM qr_codes q WHERE " + cond + " ORDER BY " + order + " LIMIT :limit OFFSET :offset");
             for (Query query : List.of(count, page)) {
                 query.bind("ws", workspaceId).bind("yes", true);
                 q.search().ifPresent(s -> query.bind("search", like(s)));
                 q.createdFrom().ifPresent(t -> query.bind("from", t));
             }
             long total = count.mapTo(Long.class).one();
-            List<QrCode> items = page.bind("limit", q.limit()).bind("offset", (long) (q.page() - 1) * q.limit()).map(QR).list();
+            if (!q.sortBy().equals("scans")) {
+                page.bind("limit", q.limit()).bind("offset", (long) (q.page() - 1) * q.limit());
+            }
+            List<QrCode> items = page.map(QR).list();
             return new Page(items, total);
         });
-    }
-
-    /** Scans of a tracked code: the human clicks of the short URL made for it, and the last one's time. */
-    record Scans(long count, Long lastAt) {}
-
-    java.util.Map<String, Scans> scans(List<String> shortUrlIds) {
-        if (shortUrlIds.isEmpty()) {
-            return java.util.Map.of();
-        }
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT link_id, clicks_human, last_clicked_at FROM link_counters WHERE link_id IN (<ids>)")
-                .bindList("ids", shortUrlIds)
-                .reduceRows(new java.util.HashMap<String, Scans>(), (map, row) -> {
-                    map.put(row.getColumn("link_id", String.class), new Scans(row.getColumn("clicks_human", Long.class),
-                            row.getColumn("last_clicked_at", Long.class)));
-                    return map;
-                }));
     }
 
     private static String like(String text) {

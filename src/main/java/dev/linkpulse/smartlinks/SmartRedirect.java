@@ -104,7 +104,9 @@ public final class SmartRedirect implements SmartRedirects, Routes {
     /** Applies the click limit and the rules, answers 302 (or 410) and records a click unless it is a HEAD. */
     private Answer proceed(Target link, SmartSettings s, Visitor in, long now) {
         boolean click = in.click();
-        String rawQuery = in.rawQuery();
+        // A tracked QR code's scan (issue 15): its marker is stripped here too, never forwarded.
+        boolean qrScan = Redirects.hasQrMarker(in.rawQuery());
+        String rawQuery = Redirects.withoutQrMarker(in.rawQuery());
         String userAgent = in.userAgent();
         Visit visit = new Visit(userAgents, geo, userAgent, redirects.clientIp(in.peer(), in.xForwardedFor(), in.forwarded()),
                 in.acceptLanguage(), rawQuery, now);
@@ -144,7 +146,7 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         }
         if (click) {
             redirects.recordSmart(link, clickId, location, matched, variant, now, in.peer(), in.xForwardedFor(), in.forwarded(),
-                    userAgent, in.referer(), rawQuery);
+                    userAgent, in.referer(), rawQuery, qrScan);
         }
         return Answer.redirect(location);
     }

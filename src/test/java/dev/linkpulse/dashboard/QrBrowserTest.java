@@ -36,7 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * QR codes in the dashboard (issue 15), in headless Chromium: a link's QR dialog previews a code
  * that decodes to the short URL, follows the colour picked, downloads an SVG that decodes too; the
- * QR codes page lists codes with thumbnails. Screenshots under target/screenshots/qr-*.png.
+ * QR codes page lists codes with thumbnails, scan counts and the last scan; a link's analytics tell
+ * link clicks and QR scans apart and filter by trigger. axe finds no WCAG 2 A/AA violation.
+ * Screenshots under target/screenshots/qr-*.png.
  */
 @Tag("browser")
 class QrBrowserTest {
@@ -136,6 +138,78 @@ class QrBrowserTest {
         assertThat(decode(thumb.getAttribute("src"))).isEqualTo("WIFI:T:WPA;S:Guest;P:s3cret;;");
         assertThat(driver.findElement(By.id("main")).getText()).contains("Guest wifi").contains("wifi (static)");
         shots("qr-codes");
+        checkPage("qr-codes-axe");
+    }
+
+    @Test
+    void linkClicksAndQrScansAreToldApart() throws Exception {
+        Http.Response made = server.http().postJson("/api/v1/qr-codes/generate", "{\"content_type\":\"url\",\"name\":\"Shop poster\","
+                + "\"content_data\":{\"url\":\"https://example.com/poster\"},\"tracking_enabled\":true}", server.admin());
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        JsonNode q = made.json().get("data").get("qrCode");
+        String content = q.get("content").asText();
+        java.net.URI uri = java.net.URI.create(content);
+        String scan = uri.getRawPath() + "?" + uri.getRawQuery();
+        String ua = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+        server.http().get(scan, "User-Agent", ua, "X-Forwarded-For", "81.2.69.142");
+        server.http().get(scan, "User-Agent", ua, "X-Forwarded-For", "81.2.69.160");
+        server.http().get(scan.replace("?_qr", ""), "User-Agent", ua, "X-Forwarded-For", "81.2.69.142");
+        String link = q.get("short_url_id").asText();
+        server.awaitClicks(link, 3);
+        signIn();
+        driver.get(base() + "/dashboard/links/" + link);
+        WebElement totals = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totals")));
+        wait.until(d -> totals.getText().contains("QR scans"));
+        assertThat(stat(totals, "Total clicks")).isEqualTo("3");
+        assertThat(stat(totals, "Link clicks")).isEqualTo("1");
+        assertThat(stat(totals, "QR scans")).isEqualTo("2");
+        checkPage("qr-link-analytics");
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("f-trigger"))).selectByValue("qr");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().contains("trigger=qr"));
+        WebElement scans = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totals")));
+        wait.until(d -> scans.getText().contains("QR scans") && "2".equals(stat(scans, "Total clicks")));
+        checkPage("qr-scans-only");
+
+        driver.findElement(By.linkText("QR codes")).click();
+        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "QR codes"));
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[text()='Shop poster']]")));
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        assertThat(cells.get(4).getText()).isEqualTo("2");
+        assertThat(cells.get(5).getText()).isNotEqualTo("—").isNotBlank();
+        WebElement thumb = row.findElement(By.cssSelector("img.qr-thumb"));
+        wait.until(d -> String.valueOf(thumb.getAttribute("src")).startsWith("data:image/png"));
+        checkPage("qr-codes-scans");
+    }
+
+    /** The value of a stat card with this label. */
+    static String stat(WebElement panel, String label) {
+        for (WebElement s : panel.findElements(By.cssSelector(".stat"))) {
+            if (s.findElement(By.cssSelector(".stat-label")).getText().equals(label)) {
+                return s.findElement(By.cssSelector(".stat-value")).getText();
+            }
+        }
+        return null;
+    }
+
+    /** axe finds no WCAG 2 A/AA violation at either size, nothing overflows, and a screenshot of each. */
+    void checkPage(String name) throws IOException {
+        for (Dimension size : List.of(PHONE, DESKTOP)) {
+            driver.manage().window().setSize(size);
+            com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder()
+                    .withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
+            List<String> violations = results.getViolations().stream()
+                    .map(r -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
+                    .toList();
+            assertThat(violations).as(name + " at " + size).isEmpty();
+            Object wide = ((JavascriptExecutor) driver).executeScript(
+                    "const d = document.documentElement; return d.scrollWidth <= d.clientWidth ? '' : d.scrollWidth + ' > ' + d.clientWidth;");
+            assertThat(String.valueOf(wide)).as(name + " at " + size + ": wider than the screen").isEmpty();
+            assertThat(driver.findElement(By.id("main")).getText()).as(name).doesNotContain("null").doesNotContain("undefined");
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SHOTS.resolve(name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
+        }
     }
 
     static byte[] dataBytes(String dataUrl) {

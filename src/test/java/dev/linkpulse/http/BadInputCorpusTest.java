@@ -255,8 +255,8 @@ class BadInputCorpusTest {
                 {"{\"event_type\": \"link.deleted\", " + okTarget + "}", "event_type"},
                 {"{\"event_type\": 7, " + okTarget + "}", "event_type"},
                 {"{\"event_type\": [\"link.clicked\"], " + okTarget + "}", "event_type"},
-                {"{\"event_type\": \"qr.created\", " + okTarget + "}", "event_type"},
-                {"{\"event_type\": \"qr.scanned\", " + okTarget + "}", "event_type"},
+                {"{\"event_type\": \"qr.created\", " + okTarget + ", \"short_code\": \"" + ALIAS + "\"}", "short_code"},
+                {"{\"event_type\": \"qr.scanned\", " + okTarget + ", \"qr_code_id\": \"nope\"}", "qr_code_id"},
                 {"{\"event_type\": \"link.clicked\", " + okTarget + ", \"qr_code_id\": \"00000000-0000-4000-8000-000000000000\"}", "qr_code_id"},
                 {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://127.0.0.1/h\"}", "target_url"},
                 {"{\"event_type\": \"link.clicked\", \"target_url\": \"http://169.254.169.254/latest/meta-data/\"}", "target_url"},
@@ -532,6 +532,28 @@ class BadInputCorpusTest {
             c.add(new Case("verify branded " + abbreviate(id), "POST", domains + "/branded/" + e + "/verify", null, null, status, field));
         }
         c.add(new Case("delete subdomain force=maybe", "DELETE", domains + "/subdomains/x?force=maybe", null, null, 400, "force"));
+        // --- QR scans (issue 15) ---
+        for (String trigger : List.of("scan", "QR", "links", "qr,link", "all%20")) {
+            for (String path : List.of("/api/v1/analytics/breakdown?by=os&", "/api/v1/analytics/click-details?",
+                    "/api/v1/analytics/analytics/" + ALIAS + "?", "/api/v1/analytics/timeseries?", "/api/v1/analytics/geographic/" + ALIAS + "?",
+                    "/api/v1/analytics/referrers?", "/api/v1/analytics/user-traffic-sources?", "/api/v1/analytics/traffic-quality/" + ALIAS + "?")) {
+                c.add(get("trigger=" + trigger + " on " + path, path + "trigger=" + trigger, 400, "trigger"));
+            }
+        }
+        c.add(get("trigger twice", "/api/v1/analytics/click-details?trigger=qr&trigger=link", 400, "trigger"));
+        String qa = "/api/v1/qranalytics/";
+        for (String limit : List.of("0", "101", "-1", "x", "1e2", "99999999999999999999")) {
+            c.add(get("qranalytics recent limit=" + limit, qa + "recent?limit=" + q(limit), 400, "limit"));
+            c.add(get("qranalytics top-performers limit=" + limit, qa + "top-performers?limit=" + q(limit), 400, "limit"));
+        }
+        for (String answer : List.of("overview", "timeline", "geographic", "device", "traffic", "top-performers")) {
+            c.add(get("qranalytics " + answer + " startDate=yesterday", qa + answer + "?startDate=yesterday", 400, "startDate"));
+            c.add(get("qranalytics " + answer + " traffic=robots", qa + answer + "?traffic=robots", 400, "traffic"));
+            c.add(get("qranalytics " + answer + " country=GBR", qa + answer + "?country=GBR", 400, "country"));
+        }
+        c.add(get("qranalytics timeline interval=year", qa + "timeline?interval=year", 400, "interval"));
+        c.add(get("qranalytics overview groupBy=week", qa + "overview?groupBy=week", 400, "groupBy"));
+        c.add(get("qranalytics traffic dateRange=forever", qa + "traffic?dateRange=forever", 400, "dateRange"));
         return c.stream();
     }
 

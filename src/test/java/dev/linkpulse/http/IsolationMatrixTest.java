@@ -421,4 +421,34 @@ class IsolationMatrixTest {
         assertThat(server.http().get("/api/v1/domains/subdomains", server.admin()).body()).contains("secret-sub");
         assertThat(server.http().get("/api/v1/domains/branded", server.admin()).body()).contains("secret.brand.example");
     }
+
+    // --- QR scans (issue 15) ---
+    @Test
+    void qrScansOfAnotherWorkspaceNeverShowInItsQrAnalytics() {
+        Http.Response made = server.http().postJson("/api/v1/qr-codes/generate", "{\"content_type\":\"url\","
+                + "\"content_data\":{\"url\":\"https://example.com/secret-scan\"},\"tracking_enabled\":true,\"name\":\"A's scanned\"}",
+                server.admin());
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        JsonNode qrA = made.json().get("data").get("qrCode");
+        String content = qrA.get("content").asText();
+        long before = server.clickLog(null, "?limit=1").get("pagination").get("total").asLong();
+        java.net.URI uri = java.net.URI.create(content);
+        server.http().get(uri.getRawPath() + "?" + uri.getRawQuery());
+        server.awaitClicks(null, before + 1);
+        assertThat(server.http().get("/api/v1/qranalytics/recent", server.admin()).body()).contains(qrA.get("id").asText());
+        for (String path : List.of("/api/v1/qranalytics/recent?limit=100", "/api/v1/qranalytics/overview", "/api/v1/qranalytics/timeline",
+                "/api/v1/qranalytics/geographic", "/api/v1/qranalytics/device", "/api/v1/qranalytics/traffic",
+                "/api/v1/qranalytics/top-performers", "/api/v1/analytics/click-details?trigger=qr",
+                "/api/v1/analytics/breakdown?by=country&trigger=qr")) {
+            Http.Response r = server.http().get(path, b);
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).doesNotContain(qrA.get("id").asText()).doesNotContain("A's scanned")
+                    .doesNotContain("secret-scan");
+        }
+        assertThat(server.http().get("/api/v1/qranalytics/overview", b).json().get("data").get("total_clicks").asLong()).isZero();
+        // B's own link with the marker is no scan: the marker names no code, and never one of A's.
+        server.http().get("/bravo-own?_qr");
+        server.awaitRecorderIdle();
+        assertThat(server.http().get("/api/v1/qranalytics/recent", b).json().get("data")).isEmpty();
+    }
 }

@@ -96,7 +96,16 @@ class PermissionsTest {
             "GET|/api/v1/domains/branded|read|",
             "POST|/api/v1/domains/branded|write|{\"domain\":\"perm.brand.example\"}",
             "POST|/api/v1/domains/branded/no-such.example/verify|write|",
-            "DELETE|/api/v1/domains/branded/no-such.example|delete|"})
+            "DELETE|/api/v1/domains/branded/no-such.example|delete|",
+            // --- QR scans (issue 15) ---
+            "GET|/api/v1/qranalytics/recent?limit=5|read|",
+            "GET|/api/v1/qranalytics/overview|read|",
+            "GET|/api/v1/qranalytics/timeline|read|",
+            "GET|/api/v1/qranalytics/geographic|read|",
+            "GET|/api/v1/qranalytics/device|read|",
+            "GET|/api/v1/qranalytics/traffic|read|",
+            "GET|/api/v1/qranalytics/top-performers|read|",
+            "GET|/api/v1/analytics/breakdown?by=os&trigger=qr|analytics|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());
         String without = server.createKey("without-" + needed, others, null);

@@ -37,7 +37,8 @@ public final class ClickStore {
     /** Maps a row of {@code clicks} (all columns) to a click. */
     public static final RowMapper<Click> CLICK = (rs, ctx) -> withoutDetails(rs).withDetails(rs.getString("timezone"),
             rs.getString("device_brand"), rs.getString("device_model"), rs.getString("browser_version"), rs.getString("os_version"))
-            .withSmartLink(Rows.nullableInt(rs, "matched_rule"), rs.getString("variant_id"));
+            .withSmartLink(Rows.nullableInt(rs, "matched_rule"), rs.getString("variant_id"))
+            .withQrCode(rs.getString("qr_code_id"));
 
     /**
      * Maps a row of {@code clicks} as it was before V13 added the click details: for migrations
@@ -69,14 +70,14 @@ public final class ClickStore {
                         rs.getString("utm_term"), rs.getString("utm_content")));
     }
 
-    /** Rows per INSERT: 31 parameters each stays well below both stores' parameter limits. */
+    /** Rows per INSERT: 32 parameters each stays well below both stores' parameter limits. */
     private static final int ROWS_PER_STATEMENT = 500;
 
     private static final String COLUMNS = "id, link_id, workspace_id, clicked_at, destination, ip_address, user_agent, "
             + "referrer, referrer_domain, source, country, region, city, device_type, browser, os, "
             + "traffic_class, visitor_hash, utm_source, utm_medium, utm_campaign, utm_term, utm_content, "
-            + "timezone, device_brand, device_model, browser_version, os_version, matched_rule, variant_id";
-    private static final int COLUMN_COUNT = 30;
+            + "timezone, device_brand, device_model, browser_version, os_version, matched_rule, variant_id, qr_code_id";
+    private static final int COLUMN_COUNT = 31;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -171,7 +172,7 @@ public final class ClickStore {
                     .add(c.trafficClass().label()).add(c.visitorHash()).add(c.utm().source()).add(c.utm().medium())
                     .add(c.utm().campaign()).add(c.utm().term()).add(c.utm().content()).add(c.timezone())
                     .add(c.deviceBrand()).add(c.deviceModel()).add(c.browserVersion()).add(c.osVersion())
-                    .add(c.matchedRule() == null ? null : c.matchedRule().toString()).add(c.variantId()).endRow();
+                    .add(c.matchedRule() == null ? null : c.matchedRule().toString()).add(c.variantId()).add(c.qrCodeId()).endRow();
         }
         Connection connection = h.getConnection();
         Savepoint savepoint = null;
@@ -216,7 +217,7 @@ public final class ClickStore {
         return inserted;
     }
 
-    /** Binds the 30 columns of a click from parameter {@code p} on; returns the next parameter index. */
+    /** Binds the 31 columns of a click from parameter {@code p} on; returns the next parameter index. */
     private static int bindRow(PreparedStatement st, int p, Click c) throws SQLException {
         st.setString(p++, c.id());
         st.setString(p++, c.linkId());
@@ -252,6 +253,7 @@ public final class ClickStore {
             st.setInt(p++, c.matchedRule());
         }
         st.setString(p++, c.variantId());
+        st.setString(p++, c.qrCodeId());
         return p;
     }
 
@@ -327,6 +329,65 @@ public final class ClickStore {
                     .add();
         });
         batch.execute();
+        bumpScanCounters(h, clicks, inserted);
+    }
+
+    /** Adds the QR scans among the clicks to their codes' counters (issue 15); plain clicks write nothing here. */
+    private static void bumpScanCounters(Handle h, List<Click> clicks, Set<String> inserted) {
+        Map<String, CounterDelta> deltas = null;
+        for (Click c : clicks) {
+            if (c.qrCodeId() == null || (inserted != null && !inserted.contains(c.id()))) {
+                continue;
+            }
+            if (deltas == null) {
+                deltas = new TreeMap<>(); // in code order: no two transactions wait for each other in a circle
+            }
+            CounterDelta d = deltas.get(c.qrCodeId());
+            long last = Math.max(c.clickedAt(), d == null ? Long.MIN_VALUE : d.lastClickedAt());
+            long[] byClass = d == null ? new long[TrafficClass.values().length] : d.byClass();
+            byClass[c.trafficClass().ordinal()]++;
+            deltas.put(c.qrCodeId(), new CounterDelta(c.workspaceId(), byClass, last));
+        }
+        if (deltas == null) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO qr_scan_counters (qr_code_id, workspace_id, scans_stored, scans_human, last_scanned_at)
+                VALUES (:code, :workspaceId, :stored, :human, :last)
+                ON CONFLICT (qr_code_id) DO UPDATE SET
+                    scans_stored = qr_scan_counters.scans_stored + excluded.scans_stored,
+                    scans_human = qr_scan_counters.scans_human + excluded.scans_human,
+                    last_scanned_at = CASE
+                        WHEN qr_scan_counters.last_scanned_at IS NULL OR excluded.last_scanned_at > qr_scan_counters.last_scanned_at
+                        THEN excluded.last_scanned_at ELSE qr_scan_counters.last_scanned_at END""");
+        deltas.forEach((code, d) -> {
+            long[] n = d.byClass();
+            batch.bind("code", code).bind("workspaceId", d.workspaceId()).bind("stored", n[0] + n[1] + n[2])
+                    .bind("human", n[TrafficClass.HUMAN.ordinal()]).bind("last", d.lastClickedAt()).add();
+        });
+        batch.execute();
+    }
+
+    /** Scans of a QR code: human scans (as link click counts count humans) and the last scan of any kind. */
+    public record ScanTotals(long human, long stored, Long lastScannedAt) {}
+
+    /** The scan totals of these QR codes of a workspace (issue 15); codes never scanned are absent. */
+    public Map<String, ScanTotals> scanTotals(String workspaceId, java.util.Collection<String> qrCodeIds) {
+        if (qrCodeIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ScanTotals> out = new HashMap<>();
+        List<String> ids = List.copyOf(qrCodeIds);
+        for (int from = 0; from < ids.size(); from += ROWS_PER_STATEMENT) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_STATEMENT));
+            jdbi.useHandle(h -> h.createQuery("""
+                            SELECT qr_code_id, scans_human, scans_stored, last_scanned_at FROM qr_scan_counters
+                            WHERE workspace_id = :ws AND qr_code_id IN (<ids>)""")
+                    .bind("ws", workspaceId).bindList("ids", part)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), new ScanTotals(rs.getLong(2), rs.getLong(3), Rows.nullableLong(rs, "last_scanned_at"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue())));
+        }
+        return out;
     }
 
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
@@ -338,6 +399,9 @@ public final class ClickStore {
             h.createQuery("SELECT id FROM short_urls WHERE id = :id FOR UPDATE").bind("id", linkId).mapTo(String.class).findOne();
         }
         rollups.removeLink(h, linkId, workspaceId);
+        // A tracked QR code's link is its own (issue 15): its scans are this link's clicks.
+        h.createUpdate("DELETE FROM qr_scan_counters WHERE qr_code_id IN (SELECT qr_code_id FROM clicks "
+                + "WHERE link_id = :linkId AND qr_code_id IS NOT NULL)").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();
     }

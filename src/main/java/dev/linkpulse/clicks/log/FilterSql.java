@@ -51,6 +51,11 @@ public record FilterSql(String sql, List<Map.Entry<String, Object>> binds) {
         equal(parts, binds, "referrer_domain", f.referrerDomain());
         equal(parts, binds, "source", f.source());
         equal(parts, binds, "traffic_class", f.traffic().map(TrafficClass::label));
+        switch (f.trigger()) {
+            case LINK -> parts.add("c.qr_code_id IS NULL");
+            case QR -> parts.add("c.qr_code_id IS NOT NULL");
+            case ALL -> { }
+        }
         return new FilterSql(String.join(" AND ", parts), binds);
     }
 

@@ -32,7 +32,7 @@ public final class ClickAggregates {
             Map.entry("referrer", "referrer"), Map.entry("referrer_domain", "referrer_domain"),
             Map.entry("source", "source"), Map.entry("utm_source", "utm_source"), Map.entry("utm_medium", "utm_medium"),
             Map.entry("utm_campaign", "utm_campaign"), Map.entry("utm_term", "utm_term"), Map.entry("utm_content", "utm_content"),
-            Map.entry("traffic_class", "traffic_class"));
+            Map.entry("traffic_class", "traffic_class"), Map.entry("qr_code_id", "qr_code_id"));
 
     /** Clicks and distinct visitors of one group. */
     public record Count(long clicks, long uniques) {}

@@ -21,9 +21,12 @@ final class RollupQueries {
         this.jdbi = jdbi;
     }
 
-    /** True when the rollups hold the answer: no dimension filter, range bounds on UTC midnights. */
+    /**
+     * True when the rollups hold the answer: no dimension filter, range bounds on UTC midnights, and
+     * every trigger (the rollups count link clicks and QR scans together: trigger=link|qr reads raw rows).
+     */
     static boolean covers(ClickFilter f) {
-        return f.country().isEmpty() && f.city().isEmpty() && f.deviceType().isEmpty() && f.browser().isEmpty()
+        return f.trigger() == dev.linkpulse.clicks.Trigger.ALL && f.country().isEmpty() && f.city().isEmpty() && f.deviceType().isEmpty() && f.browser().isEmpty()
                 && f.os().isEmpty() && f.referrerDomain().isEmpty() && f.source().isEmpty()
                 && f.from().map(RollupQueries::isMidnight).orElse(true) && f.to().map(RollupQueries::isMidnight).orElse(true);
     }

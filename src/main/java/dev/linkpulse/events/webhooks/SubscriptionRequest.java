@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The body of {@code POST /webhooks/subscriptions}, checked field by field. */
-record SubscriptionRequest(String eventType, String targetUrl, Optional<String> shortCode, Map<String, List<String>> filters) {
+record SubscriptionRequest(String eventType, String targetUrl, Optional<String> shortCode, Map<String, List<String>> filters,
+        Optional<String> qrCodeId) {
 
     /** Body fields and the spellings jmpy's clients send them in (spec §6.1). */
     private static final Map<String, String> FIELDS = Map.of(
@@ -66,15 +67,19 @@ record SubscriptionRequest(String eventType, String targetUrl, Optional<String> 
         if (!Webhooks.EVENTS.contains(event)) {
             throw ApiException.validation("event_type", "event_type must be one of " + String.join(", ", Webhooks.EVENTS));
         }
-        if (!Webhooks.AVAILABLE.contains(event)) {
-            throw ApiException.validation("event_type", event + " is not available yet: QR codes do not exist in this build");
-        }
         String target = text(given, "target_url").orElseThrow(() -> ApiException.validation("target_url", "target_url is required"));
-        if (given.containsKey("qr_code_id") && !given.get("qr_code_id").isNull()) {
-            throw ApiException.validation("qr_code_id", "qr_code_id is not available yet: QR codes do not exist in this build");
-        }
+        Optional<String> qrCode = text(given, "qr_code_id");
         Optional<String> code = text(given, "short_code");
         Map<String, List<String>> filters = filters(given.get("filters"));
+        if (event.equals(Webhooks.QR_CREATED)) {
+            if (code.isPresent() || qrCode.isPresent() || !filters.isEmpty()) {
+                String field = code.isPresent() ? "short_code" : qrCode.isPresent() ? "qr_code_id" : "filters";
+                throw ApiException.validation(field, field + " narrows click events only; qr.created is workspace-wide");
+            }
+        }
+        if (event.equals(Webhooks.LINK_CREATED) && qrCode.isPresent()) {
+            throw ApiException.validation("qr_code_id", "qr_code_id narrows click events only; link.created is workspace-wide");
+        }
         if (event.equals(Webhooks.LINK_CREATED)) {
             if (code.isPresent()) {
                 throw ApiException.validation("short_code", "short_code narrows click events only; link.created is workspace-wide");
@@ -83,7 +88,7 @@ record SubscriptionRequest(String eventType, String targetUrl, Optional<String> 
                 throw ApiException.validation("filters", "filters narrow click events only; link.created is workspace-wide");
             }
         }
-        return new SubscriptionRequest(event, target, code, filters);
+        return new SubscriptionRequest(event, target, code, filters, qrCode);
     }
 
     private static Optional<String> text(Map<String, JsonNode> given, String field) {

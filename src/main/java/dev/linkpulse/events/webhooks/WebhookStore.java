@@ -19,7 +19,7 @@ final class WebhookStore {
             rs.getString("id"), rs.getString("workspace_id"), rs.getString("event_type"), rs.getString("target_url"),
             rs.getString("short_code"), rs.getString("link_id"), filters(rs.getString("filters")), rs.getString("secret"),
             rs.getLong("created_at"), nullableLong(rs, "failing_since"), nullableLong(rs, "disabled_at"),
-            rs.getString("disabled_reason"));
+            rs.getString("disabled_reason"), rs.getString("qr_code_id"));
 
     private static final RowMapper<Delivery> DELIVERY = (rs, ctx) -> new Delivery(
             rs.getString("id"), rs.getString("subscription_id"), rs.getString("workspace_id"), rs.getString("event"),
@@ -63,11 +63,11 @@ final class WebhookStore {
 
     void insert(Subscription s) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO webhook_subscriptions (id, workspace_id, event_type, target_url, "
-                        + "short_code, link_id, filters, secret, created_at) VALUES (:id, :ws, :event, :url, :code, :link, "
-                        + ":filters, :secret, :at)")
+                        + "short_code, link_id, filters, secret, created_at, qr_code_id) VALUES (:id, :ws, :event, :url, :code, :link, "
+                        + ":filters, :secret, :at, :qr)")
                 .bind("id", s.id()).bind("ws", s.workspaceId()).bind("event", s.eventType()).bind("url", s.targetUrl())
                 .bind("code", s.shortCode()).bind("link", s.linkId()).bind("filters", filtersJson(s.filters()))
-                .bind("secret", s.secret()).bind("at", s.createdAt())
+                .bind("secret", s.secret()).bind("at", s.createdAt()).bind("qr", s.qrCodeId())
                 .execute());
     }
 

@@ -46,10 +46,11 @@ public final class Webhooks implements AutoCloseable {
     public static final String LINK_CREATED = "link.created";
     public static final String LINK_CLICKED = "link.clicked";
     public static final String LINK_CLICKED_UNIQUE = "link.clicked.unique";
+    public static final String QR_CREATED = "qr.created";
+    /** A stored click that is a tracked QR code's scan (issue 15). */
+    public static final String QR_SCANNED = "qr.scanned";
     /** Every event name of the contract, in its order. */
-    public static final List<String> EVENTS = List.of(LINK_CREATED, LINK_CLICKED, LINK_CLICKED_UNIQUE, "qr.created", "qr.scanned");
-    /** The events this build can deliver; the QR ones wait for QR codes. */
-    public static final Set<String> AVAILABLE = Set.of(LINK_CREATED, LINK_CLICKED, LINK_CLICKED_UNIQUE);
+    public static final List<String> EVENTS = List.of(LINK_CREATED, LINK_CLICKED, LINK_CLICKED_UNIQUE, QR_CREATED, QR_SCANNED);
 
     static final int MAX_IN_FLIGHT = 16;
     static final Duration DISABLE_AFTER = Duration.ofDays(3);
@@ -152,6 +153,34 @@ public final class Webhooks implements AutoCloseable {
         }
     }
 
+    // --- QR codes (issue 15) ---
+    private volatile java.util.function.BiPredicate<String, String> qrCodes = (workspace, id) -> false;
+
+    /** How a subscription's qr_code_id is checked: true when the workspace has that QR code. */
+    public void qrCodes(java.util.function.BiPredicate<String, String> exists) {
+        this.qrCodes = exists;
+    }
+
+    boolean qrCodeExists(String workspaceId, String qrCodeId) {
+        return qrCodes.test(workspaceId, qrCodeId);
+    }
+
+    /** A QR code was created: one delivery per enabled qr.created subscription of its workspace; {@code data} is the QR object. */
+    public void qrCreated(String workspaceId, String qrCodeId, Map<String, Object> data) {
+        try {
+            List<Subscription> subs = store.enabledFor(workspaceId, QR_CREATED);
+            if (subs.isEmpty()) {
+                return;
+            }
+            String eventId = eventId(QR_CREATED, qrCodeId);
+            long now = clock.millis();
+            store.enqueue(subs.stream().map(s -> delivery(s, QR_CREATED, eventId, data, now)).toList());
+            senderWake.release();
+        } catch (RuntimeException e) {
+            LOG.warn("qr.created for {} could not be queued for webhooks: {}", qrCodeId, e.toString());
+        }
+    }
+
     private Delivery delivery(Subscription s, String event, String eventId, Map<String, Object> data, long now) {
         String id = "msg_" + UUID.nameUUIDFromBytes((s.id() + "|" + eventId).getBytes(StandardCharsets.UTF_8))
                 .toString().replace("-", "");
@@ -206,7 +235,7 @@ public final class Webhooks implements AutoCloseable {
         if (last <= from) {
             return false;
         }
-        List<Subscription> subs = store.enabledFor(List.of(LINK_CLICKED, LINK_CLICKED_UNIQUE));
+        List<Subscription> subs = store.enabledFor(List.of(LINK_CLICKED, LINK_CLICKED_UNIQUE, QR_SCANNED));
         if (subs.isEmpty()) {
             // Nobody listens: nothing to read. The position still moves, at most every 2 s, so that a
             // new subscription starts near the end of the log without a write per stored batch (on
@@ -266,6 +295,9 @@ public final class Webhooks implements AutoCloseable {
     static boolean matches(Subscription s, Click c) {
         if (s.linkId() != null && !s.linkId().equals(c.linkId())) {
             return false;
+        }
+        if ((s.eventType().equals(QR_SCANNED) && !c.isQrScan()) || (s.qrCodeId() != null && !s.qrCodeId().equals(c.qrCodeId()))) {
+            return false; // qr.scanned and a qr_code_id (issue 15) take scans only
         }
         for (Map.Entry<String, List<String>> f : s.filters().entrySet()) {
             String value = SubscriptionRequest.clickField(c, f.getKey());

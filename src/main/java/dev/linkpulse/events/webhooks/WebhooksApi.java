@@ -62,6 +62,9 @@ public final class WebhooksApi implements Routes {
             linkId = link.id();
             code = link.shortCode();
         }
+        if (r.qrCodeId().isPresent() && !webhooks.qrCodeExists(caller.workspaceId(), r.qrCodeId().get())) {
+            throw ApiException.validation("qr_code_id", "no QR code " + r.qrCodeId().get() + " in this workspace");
+        }
         try {
             webhooks.guard().check(r.targetUrl()); // last: it may ask DNS
         } catch (TargetGuard.Refused e) {
@@ -69,7 +72,7 @@ public final class WebhooksApi implements Routes {
         }
         String secret = WebhookSignature.newSecret();
         Subscription s = new Subscription(UUID.randomUUID().toString(), caller.workspaceId(), r.eventType(), r.targetUrl(), code,
-                linkId, r.filters(), secret, webhooks.clock().millis(), null, null, null);
+                linkId, r.filters(), secret, webhooks.clock().millis(), null, null, null, r.qrCodeId().orElse(null));
         webhooks.store().insert(s);
         Map<String, Object> view = view(s, Map.of());
         view.put("secret", secret);
@@ -169,7 +172,7 @@ public final class WebhooksApi implements Routes {
         m.put("target_url", s.targetUrl());
         m.put("short_code", s.shortCode());
         m.put("short_url_id", s.linkId());
-        m.put("qr_code_id", null);
+        m.put("qr_code_id", s.qrCodeId());
         m.put("filters", s.filters().isEmpty() ? null : s.filters());
         m.put("status", s.disabled() ? "disabled" : s.failingSince() != null ? "failing" : "active");
         m.put("failing_since", Timestamps.formatNullable(s.failingSince()));

@@ -292,9 +292,10 @@ class WebhooksTest {
                 new Case(Map.of("event_type", "link.clicked", "target_url", "https://example.com/h", "colour", "red"), "colour", "unknown"),
                 new Case(Map.of("target_url", "https://example.com/h"), "event_type", "required"),
                 new Case(Map.of("event_type", "link.deleted", "target_url", "https://example.com/h"), "event_type", "one of"),
-                new Case(Map.of("event_type", "qr.scanned", "target_url", "https://example.com/h"), "event_type", "not available yet"),
-                new Case(Map.of("event_type", "qr.created", "target_url", "https://example.com/h"), "event_type", "not available yet"),
-                new Case(Map.of("event_type", "link.clicked", "target_url", "https://example.com/h", "qr_code_id", "x"), "qr_code_id", "not available yet"),
+                // QR codes (issue 15): qr.created is workspace-wide; a qr_code_id must name a code of the workspace.
+                new Case(Map.of("event_type", "qr.created", "target_url", "https://example.com/h", "short_code", "wh-a"), "short_code", "workspace-wide"),
+                new Case(Map.of("event_type", "qr.scanned", "target_url", "https://example.com/h", "qr_code_id", "x"), "qr_code_id", "no QR code"),
+                new Case(Map.of("event_type", "link.clicked", "target_url", "https://example.com/h", "qr_code_id", "x"), "qr_code_id", "no QR code"),
                 new Case(Map.of("event_type", "link.clicked"), "target_url", "required"),
                 new Case(Map.of("event_type", "link.clicked", "target_url", "ftp://example.com/h"), "target_url", "http"),
                 new Case(Map.of("event_type", "link.clicked", "target_url", 12), "target_url", "string"),
