@@ -63,7 +63,9 @@ public final class McpApi implements JettyRoutes {
         this.server = McpServer.sync(transport)
                 .serverInfo("linkpulse", version)
                 .instructions("Linkpulse: a link shortener with click analytics, compatible with jmpy.me. Create and manage short "
-                        + "URLs, then read their clicks and analytics. Links are named by id, short code or alias (shortUrlId).")
+                        + "URLs, then read their clicks and analytics; make QR codes, group links in campaigns, put them on your own "
+                        + "domains, split their traffic in A/B tests or by rules, record conversions and subscribe webhooks. "
+                        + "Links are named by id, short code or alias (shortUrlId).")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(json)
                 .validateToolInputs(false) // our own check names the argument, in the REST API's words
