@@ -98,11 +98,16 @@ public final class McpApi implements JettyRoutes {
                     : Json.MAPPER.valueToTree(request.arguments());
             refuseUnknown(tool, args);
             Map<String, Object> result = tool.handler().call(new ToolCall(args, c.secret(), rest));
-            return McpSchema.CallToolResult.builder()
+            McpSchema.CallToolResult.Builder answer = McpSchema.CallToolResult.builder()
                     .structuredContent(result)
                     .addTextContent(Json.MAPPER.writeValueAsString(result))
-                    .isError(false)
-                    .build();
+                    .isError(false);
+            // An image tool's picture as image content too, so a client can show it.
+            if (result.get("image_base64") instanceof String image && result.get("mime_type") instanceof String type
+                    && type.startsWith("image/")) {
+                answer.addContent(new McpSchema.ImageContent(null, image, type));
+            }
+            return answer.build();
         } catch (ToolError e) {
             return error(e.code(), e.getMessage(), e.details());
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
