@@ -63,7 +63,9 @@ public final class McpApi implements JettyRoutes {
         this.server = McpServer.sync(transport)
                 .serverInfo("linkpulse", version)
                 .instructions("Linkpulse: a link shortener with click analytics, compatible with jmpy.me. Create and manage short "
-                        + "URLs, then read their clicks and analytics. Links are named by id, short code or alias (shortUrlId).")
+                        + "URLs, then read their clicks and analytics; make QR codes, group links in campaigns, put them on your own "
+                        + "domains, split their traffic in A/B tests or by rules, record conversions and subscribe webhooks. "
+                        + "Links are named by id, short code or alias (shortUrlId).")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(json)
                 .validateToolInputs(false) // our own check names the argument, in the REST API's words
@@ -96,11 +98,16 @@ public final class McpApi implements JettyRoutes {
                     : Json.MAPPER.valueToTree(request.arguments());
             refuseUnknown(tool, args);
             Map<String, Object> result = tool.handler().call(new ToolCall(args, c.secret(), rest));
-            return McpSchema.CallToolResult.builder()
+            McpSchema.CallToolResult.Builder answer = McpSchema.CallToolResult.builder()
                     .structuredContent(result)
                     .addTextContent(Json.MAPPER.writeValueAsString(result))
-                    .isError(false)
-                    .build();
+                    .isError(false);
+            // An image tool's picture as image content too, so a client can show it.
+            if (result.get("image_base64") instanceof String image && result.get("mime_type") instanceof String type
+                    && type.startsWith("image/")) {
+                answer.addContent(new McpSchema.ImageContent(null, image, type));
+            }
+            return answer.build();
         } catch (ToolError e) {
             return error(e.code(), e.getMessage(), e.details());
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {

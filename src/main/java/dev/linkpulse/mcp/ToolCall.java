@@ -75,8 +75,13 @@ public final class ToolCall {
         RestDispatch.RawReply reply = rest.raw(secret, "GET", uri(path, queryArgs, fixed), null);
         String type = reply.contentType() == null ? "" : reply.contentType();
         if (reply.status() != 200 || type.startsWith("application/json")) {
-            send("GET", uri(path, queryArgs, fixed), null); // the same request again, for its error in the API's words
-            throw new ToolError("INTERNAL_ERROR", "The image could not be made", Map.of());
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(reply.bytes());
+            } catch (java.io.IOException e) {
+                json = Json.MAPPER.nullNode();
+            }
+            throw failure(reply.status(), json == null ? Json.MAPPER.nullNode() : json);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mime_type", type.split(";")[0].strip());
@@ -186,11 +191,16 @@ public final class ToolCall {
         if (reply.status() >= 200 && reply.status() < 300 && json.path("success").asBoolean(false)) {
             return json;
         }
+        throw failure(reply.status(), json);
+    }
+
+    /** A REST error answer as a tool error: its code, message and details. */
+    private static ToolError failure(int status, JsonNode json) {
         JsonNode error = json.path("error");
         @SuppressWarnings("unchecked")
         Map<String, Object> details = error.has("details") ? Json.MAPPER.convertValue(error.get("details"), Map.class) : Map.of();
-        throw new ToolError(error.path("code").asText("HTTP_" + reply.status()),
-                error.path("message").asText("The request failed with status " + reply.status()), details);
+        return new ToolError(error.path("code").asText("HTTP_" + status),
+                error.path("message").asText("The request failed with status " + status), details);
     }
 
     /** Whether an argument is one of these query arguments, under either of jmpy's spellings ({@code sort} for {@code sortBy}). */

@@ -6,7 +6,6 @@ import dev.linkpulse.http.ApiException;
 import dev.linkpulse.links.DestinationRules;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -129,6 +129,9 @@ class McpModuleToolsTest {
         byte[] bytes = Base64.getDecoder().decode(png.get("image_base64").asText());
         assertThat(bytes.length).isEqualTo(png.get("size_bytes").asInt());
         assertThat(ImageIO.read(new ByteArrayInputStream(bytes)).getWidth()).isEqualTo(128);
+        McpSchema.ImageContent shown = (McpSchema.ImageContent) McpServerTest.call(admin, "getQrCodeImage", args("qrCodeId", id)).content().get(1);
+        assertThat(shown.mimeType()).isEqualTo("image/png");
+        assertThat(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(shown.data())))).isNotNull();
         JsonNode url = ok("getQrCodeImage", args("qrCodeId", id, "as", "url", "format", "svg"));
         assertThat(url.get("download_url").asText()).isEqualTo("https://lnk.example.com/api/v1/qr-codes/" + id + "/image?format=svg");
         assertThat(server.http().get("/api/v1/qr-codes/" + id + "/image?format=svg", server.admin()).body()).contains("<svg");
