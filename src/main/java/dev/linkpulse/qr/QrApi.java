@@ -330,8 +330,10 @@ public final class QrApi implements Routes {
                 throw e;
             }
             Map<String, Object> more = new LinkedHashMap<>(e.details());
-            String field = prefix + more.remove("field");
-            throw ApiException.validation(field, prefix + e.getMessage(), more);
+            String name = String.valueOf(more.remove("field"));
+            String field = prefix + name;
+            String message = e.getMessage().replace("'" + name + "'", "'" + field + "'");
+            throw ApiException.validation(field, message.contains(field) ? message : field + ": " + message, more);
         }
         Map<String, JsonNode> out = new LinkedHashMap<>();
         checked.properties().forEach(f -> out.put(f.getKey(), f.getValue()));
