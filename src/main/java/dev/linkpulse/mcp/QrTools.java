@@ -61,7 +61,7 @@ final class QrTools implements ToolGroup {
                                                 .integer("size", "Pixels (default 300)", 64, 2048)
                                                 .integer("margin", "Quiet zone in modules (default 4)", 0, 20)
                                                 .choice("errorCorrectionLevel", "Error correction (default M)", "L", "M", "Q", "H")
-                                                .string("logoUrl", "An https image placed in the centre")
+                                                .string("logoUrl", "A logo for the centre as a data: URL (PNG or JPEG, base64); web addresses are not fetched")
                                                 .build().get("properties")))
                                 .bool("isDynamic", "Encode a short URL whose destination can change later (url codes only)")
                                 .bool("trackingEnabled", "Count scans (encodes a short URL)")
@@ -114,6 +114,33 @@ final class QrTools implements ToolGroup {
                                     call.verbatim("foregroundColor", "backgroundColor", "errorCorrectionLevel"));
                             out.put("short_url_id", call.required("shortUrlId"));
                             return out;
-                        }));
+                        }),
+                McpTool.reading("getRecentQrScans",
+                        "The newest scans of the workspace's tracked QR codes, newest first: when, which code, whether it was "
+                                + "the visitor's first that day, where and on what device.",
+                        Schema.object().integer("limit", "Scans to return (default 10)", 1, 100),
+                        call -> ToolCall.result(call.get(SCANS + "recent", Set.of("limit")))),
+                scans("getQrAnalyticsOverview", "overview", "Totals of the workspace's QR scans: scans, unique scanners, returning "
+                        + "scanners, active days and a daily series."),
+                scans("getQrAnalyticsTimeline", "timeline", "QR scans over time, bucketed by the interval asked (default day)."),
+                scans("getQrAnalyticsGeographic", "geographic", "QR scans by country, region and city."),
+                scans("getQrAnalyticsDevices", "device", "QR scans by device type, browser and operating system."),
+                scans("getQrAnalyticsTraffic", "traffic", "Where QR scans come from: sources and referrers."),
+                McpTool.reading("getQrTopPerformers", "The workspace's QR codes with the most scans in the window.",
+                        Schema.object().window().integer("limit", "Codes to return (default 10)", 1, 100),
+                        call -> ToolCall.result(call.get(SCANS + "top-performers", Set.of("startDate", "endDate", "limit")))));
+    }
+
+    private static final String SCANS = "/api/v1/qranalytics/";
+
+    /** A /qranalytics answer over a window: the link analytics of the same name, for scans only. */
+    private static McpTool scans(String name, String answer, String description) {
+        Schema args = Schema.object().window();
+        if (answer.equals("timeline")) {
+            args = args.choice("interval", "Bucket size (default day)", "hour", "day", "week", "month");
+        }
+        return McpTool.reading(name, description + " Only scans of tracked QR codes; humans unless traffic says otherwise.",
+                args.choice("traffic", "Traffic class (default human)", "human", "bot", "preview", "all"),
+                call -> ToolCall.result(call.get(SCANS + answer, Set.of("startDate", "endDate", "interval", "traffic"))));
     }
 }

@@ -35,6 +35,8 @@ class McpModuleToolsTest {
 
     static final Set<String> MODULE_TOOLS = Set.of(
             "generateQr", "listQrCodes", "getQrCode", "updateQrCode", "deleteQrCode", "getQrCodeImage", "getShortUrlQr",
+            "getRecentQrScans", "getQrAnalyticsOverview", "getQrAnalyticsTimeline", "getQrAnalyticsGeographic", "getQrAnalyticsDevices",
+            "getQrAnalyticsTraffic", "getQrTopPerformers",
             "createCampaign", "listCampaigns", "getCampaign", "updateCampaign", "deleteCampaign", "getCampaignUrls",
             "assignUrlToCampaign", "removeUrlFromCampaign", "getCampaignAnalytics",
             "checkSubdomainAvailability", "createSubdomain", "getUserSubdomains", "deleteSubdomain", "createBrandedDomain",
@@ -142,6 +144,21 @@ class McpModuleToolsTest {
         assertThat(new String(Base64.getDecoder().decode(svg.get("image_base64").asText()), StandardCharsets.UTF_8))
                 .contains("<svg").containsIgnoringCase("#003300");
         assertThat(link).isNotBlank();
+
+        // A scan through the redirect (the code's own content, marker and all) shows in every QR analytics tool.
+        String scanned = server.http().get(made.get("content").asText().substring("https://lnk.example.com".length()),
+                "User-Agent", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                        + "Version/17.4 Mobile/15E148 Safari/604.1").header("Location");
+        assertThat(scanned).isEqualTo("https://example.com/qr-2");
+        server.awaitClicks(code, 2); // the redirect checked after the update, then the scan
+        JsonNode recent = ok("getRecentQrScans", args("limit", 5));
+        assertThat(recent.findValuesAsText("qr_code_id")).containsExactly(id);
+        assertThat(ok("getQrAnalyticsOverview", args()).get("total_clicks").asLong()).isEqualTo(1);
+        assertThat(ok("getQrAnalyticsTimeline", args("interval", "day")).toString()).contains("\"clicks\":1");
+        assertThat(ok("getQrAnalyticsGeographic", args("traffic", "all")).toString()).contains("\"clicks\":1");
+        assertThat(ok("getQrAnalyticsDevices", args()).toString()).contains("mobile");
+        assertThat(ok("getQrAnalyticsTraffic", args()).toString()).contains("\"clicks\":1");
+        assertThat(ok("getQrTopPerformers", args("limit", 3)).toString()).contains(id);
 
         assertThat(ok("deleteQrCode", args("qrCodeId", id)).get("message").asText()).isEqualTo("QR code deleted successfully");
         assertThat(server.http().get("/api/v1/qr-codes/" + id, server.admin()).status()).isEqualTo(404);
