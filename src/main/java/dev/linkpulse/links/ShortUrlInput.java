@@ -160,7 +160,7 @@ final class ShortUrlInput {
     }
 
     /**
-     * jmpy's fields for features this server lacks: a value that asks for the feature is a 400,
+     * jmpy's link fields that ask for a QR code with the link: a value that asks for one is a 400,
      * never dropped; the values that ask for nothing ({@code url_type: "standard"}, {@code qr_code:
      * false}, nulls) pass.
      */
@@ -174,7 +174,9 @@ final class ShortUrlInput {
     }
 
     private static ApiException notSupported(String field) {
-        return ApiException.validation(field, field + " is not supported by this server yet",
+        // QR codes exist (issue 15), but as their own objects: a link body does not make one.
+        return ApiException.validation(field, field + " on a short URL is not supported: get the link's QR image from "
+                + "GET /api/v1/short-urls/{id}/qr, or make a tracked QR code with POST /api/v1/qr-codes/generate",
                 java.util.Map.of("reason", "not_supported"));
     }
 
