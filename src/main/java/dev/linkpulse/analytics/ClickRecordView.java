@@ -44,7 +44,7 @@ public final class ClickRecordView {
                 shortUrl, c.country(), c.timezone(), Boolean.toString(unique), c.deviceBrand(), c.deviceModel(),
                 c.browserVersion(), c.osVersion(), c.source(), medium(c),
                 c.matchedRule() == null ? null : c.matchedRule().toString(), c.variantId(),
-                Boolean.toString(c.isQrScan()), c.qrCodeId()};
+                Boolean.toString(c.fromQrScan()), c.qrCodeId()};
     }
 
     /**
@@ -71,7 +71,7 @@ public final class ClickRecordView {
             if (i == IS_UNIQUE) {
                 g.writeBooleanField(FIELDS.get(i), unique);
             } else if (i == IS_QR_SCAN) {
-                g.writeBooleanField(FIELDS.get(i), c.isQrScan());
+                g.writeBooleanField(FIELDS.get(i), c.fromQrScan());
             } else if (i == MATCHED_RULE && c.matchedRule() != null) {
                 g.writeNumberField(FIELDS.get(i), c.matchedRule());
             } else {
@@ -85,7 +85,7 @@ public final class ClickRecordView {
         String[] values = values(c, shortCode, shortUrl, unique);
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
-            m.put(FIELDS.get(i), i == IS_UNIQUE ? (Object) unique : i == IS_QR_SCAN ? (Object) c.isQrScan()
+            m.put(FIELDS.get(i), i == IS_UNIQUE ? (Object) unique : i == IS_QR_SCAN ? (Object) c.fromQrScan()
                     : i == MATCHED_RULE ? c.matchedRule() : values[i]);
         }
         return m;

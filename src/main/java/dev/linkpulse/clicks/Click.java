@@ -41,8 +41,11 @@ public record Click(
                 browserVersion, osVersion, matchedRule, variantId, null);
     }
 
-    /** True when this click is a scan of a tracked QR code (issue 15). */
-    public boolean isQrScan() {
+    /**
+     * True when this click is a scan of a tracked QR code (issue 15). Not named isQrScan: Jackson
+     * would write a bean property of that name into journal lines, and older readers refuse it.
+     */
+    public boolean fromQrScan() {
         return qrCodeId != null;
     }
 

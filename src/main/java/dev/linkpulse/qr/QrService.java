@@ -155,6 +155,7 @@ public final class QrService {
     public void delete(View v) {
         store.delete(v.code().workspaceId(), v.code().id());
         v.link().ifPresent(links::delete);
+        clicks.deleteScanTotals(v.code().workspaceId(), v.code().id());
     }
 
     public record Page(List<View> items, long total) {}

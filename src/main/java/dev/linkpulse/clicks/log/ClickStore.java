@@ -390,6 +390,12 @@ public final class ClickStore {
         return out;
     }
 
+    /** Forgets a deleted QR code's scan totals (its clicks go with its link; retention may have left totals without them). */
+    public void deleteScanTotals(String workspaceId, String qrCodeId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM qr_scan_counters WHERE qr_code_id = :id AND workspace_id = :ws")
+                .bind("id", qrCodeId).bind("ws", workspaceId).execute());
+    }
+
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
     public void deleteAllOf(Handle h, String linkId, String workspaceId) {
         if (dialect == Dialect.POSTGRESQL) {

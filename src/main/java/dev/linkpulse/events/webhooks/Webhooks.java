@@ -296,7 +296,7 @@ public final class Webhooks implements AutoCloseable {
         if (s.linkId() != null && !s.linkId().equals(c.linkId())) {
             return false;
         }
-        if ((s.eventType().equals(QR_SCANNED) && !c.isQrScan()) || (s.qrCodeId() != null && !s.qrCodeId().equals(c.qrCodeId()))) {
+        if ((s.eventType().equals(QR_SCANNED) && !c.fromQrScan()) || (s.qrCodeId() != null && !s.qrCodeId().equals(c.qrCodeId()))) {
             return false; // qr.scanned and a qr_code_id (issue 15) take scans only
         }
         for (Map.Entry<String, List<String>> f : s.filters().entrySet()) {
