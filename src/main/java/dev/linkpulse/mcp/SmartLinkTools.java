@@ -98,12 +98,12 @@ final class SmartLinkTools implements ToolGroup {
                                 call.argsWithout("shortUrlId")))),
                 McpTool.changing("trackConversion",
                         "Record a conversion (lead, signup or sale) for a click: the click id reaches the destination as "
-                                + "lp_click_id on links with conversion tracking. Feeds A/B test results.",
+                                + "lp_click_id on links with conversion tracking. Feeds A/B test results and the link's and campaign's analytics.",
                         Schema.object()
                                 .string("clickId", "The click's id (lp_click_id)")
                                 .choice("event", "The kind of conversion", "lead", "signup", "sale")
                                 .number("amount", "The sale's amount, such as 19.99", 0, 1e12)
-                                .string("currency", "ISO 4217 currency of the amount, such as USD")
+                                .string("currency", "ISO 4217 currency of the amount, such as USD (required with amount)")
                                 .string("externalId", "Your own id for the conversion (an order number), up to 255 characters")
                                 .required("clickId", "event"),
                         call -> ToolCall.result(call.post("/api/v1/conversions", call.args()))));
