@@ -156,13 +156,11 @@ public final class ClickDetailsApi implements Routes {
         pagination.put("next_cursor", nextCursor);
         Map<String, Object> data = new LinkedHashMap<>();
         java.util.Set<String> unique = clicks.firstOfDay(page);
-        Map<String, List<Map<String, Object>>> converted = conversions.ofClicks(key.workspaceId(), page.stream().map(Click::id).toList());
-        data.put("data", page.stream().map(c -> {
-            Map<String, Object> r = record(c, codes, unique);
-            r.put("conversions", converted.getOrDefault(c.id(), List.of()));
-            return r;
-        }).toList());
+        data.put("data", page.stream().map(c -> record(c, codes, unique)).toList());
         data.put("pagination", pagination);
+        // Apart from the records (issue 17): a click's record is the same in the log, the exports,
+        // webhooks and Kafka, and conversions come after the click.
+        data.put("conversions", conversions.ofClicks(key.workspaceId(), page.stream().map(Click::id).toList()));
         Json.ok(ctx, data);
     }
 
