@@ -210,7 +210,8 @@ public final class App implements AutoCloseable {
                     new RedirectHandler(redirects)))
                     .start();
             userAgents.build();
-            Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days));
+            Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days,
+                    config.kafka().map(dev.linkpulse.config.Config.Kafka::topic)));
             retentionRef.set(retention);
             return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention, events);
         } catch (RuntimeException e) {

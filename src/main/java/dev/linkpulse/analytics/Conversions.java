@@ -10,18 +10,17 @@ import java.util.Map;
 
 /**
  * Conversions (issue 17) as the analytics show them. A conversion counts with its click: a filter's
- * conversions are those of the clicks it selects, in the clicks' period, so that a rate is "of these
- * clicks, this share converted". The table belongs to smartlinks, which implements this.
+ * conversions are those of the clicks it selects, in the clicks' period, so that the rate is "of these
+ * clicks, this share converted" (a click with a lead and a sale converted once). The table belongs to
+ * smartlinks, which implements this.
  */
 public interface Conversions {
 
     record Revenue(String currency, BigDecimal amount) {}
 
-    record Summary(long total, long leads, long signups, long sales, List<Revenue> revenue) {
+    record Summary(long total, long leads, long signups, long sales, List<Revenue> revenue, long convertedClicks) {
 
-        public static final Summary NONE = new Summary(0, 0, 0, 0, List.of());
-
-        /** The analytics block: counts per event, revenue per currency, and the rate over {@code clicks}. */
+        /** The analytics block: counts per event, revenue per currency, and the share of {@code clicks} that converted. */
         public Map<String, Object> view(long clicks) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("total", total);
@@ -29,8 +28,10 @@ public interface Conversions {
             m.put("signups", signups);
             m.put("sales", sales);
             m.put("revenue", revenue.stream().map(r -> Map.of("currency", r.currency(), "amount", r.amount())).toList());
+            m.put("converted_clicks", convertedClicks);
             m.put("conversion_rate", clicks == 0 ? 0.0
-                    : BigDecimal.valueOf(total * 100).divide(BigDecimal.valueOf(clicks), 2, RoundingMode.HALF_UP).doubleValue());
+                    : BigDecimal.valueOf(convertedClicks * 100).divide(BigDecimal.valueOf(clicks), 2, RoundingMode.HALF_UP)
+                            .doubleValue());
             return m;
         }
     }

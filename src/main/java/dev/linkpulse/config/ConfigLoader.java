@@ -117,9 +117,32 @@ public final class ConfigLoader {
             if (properties.isEmpty()) {
                 throw invalid(Setting.KAFKA_PROPERTIES, file, "the path of a readable properties file of producer settings");
             }
+            refuseUnsafeProducerSettings(properties.get(), file);
         }
         return Optional.of(new Config.Kafka(String.join(",", java.util.Arrays.stream(servers.split(",")).map(String::strip).toList()),
                 topic, properties));
+    }
+
+    /**
+     * Settings the publisher cannot work with, refused at start rather than failing every send: a
+     * transactional producer refuses sends outside a transaction, and more than 5 requests in
+     * flight is refused by the idempotent producer the publisher always uses.
+     */
+    private static void refuseUnsafeProducerSettings(Path path, String file) {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(path)) {
+            p.load(in);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw invalid(Setting.KAFKA_PROPERTIES, file, "a readable properties file of producer settings (" + e.getMessage() + ")");
+        }
+        if (p.containsKey("transactional.id")) {
+            throw invalid(Setting.KAFKA_PROPERTIES, file, "producer settings without transactional.id (the publisher does not use transactions)");
+        }
+        String inFlight = p.getProperty("max.in.flight.requests.per.connection");
+        if (inFlight != null && !inFlight.strip().matches("[1-5]")) {
+            throw invalid(Setting.KAFKA_PROPERTIES, file, "producer settings with max.in.flight.requests.per.connection from 1 to 5 "
+                    + "(the idempotent producer allows no more)");
+        }
     }
 
     /** The DNS server that verifies branded domains: empty for the system's resolvers, else dns://host:port. */

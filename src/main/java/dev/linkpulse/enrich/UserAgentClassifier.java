@@ -156,8 +156,9 @@ public final class UserAgentClassifier {
     }
 
     /**
-     * Yauaa, once per process: it is immutable once built and safe to share between threads, and a
-     * build costs seconds of CPU. A process runs one server, but a test JVM starts one per class.
+     * Yauaa, once per process: its rules do not change once built, its parse is safe between
+     * threads (Yauaa serialises it; the Caffeine cache in front takes the repeats), and a build
+     * costs seconds of CPU. A process runs one server, but a test JVM starts one per class.
      */
     private static CompletableFuture<UserAgentAnalyzer> shared;
 

@@ -28,7 +28,7 @@ final class WebhookTools implements ToolGroup {
                                 .choice("eventType", "The event to deliver", Webhooks.EVENTS.stream().sorted().toArray(String[]::new))
                                 .string("targetUrl", "Where deliveries are POSTed: a public https URL")
                                 .string("shortCode", "Only events of this short URL (its code or alias)")
-                                .string("qrCodeId", "Only events of this QR code (qr.created, qr.scanned)")
+                                .string("qrCodeId", "Only this QR code's scans (for qr.scanned, link.clicked and link.clicked.unique)")
                                 .map("filters", "Only clicks whose fields match: {country: [\"US\"], device_type: [\"mobile\"], "
                                         + "browser, os, traffic_class, source, referrer_domain, utm_source, utm_medium, utm_campaign}")
                                 .required("eventType", "targetUrl"),

@@ -46,10 +46,10 @@ public final class QrAnalyticsApi implements Routes {
     @Override
     public void register(JavalinDefaultRoutingApi routes) {
         String base = "/api/v1/qranalytics/";
-        routes.get(base + "recent", auth.require(Permission.READ, this::recent));
-        routes.get(base + "top-performers", auth.require(Permission.READ, this::topPerformers));
+        routes.get(base + "recent", auth.require(Permission.ANALYTICS, this::recent));
+        routes.get(base + "top-performers", auth.require(Permission.ANALYTICS, this::topPerformers));
         for (String answer : AnalyticsApi.SCAN_ANSWERS) {
-            routes.get(base + answer, auth.require(Permission.READ, (ctx, key) -> analytics.scans(answer, ctx, key)));
+            routes.get(base + answer, auth.require(Permission.ANALYTICS, (ctx, key) -> analytics.scans(answer, ctx, key)));
         }
     }
 

@@ -77,10 +77,12 @@ public final class QrService {
         String id = UUID.randomUUID().toString();
         String encoded = r.content().encoded();
         String linkId = null;
+        ShortUrl made = null;
         if (r.dynamic() || r.tracked()) {
             String url = destination(r.content());
             ShortUrl link = links.create(workspaceId, new NewShortUrl(url, Optional.empty(),
                     Optional.of(r.name().orElse("QR code " + id.substring(0, 8))), r.expiresAt(), r.tracked(), r.dynamic(), true));
+            made = link;
             linkId = link.id();
             encoded = scanUrl(link);
             try {
@@ -90,8 +92,16 @@ public final class QrService {
                 throw e;
             }
         }
-        // Rendering once here refuses now, not at every download, content too long for the style.
-        QrRenderer.encode(encoded, r.style());
+        // Rendering once here refuses now, not at every download, content too long for the style
+        // (then the short URL made for it goes too: nothing is left of a refused code).
+        try {
+            QrRenderer.encode(encoded, r.style());
+        } catch (RuntimeException e) {
+            if (made != null) {
+                links.delete(made);
+            }
+            throw e;
+        }
         QrCode code = new QrCode(id, workspaceId, r.name().orElse(null), r.content().type().wire, json(r.content().data()), encoded,
                 r.style().foreground(), r.style().background(), r.style().size(), r.style().margin(), r.style().level().name(),
                 r.style().logo().map(QrLogo::dataUrl).orElse(null), r.dynamic(), r.tracked(), linkId, SOURCE, r.expiresAt().orElse(null),
@@ -163,16 +173,8 @@ public final class QrService {
     public Page list(String workspaceId, QrListQuery q) {
         QrStore.Page page = store.list(workspaceId, q);
         List<QrCode> items = page.items();
-        Map<String, ClickStore.ScanTotals> scans;
-        if (q.sortBy().equals("scans")) {
-            // Every match came (newest first): ordered by scans here, then cut to the page.
-            scans = clicks.scanTotals(workspaceId, items.stream().filter(c -> c.shortUrlId() != null).map(QrCode::id).toList());
-            java.util.Comparator<QrCode> byScans = java.util.Comparator.comparingLong(c -> human(scans.get(c.id())));
-            items = items.stream().sorted(q.ascending() ? byScans : byScans.reversed()).skip((long) (q.page() - 1) * q.limit())
-                    .limit(q.limit()).toList();
-        } else {
-            scans = clicks.scanTotals(workspaceId, items.stream().filter(c -> c.shortUrlId() != null).map(QrCode::id).toList());
-        }
+        Map<String, ClickStore.ScanTotals> scans =
+                clicks.scanTotals(workspaceId, items.stream().filter(c -> c.shortUrlId() != null).map(QrCode::id).toList());
         return new Page(items.stream().map(c -> {
             ClickStore.ScanTotals s = scans.get(c.id());
             Optional<ShortUrl> link = c.shortUrlId() == null ? Optional.empty() : links.resolve(workspaceId, c.shortUrlId());

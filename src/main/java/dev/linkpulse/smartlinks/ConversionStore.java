@@ -103,7 +103,10 @@ public final class ConversionStore implements Conversions {
             }).list();
             List<Revenue> amounts = new ArrayList<>();
             revenue.forEach((cur, amount) -> amounts.add(new Revenue(cur, amount)));
-            return new Summary(byEvent[0] + byEvent[1] + byEvent[2], byEvent[0], byEvent[1], byEvent[2], amounts);
+            Query converted = h.createQuery("SELECT COUNT(DISTINCT v.click_id) FROM conversions v"
+                    + " JOIN clicks c ON c.id = v.click_id WHERE v.workspace_id = :ws AND " + where.sql());
+            long convertedClicks = where.bind(converted).bind("ws", f.workspaceId()).mapTo(Long.class).one();
+            return new Summary(byEvent[0] + byEvent[1] + byEvent[2], byEvent[0], byEvent[1], byEvent[2], amounts, convertedClicks);
         });
     }
 

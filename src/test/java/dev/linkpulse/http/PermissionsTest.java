@@ -98,13 +98,13 @@ class PermissionsTest {
             "POST|/api/v1/domains/branded/no-such.example/verify|write|",
             "DELETE|/api/v1/domains/branded/no-such.example|delete|",
             // --- QR scans (issue 15) ---
-            "GET|/api/v1/qranalytics/recent?limit=5|read|",
-            "GET|/api/v1/qranalytics/overview|read|",
-            "GET|/api/v1/qranalytics/timeline|read|",
-            "GET|/api/v1/qranalytics/geographic|read|",
-            "GET|/api/v1/qranalytics/device|read|",
-            "GET|/api/v1/qranalytics/traffic|read|",
-            "GET|/api/v1/qranalytics/top-performers|read|",
+            "GET|/api/v1/qranalytics/recent?limit=5|analytics|",
+            "GET|/api/v1/qranalytics/overview|analytics|",
+            "GET|/api/v1/qranalytics/timeline|analytics|",
+            "GET|/api/v1/qranalytics/geographic|analytics|",
+            "GET|/api/v1/qranalytics/device|analytics|",
+            "GET|/api/v1/qranalytics/traffic|analytics|",
+            "GET|/api/v1/qranalytics/top-performers|analytics|",
             "GET|/api/v1/analytics/breakdown?by=os&trigger=qr|analytics|"})
     void eachEndpointNeedsItsPermission(String method, String path, String needed, String body) {
         String others = String.join(",", ALL.stream().filter(p -> !p.equals(needed)).toList());

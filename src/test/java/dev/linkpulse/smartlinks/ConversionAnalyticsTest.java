@@ -75,7 +75,9 @@ class ConversionAnalyticsTest {
         assertThat(conv.get("leads").asLong()).isEqualTo(1);
         assertThat(conv.get("signups").asLong()).isZero();
         assertThat(conv.get("sales").asLong()).isEqualTo(3);
-        assertThat(conv.get("conversion_rate").asDouble()).isEqualTo(133.33);
+        // Two of the three clicks converted (the first twice): the rate is of clicks, not of conversions.
+        assertThat(conv.get("converted_clicks").asLong()).isEqualTo(2);
+        assertThat(conv.get("conversion_rate").asDouble()).isEqualTo(66.67);
         assertThat(conv.get("revenue")).hasSize(2);
         assertThat(conv.get("revenue").get(0).get("currency").asText()).isEqualTo("EUR");
         assertThat(conv.get("revenue").get(0).get("amount").decimalValue()).isEqualByComparingTo("25.00");
@@ -99,7 +101,7 @@ class ConversionAnalyticsTest {
         JsonNode ofCampaign = ok(server.http().get("/api/v1/campaigns/" + campaignId + "/analytics", server.admin()));
         assertThat(ofCampaign.get("total_clicks").asLong()).isEqualTo(4);
         assertThat(ofCampaign.get("conversions").get("total").asLong()).isEqualTo(4);
-        assertThat(ofCampaign.get("conversions").get("conversion_rate").asDouble()).isEqualTo(100.0);
+        assertThat(ofCampaign.get("conversions").get("conversion_rate").asDouble()).isEqualTo(50.0);
 
         // The click log lists the page's conversions by click id, beside the (unchanged) click records.
         JsonNode log = server.clickLog(code, "");

@@ -29,18 +29,23 @@ public final class ClickRetention implements AutoCloseable {
     private final Clock clock;
     private final Duration keep;
     private final Duration firstRun;
+    private final String publishedOnly;
     private final Thread thread;
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile boolean failing;
 
-    public ClickRetention(Jdbi jdbi, Clock clock, int days) {
-        this(jdbi, clock, days, Duration.ofSeconds(1));
+    /** {@code kafkaTopic}: the topic clicks are published to (issue 18), whose position deletion must not pass. */
+    public ClickRetention(Jdbi jdbi, Clock clock, int days, java.util.Optional<String> kafkaTopic) {
+        this(jdbi, clock, days, Duration.ofSeconds(1), kafkaTopic);
     }
 
     /** {@code firstRun}: how long after start the first run begins. */
-    ClickRetention(Jdbi jdbi, Clock clock, int days, Duration firstRun) {
+    ClickRetention(Jdbi jdbi, Clock clock, int days, Duration firstRun, java.util.Optional<String> kafkaTopic) {
         this.jdbi = jdbi;
+        // A click is deleted only once Kafka has it too: an outage longer than the period loses none.
+        this.publishedOnly = kafkaTopic.map(t -> " AND seq <= (SELECT last_seq FROM kafka_position WHERE topic = '"
+                + t.replace("'", "''") + "')").orElse("");
         this.clock = clock;
         this.keep = Duration.ofDays(days);
         this.firstRun = firstRun;
@@ -100,7 +105,7 @@ public final class ClickRetention implements AutoCloseable {
                 List<String> ids = jdbi.withHandle(h -> h.createQuery(
                                 "SELECT id FROM clicks WHERE workspace_id = :ws AND clicked_at < :cutoff "
                                         // only clicks the rollups count already: their days must stay answerable
-                                        + "AND seq <= (SELECT watermark FROM rollup_watermark WHERE id = 1) LIMIT :n")
+                                        + "AND seq <= (SELECT watermark FROM rollup_watermark WHERE id = 1)" + publishedOnly + " LIMIT :n")
                         .bind("ws", workspace).bind("cutoff", cutoff).bind("n", BATCH).mapTo(String.class).list());
                 if (ids.isEmpty()) {
                     break;

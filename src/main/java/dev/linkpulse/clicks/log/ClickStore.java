@@ -405,9 +405,10 @@ public final class ClickStore {
             h.createQuery("SELECT id FROM short_urls WHERE id = :id FOR UPDATE").bind("id", linkId).mapTo(String.class).findOne();
         }
         rollups.removeLink(h, linkId, workspaceId);
-        // A tracked QR code's link is its own (issue 15): its scans are this link's clicks.
-        h.createUpdate("DELETE FROM qr_scan_counters WHERE qr_code_id IN (SELECT qr_code_id FROM clicks "
-                + "WHERE link_id = :linkId AND qr_code_id IS NOT NULL)").bind("linkId", linkId).execute();
+        // A tracked QR code's link is its own (issue 15): its scans are this link's clicks, and the
+        // code is found by its link (indexed; counters of scans retention already deleted included).
+        h.createUpdate("DELETE FROM qr_scan_counters WHERE qr_code_id IN (SELECT id FROM qr_codes WHERE short_url_id = :linkId)")
+                .bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM clicks WHERE link_id = :linkId").bind("linkId", linkId).execute();
         h.createUpdate("DELETE FROM link_counters WHERE link_id = :linkId").bind("linkId", linkId).execute();
     }

@@ -213,7 +213,8 @@ public final class KafkaPublisher implements AutoCloseable {
                 }
                 state = State.FAILING;
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                lastError = cause.toString();
+                // /health is public: it shows the kind of failure, the log has its text (broker names, auth details).
+                lastError = cause.getClass().getSimpleName();
                 if (backoff.failed()) {
                     LOG.warn("publishing clicks to Kafka topic {} failed ({} in a row), sending again from the stored position: {}",
                             topic, backoff.failures(), cause.toString());

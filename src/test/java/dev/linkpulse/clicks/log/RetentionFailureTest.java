@@ -92,12 +92,34 @@ class RetentionFailureTest {
                 }
             };
             TestServer.await(Duration.ofSeconds(10), () -> rolledUp(db)); // retention deletes only clicks the rollups counted
-            try (ClickRetention retention = new ClickRetention(db.jdbi(), failingTwice, 30, Duration.ZERO)) {
+            try (ClickRetention retention = new ClickRetention(db.jdbi(), failingTwice, 30, Duration.ZERO, java.util.Optional.empty())) {
                 TestServer.await(Duration.ofSeconds(5), retention::failing);
                 TestServer.await(Duration.ofSeconds(10), () -> count(db, id) == 0);
                 TestServer.await(Duration.ofSeconds(5), () -> !retention.failing()); // the run that worked ends a moment later
                 assertThat(calls.get()).isGreaterThanOrEqualTo(3);
             }
+        }
+    }
+
+    @Test
+    void withKafkaOnlyClicksTheBrokerHasAreDeleted() throws Exception {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String id = server.createLink(Map.of("url", "https://example.com/published")).get("id").asText();
+            insertClicks(db, id, 10);
+            TestServer.await(Duration.ofSeconds(10), () -> rolledUp(db));
+            List<Long> seqs = db.jdbi().withHandle(h -> h.createQuery("SELECT seq FROM clicks WHERE link_id = :id ORDER BY seq")
+                    .bind("id", id).mapTo(Long.class).list());
+            // The broker acknowledged the first four; the rest wait for it, however old.
+            db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO kafka_position (topic, last_seq, owner, lease_until, updated_at) "
+                    + "VALUES ('linkpulse.clicks', :seq, 'elsewhere', 0, 0)").bind("seq", seqs.get(3)).execute());
+            Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+            try (ClickRetention retention = new ClickRetention(db.jdbi(), clock, 30, Duration.ZERO, java.util.Optional.of("linkpulse.clicks"))) {
+                TestServer.await(Duration.ofSeconds(10), () -> count(db, id) == 6);
+            }
+            assertThat(count(db, id)).isEqualTo(6);
+            long oldestLeft = db.jdbi().withHandle(h -> h.createQuery("SELECT MIN(seq) FROM clicks WHERE link_id = :id").bind("id", id)
+                    .mapTo(Long.class).one());
+            assertThat(oldestLeft).isEqualTo(seqs.get(4));
         }
     }
 

@@ -74,4 +74,20 @@ class KafkaSettingsTest {
         assertThat(p.getProperty("bootstrap.servers")).isEqualTo("kafka1:9092");
         assertThat(p.getProperty("buffer.memory")).isEqualTo(Integer.toString(8 * 1024 * 1024));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"transactional.id=clicks-1|transactional.id", "max.in.flight.requests.per.connection=6|max.in.flight",
+            "max.in.flight.requests.per.connection=lots|max.in.flight"})
+    void aFileTheIdempotentPublisherCannotUseIsRefusedAtStart(String line, String named, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("producer.properties");
+        Files.writeString(file, "linger.ms=50\n" + line + "\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(Setting.KAFKA_BOOTSTRAP_SERVERS, "kafka1:9092",
+                Setting.KAFKA_PROPERTIES, file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Invalid LINKPULSE_KAFKA_PROPERTIES (--kafka-properties)")
+                .hasMessageContaining(named);
+        Files.writeString(file, "max.in.flight.requests.per.connection=5\n");
+        assertThat(ConfigLoader.load(Map.of(), Map.of(Setting.KAFKA_BOOTSTRAP_SERVERS, "kafka1:9092",
+                Setting.KAFKA_PROPERTIES, file.toString())).kafka()).isPresent();
+    }
 }
