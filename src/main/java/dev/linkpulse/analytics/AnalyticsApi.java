@@ -94,20 +94,25 @@ public final class AnalyticsApi implements Routes {
         long total = clicks.count(f).clicks();
         Map<String, Object> data = new LinkedHashMap<>();
         for (String by : List.of("device_type", "browser", "os")) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (ClickAggregates.Group g : clicks.groupBy(f, List.of(by), 100)) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("value", g.values().get(0));
-                row.put("clicks", g.clicks());
-                row.put("unique_clicks", g.uniques());
-                row.put("percentage", percent(g.clicks(), total, 1));
-                rows.add(row);
-            }
-            data.put(by, rows);
+            data.put(by, topValues(f, by, 100, total));
         }
         data.put("total_clicks", total);
         data.put("filters", echo(f, Map.of()));
         Json.ok(ctx, data);
+    }
+
+    /** The most frequent values of one dimension, each with its clicks, uniques and share of {@code total}. */
+    private List<Map<String, Object>> topValues(ClickFilter f, String by, int limit, long total) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ClickAggregates.Group g : clicks.groupBy(f, List.of(by), limit)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("value", g.values().get(0));
+            row.put("clicks", g.clicks());
+            row.put("unique_clicks", g.uniques());
+            row.put("percentage", percent(g.clicks(), total, 1));
+            rows.add(row);
+        }
+        return rows;
     }
 
     private ClickFilter filter(Context ctx, ApiKey key, Optional<TrafficClass> defaultTraffic) {
@@ -167,16 +172,7 @@ public final class AnalyticsApi implements Routes {
         Map<String, Object> breakdowns = new LinkedHashMap<>();
         for (String by : List.of("country", "city", "device_type", "browser", "os", "referrer_domain", "source", "utm_source",
                 "utm_medium", "utm_campaign")) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (ClickAggregates.Group g : clicks.groupBy(f, List.of(by), limit)) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("value", g.values().get(0));
-                row.put("clicks", g.clicks());
-                row.put("unique_clicks", g.uniques());
-                row.put("percentage", percent(g.clicks(), total, 1));
-                rows.add(row);
-            }
-            breakdowns.put(by, rows);
+            breakdowns.put(by, topValues(f, by, limit, total));
         }
         data.put("breakdowns", breakdowns);
         data.put("link_count", linkIds.size());
