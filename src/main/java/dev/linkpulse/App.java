@@ -174,7 +174,8 @@ public final class App implements AutoCloseable {
             if (events.kafka != null) {
                 events.kafka.bindTo(events.metrics.registry());
             }
-            ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields());
+            ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields())
+                    .qrImages(dev.linkpulse.qr.QrRenderer::dataUrl);
             ConversionStore conversions = new ConversionStore(database.jdbi());
             AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, conversions, auth, clock);
             dev.linkpulse.qr.QrService qrService = new dev.linkpulse.qr.QrService(database.jdbi(), links, clickStore,

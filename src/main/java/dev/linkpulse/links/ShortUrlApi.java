@@ -36,6 +36,14 @@ public final class ShortUrlApi implements Routes {
         this.clock = clock;
     }
 
+    private LinkQrImages qrImages;
+
+    /** Lets a single create answer with its link's QR image when asked ({@code qr_code: true}, issue 19). */
+    public ShortUrlApi qrImages(LinkQrImages images) {
+        this.qrImages = images;
+        return this;
+    }
+
     /** Adds a feature's fields to create, update and the object shown (smart links, issue 17). */
     public ShortUrlApi extend(ShortUrlExtension extension) {
         this.extension = extension;
@@ -67,11 +75,16 @@ public final class ShortUrlApi implements Routes {
 
     private void create(Context ctx, ApiKey key) {
         com.fasterxml.jackson.databind.JsonNode body = Json.objectBody(ctx);
-        NewShortUrl request = input.parseCreate(body, clock.millis());
+        ShortUrlInput.Create request = qrImages == null
+                ? new ShortUrlInput.Create(input.parseCreate(body, clock.millis()), java.util.Optional.empty())
+                : input.parseSingleCreate(body, clock.millis());
         ShortUrlExtension.Change extra = extension.parse(body, null);
-        ShortUrl created = links.create(key.workspaceId(), request);
+        ShortUrl created = links.create(key.workspaceId(), request.link());
         extra.applyTo(created);
-        Json.ok(ctx, 201, view(links.resolve(key.workspaceId(), created.id()).orElse(created), 0));
+        Map<String, Object> view = view(links.resolve(key.workspaceId(), created.id()).orElse(created), 0);
+        // jmpy.me's qrCode: the answer carries the new link's QR image.
+        request.qrFormat().ifPresent(format -> view.put("qr_code", qrImages.dataUrl((String) view.get("short_url"), format)));
+        Json.ok(ctx, 201, view);
     }
 
     private void list(Context ctx, ApiKey key) {

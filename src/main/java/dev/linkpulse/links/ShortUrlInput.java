@@ -109,6 +109,38 @@ final class ShortUrlInput {
     }
 
 
+    /** A single create: the link, and the format of the QR image its answer should carry, if asked for. */
+    record Create(NewShortUrl link, Optional<String> qrFormat) {}
+
+    /**
+     * A single create's body, which may ask for the link's QR image with it: {@code qr_code: true}
+     * and {@code qr_format} png (default) or svg. Bulk rows cannot ({@link #parseCreate} refuses).
+     */
+    Create parseSingleCreate(JsonNode raw, long nowMillis) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = createFields.check(raw).deepCopy();
+        JsonNode asked = body.remove("qr_code");
+        JsonNode format = body.remove("qr_format");
+        boolean qr = asked != null && !asked.isNull();
+        if (qr && !asked.isBoolean()) {
+            throw ApiException.validation("qr_code", "qr_code must be true or false");
+        }
+        qr = qr && asked.booleanValue();
+        Optional<String> qrFormat = Optional.empty();
+        if (format != null && !format.isNull()) {
+            if (!qr) {
+                throw ApiException.validation("qr_format", "qr_format goes with qr_code: true");
+            }
+            String f = format.isTextual() ? format.textValue().toLowerCase(java.util.Locale.ROOT) : "";
+            if (!f.equals("png") && !f.equals("svg")) {
+                throw ApiException.validation("qr_format", "qr_format must be png or svg");
+            }
+            qrFormat = Optional.of(f);
+        } else if (qr) {
+            qrFormat = Optional.of("png");
+        }
+        return new Create(parseCreate(body, nowMillis), qrFormat);
+    }
+
     NewShortUrl parseCreate(JsonNode raw, long nowMillis) {
         JsonNode body = createFields.check(raw);
         refuseUnsupported(body);
@@ -160,9 +192,9 @@ final class ShortUrlInput {
     }
 
     /**
-     * jmpy's link fields that ask for a QR code with the link: a value that asks for one is a 400,
-     * never dropped; the values that ask for nothing ({@code url_type: "standard"}, {@code qr_code:
-     * false}, nulls) pass.
+     * jmpy's link fields that ask for a QR code with the link, where the answer cannot carry one (bulk
+     * rows, updates): a value that asks for one is a 400, never dropped; the values that ask for
+     * nothing ({@code qr_code: false}, nulls) pass.
      */
     private static void refuseUnsupported(JsonNode body) {
         if (BodyFields.given(body, "qr_format")) {
@@ -175,8 +207,9 @@ final class ShortUrlInput {
 
     private static ApiException notSupported(String field) {
         // QR codes exist (issue 15), but as their own objects: a link body does not make one.
-        return ApiException.validation(field, field + " on a short URL is not supported: get the link's QR image from "
-                + "GET /api/v1/short-urls/{id}/qr, or make a tracked QR code with POST /api/v1/qr-codes/generate",
+        return ApiException.validation(field, field + " is not supported here (only a single create answers with the "
+                + "link's QR image): get it from GET /api/v1/short-urls/{id}/qr, or make a tracked QR code with "
+                + "POST /api/v1/qr-codes/generate",
                 java.util.Map.of("reason", "not_supported"));
     }
 

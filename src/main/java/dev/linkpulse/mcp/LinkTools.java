@@ -30,7 +30,10 @@ final class LinkTools implements ToolGroup {
         return List.of(
                 McpTool.changing("shortenUrl",
                         "Create a short URL for a long http(s) URL. Returns the link object; its short_url is the address to share.",
-                        linkFields(Schema.object().string("url", "The destination: an absolute http or https URL")).required("url"),
+                        linkFields(Schema.object().string("url", "The destination: an absolute http or https URL"))
+                                .bool("qrCode", "Also answer with the new link's QR image, as a data URL in qr_code")
+                                .choice("qrFormat", "The QR image's format, with qrCode (default png)", "png", "svg")
+                                .required("url"),
                         call -> ToolCall.result(call.post(LINKS, call.args()))),
                 McpTool.reading("listUrls",
                         "List the workspace's short URLs, newest first unless sorted otherwise, with click counts and pagination.",

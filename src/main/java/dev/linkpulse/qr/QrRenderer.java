@@ -45,6 +45,12 @@ public final class QrRenderer {
         return format == Format.PNG ? png(modules, style) : svg(modules, style);
     }
 
+    /** A short URL's image in the default style, as a data URL (a link create that asks for its QR code, issue 19). */
+    public static String dataUrl(String shortUrl, String format) {
+        Format f = format.equals("svg") ? Format.SVG : Format.PNG;
+        return "data:" + f.mediaType + ";base64," + java.util.Base64.getEncoder().encodeToString(render(shortUrl, QrStyle.DEFAULT, f));
+    }
+
     static ByteMatrix encode(String content, QrStyle style) {
         Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
         // ASCII needs no charset marker: an ECI segment only costs modules and confuses old scanners.

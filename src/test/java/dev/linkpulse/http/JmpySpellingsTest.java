@@ -86,10 +86,10 @@ class JmpySpellingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"qrFormat", "qr_format"})
-    void fieldsOfFeaturesThisServerLacksAreRefusedByName(String field) {
-        Http.Response r = post("/api/v1/short-urls", body("url", "https://example.com/x", field, "something"));
-        assertRefused(r, BodyFields.ALIASES.getOrDefault(field, field));
-        assertThat(r.json().get("error").get("message").asText()).contains("not supported");
+    void aQrFormatWithoutQrCodeOrOfNoKnownKindIsRefusedByName(String field) {
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", field, "png")), "qr_format");
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "qrCode", true, field, "gif")), "qr_format");
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "qrCode", "yes")), "qr_code");
     }
 
     @Test
@@ -107,9 +107,29 @@ class JmpySpellingsTest {
     }
 
     @Test
-    void urlTypeNeedsItsDomainAndQrCodeTrueIsRefused() {
+    void urlTypeNeedsItsDomainAndQrCodeTrueAnswersWithTheLinksQrImage() {
         assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "urlType", "branded")), "branded_domain");
-        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "qrCode", true)), "qr_code");
+
+        Http.Response png = post("/api/v1/short-urls", body("url", "https://example.com/qr-with-link", "qrCode", true));
+        assertThat(png.status()).as(png.body()).isEqualTo(201);
+        JsonNode link = png.json().get("data");
+        String image = link.get("qr_code").asText();
+        assertThat(image).startsWith("data:image/png;base64,");
+        assertThat(dev.linkpulse.qr.QrImages.decodePng(java.util.Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1))))
+                .isEqualTo(link.get("short_url").asText());
+        Http.Response svg = post("/api/v1/short-urls", body("url", "https://example.com/qr-with-link", "qr_code", true, "qrFormat", "SVG"));
+        assertThat(svg.status()).as(svg.body()).isEqualTo(201);
+        String svgImage = svg.json().get("data").get("qr_code").asText();
+        assertThat(svgImage).startsWith("data:image/svg+xml;base64,");
+        assertThat(dev.linkpulse.qr.QrImages.decodeSvg(java.util.Base64.getDecoder().decode(svgImage.substring(svgImage.indexOf(',') + 1))))
+                .isEqualTo(svg.json().get("data").get("short_url").asText());
+        // Without it the answer has no image; an update cannot ask for one (its answer does not carry it).
+        assertThat(post("/api/v1/short-urls", body("url", "https://example.com/x", "qrCode", false)).json().get("data").has("qr_code"))
+                .isFalse();
+        Http.Response update = server.http().send("PUT", "/api/v1/short-urls/" + link.get("id").asText(),
+                Http.json(body("qrCode", true)), server.admin());
+        assertRefused(update, "qr_code");
+        assertThat(update.json().get("error").get("details").get("reason").asText()).isEqualTo("not_supported");
     }
 
     @Test

@@ -143,6 +143,12 @@ class McpServerTest {
         assertThat(created.get("short_url").asText()).isEqualTo(BASE + "/mcp-one");
         assertThat(created.get("is_dynamic").asBoolean()).isTrue();
         assertThat(server.http().get("/mcp-one").status()).isEqualTo(302);
+        // jmpy's qrCode: the answer carries the new link's QR image.
+        JsonNode withQr = ok(admin, "shortenUrl", args("url", "https://example.com/mcp-qr", "qrCode", true, "qrFormat", "svg"));
+        String svg = withQr.get("qr_code").asText();
+        assertThat(svg).startsWith("data:image/svg+xml;base64,");
+        assertThat(dev.linkpulse.qr.QrImages.decodeSvg(java.util.Base64.getDecoder().decode(svg.substring(svg.indexOf(',') + 1))))
+                .isEqualTo(withQr.get("short_url").asText());
 
         JsonNode got = ok(admin, "getUrl", args("shortUrlId", "mcp-one"));
         assertThat(got.get("id").asText()).isEqualTo(created.get("id").asText());
