@@ -17,7 +17,17 @@ final class LinkTools implements ToolGroup {
                 .date("expiresAt", "When the link stops redirecting (then 410 Gone); must be in the future; null clears it", true)
                 .bool("trackingEnabled", "Record clicks (default true)")
                 .bool("isDynamic", "Redirect with 302 so the destination can change later (default false: 301)")
-                .bool("forwardQuery", "Append the visitor's query string to the destination (default true)");
+                .bool("forwardQuery", "Append the visitor's query string to the destination (default true)")
+                .strings("tags", "Labels for the link (replacing its tags on update): up to 20, 1-50 letters, digits, spaces, '.', "
+                        + "'_' or '-'", 20)
+                .string("campaignId", "The campaign the link belongs to: its id (UUID) or name");
+    }
+
+    /** Where a new link answers (issue 16): only a create chooses its host. */
+    private static Schema placement(Schema s) {
+        return s.choice("urlType", "The host of the short URL (default standard: the base domain)", "standard", "subdomain", "branded")
+                .string("subdomain", "With urlType subdomain: one of the workspace's subdomains")
+                .string("brandedDomain", "With urlType branded: one of the workspace's verified branded domains");
     }
 
     @Override
@@ -30,7 +40,7 @@ final class LinkTools implements ToolGroup {
         return List.of(
                 McpTool.changing("shortenUrl",
                         "Create a short URL for a long http(s) URL. Returns the link object; its short_url is the address to share.",
-                        linkFields(Schema.object().string("url", "The destination: an absolute http or https URL"))
+                        placement(linkFields(Schema.object().string("url", "The destination: an absolute http or https URL")))
                                 .bool("qrCode", "Also answer with the new link's QR image, as a data URL in qr_code")
                                 .choice("qrFormat", "The QR image's format, with qrCode (default png)", "png", "svg")
                                 .required("url"),
@@ -62,6 +72,9 @@ final class LinkTools implements ToolGroup {
                         "Delete a short URL and all its clicks, permanently; its code becomes free again.",
                         Schema.withLink(true),
                         call -> ToolCall.result(call.delete(LINKS + "/" + ToolCall.segment(call.required("shortUrlId"))))),
+                McpTool.reading("listTags", "The workspace's tags, each with how many links carry it, most used first.",
+                        Schema.object(),
+                        call -> ToolCall.result(call.get("/api/v1/tags", Set.of()))),
                 McpTool.reading("checkAliasAvailability",
                         "Check whether a custom alias can be used for a new short URL; says why not when it cannot.",
                         Schema.object().string("alias", "The alias to check").required("alias"),
@@ -76,7 +89,8 @@ final class LinkTools implements ToolGroup {
                         Schema.object().property("urls", Map.of("type", "array", "minItems", 1, "maxItems", 50_000,
                                 "description", "The links to create", "items", Map.of("oneOf", List.of(
                                         Map.of("type", "string", "description", "A destination URL"),
-                                        linkFields(Schema.object().string("url", "The destination URL")).required("url").build()))))
+                                        placement(linkFields(Schema.object().string("url", "The destination URL"))).required("url")
+                                                .build()))))
                                 .required("urls"),
                         call -> {
                             if (!call.args().path("urls").isArray()) {

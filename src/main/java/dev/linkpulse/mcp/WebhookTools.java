@@ -43,6 +43,16 @@ final class WebhookTools implements ToolGroup {
                                 .choice("status", "Only deliveries in this state", "pending", "delivered", "failed"),
                         call -> ToolCall.result(call.get(HOOKS + "/" + call.id("webhookId") + "/deliveries",
                                 Set.of("page", "limit", "status")))),
+                McpTool.changing("rotateWebhookSecret",
+                        "Give a subscription a new signing secret, returned once: deliveries from now on (pending ones "
+                                + "included) are signed with it.",
+                        hook(),
+                        call -> ToolCall.result(call.post(HOOKS + "/" + call.id("webhookId") + "/rotate-secret", null))),
+                McpTool.changing("retryWebhookDeliveries",
+                        "Send a subscription's failed and pending deliveries again now (and re-enable it if it was disabled), "
+                                + "instead of waiting for their next retry.",
+                        hook(),
+                        call -> ToolCall.result(call.post(HOOKS + "/" + call.id("webhookId") + "/retry", null))),
                 McpTool.changing("deleteWebhook", "Delete a webhook subscription; nothing more is delivered to it.",
                         hook(),
                         call -> ToolCall.result(call.delete(HOOKS + "/" + call.id("webhookId")))));

@@ -81,7 +81,7 @@ class IntegrationsBrowserTest {
         assertThat(driver.getCurrentUrl()).isEqualTo(base + "/dashboard/integrations");
         assertThat(driver.findElement(By.cssSelector("nav a[aria-current='page']")).getText()).isEqualTo("Integrations");
         assertThat(driver.findElement(By.id("mcp-url")).getText()).isEqualTo(base + "/mcp");
-        wait.until(ExpectedConditions.textMatches(By.id("mcp-status"), java.util.regex.Pattern.compile("^Up: 63 tools")));
+        wait.until(ExpectedConditions.textMatches(By.id("mcp-status"), java.util.regex.Pattern.compile("^Up: 66 tools")));
         // --- MCP module tools (issue 19): the tools, by group ---
         List<String> groups = driver.findElements(By.cssSelector("#mcp-tools li")).stream().map(WebElement::getText).toList();
         assertThat(groups).hasSize(7);

@@ -43,7 +43,7 @@ class McpModuleToolsTest {
             "listBrandedDomains", "verifyBrandedDomain", "deleteBrandedDomain",
             "createAbTest", "listAbTests", "getAbTest", "startAbTest", "pauseAbTest", "completeAbTest", "getAbTestResults",
             "getUrlRules", "setUrlRules", "trackConversion",
-            "createWebhook", "listWebhooks", "getWebhookDeliveries", "deleteWebhook");
+            "createWebhook", "listWebhooks", "getWebhookDeliveries", "rotateWebhookSecret", "retryWebhookDeliveries", "deleteWebhook");
 
     static TestServer server;
     static McpSyncClient admin;
@@ -262,6 +262,9 @@ class McpModuleToolsTest {
         assertThat(hook.get("secret").asText()).isNotBlank();
         assertThat(ok("listWebhooks", args()).get("data").findValuesAsText("id")).contains(id);
         assertThat(ok("getWebhookDeliveries", args("webhookId", id, "status", "failed")).get("deliveries")).isEmpty();
+        String rotated = ok("rotateWebhookSecret", args("webhookId", id)).get("secret").asText();
+        assertThat(rotated).isNotBlank().isNotEqualTo(hook.get("secret").asText());
+        assertThat(ok("retryWebhookDeliveries", args("webhookId", id)).get("rescheduled").asInt()).isZero();
         ok("deleteWebhook", args("webhookId", id));
         assertThat(server.http().get("/api/v1/webhooks/subscriptions/" + id, server.admin()).status()).isEqualTo(404);
     }

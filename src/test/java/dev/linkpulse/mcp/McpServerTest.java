@@ -34,7 +34,8 @@ class McpServerTest {
     static final Set<String> JMPY_TOOLS = Set.of("shortenUrl", "listUrls", "getUrl", "updateUrl", "deleteUrl",
             "checkAliasAvailability", "bulkShortenUrls", "getUrlClickLogs", "getUrlAnalytics", "getUrlTimelineAnalytics",
             "getUrlGeographicAnalytics", "getUrlDeviceAnalytics", "getUrlUTMAnalytics", "getUrlTrafficQualityAnalytics",
-            "getTopPerformingUrls", "getHourlyDistribution", "getWeeklyDistribution", "getCompleteAnalytics");
+            "getTopPerformingUrls", "getHourlyDistribution", "getWeeklyDistribution", "getCompleteAnalytics",
+            "listTags"); // the last is named here (jmpy.me publishes none for tags)
 
     static final String IPHONE_SAFARI = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1";
@@ -163,6 +164,10 @@ class McpServerTest {
         assertThat(byName.get("shortUrls").findValuesAsText("short_code")).containsExactly("mcp-sort-a", "mcp-sort-b");
         JsonNode byNameDesc = ok(admin, "listUrls", args("search", "mcp-sort-", "sort", "name", "order", "desc"));
         assertThat(byNameDesc.get("shortUrls").findValuesAsText("short_code")).containsExactly("mcp-sort-b", "mcp-sort-a");
+
+        ok(admin, "shortenUrl", args("url", "https://example.com/mcp-tagged", "tags", List.of("mcp-tag")));
+        JsonNode tags = ok(admin, "listTags", args());
+        assertThat(tags.toString()).contains("{\"tag\":\"mcp-tag\",\"link_count\":1}");
 
         JsonNode available = ok(admin, "checkAliasAvailability", args("alias", "mcp-one"));
         assertThat(available.get("available").asBoolean()).isFalse();
