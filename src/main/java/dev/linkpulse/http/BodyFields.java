@@ -36,6 +36,10 @@ public final class BodyFields {
             Map.entry("forwardQuery", "forward_query"),
             Map.entry("csvContent", "csv_content"),
             Map.entry("validatedUrls", "validated_urls"),
+            // Smart-link fields of a link body (issue 17)
+            Map.entry("maxClicks", "max_clicks"),
+            Map.entry("fallbackUrl", "fallback_url"),
+            Map.entry("conversionTracking", "conversion_tracking"),
             // QR codes (issue 15): the generate body, and its visual_settings (camelCase there, as jmpy spells them)
             Map.entry("contentType", "content_type"),
             Map.entry("contentData", "content_data"),

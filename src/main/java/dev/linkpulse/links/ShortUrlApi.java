@@ -78,7 +78,7 @@ public final class ShortUrlApi implements Routes {
         ShortUrlInput.Create request = qrImages == null
                 ? new ShortUrlInput.Create(input.parseCreate(body, clock.millis()), java.util.Optional.empty())
                 : input.parseSingleCreate(body, clock.millis());
-        ShortUrlExtension.Change extra = extension.parse(body, null);
+        ShortUrlExtension.Change extra = extension.parse(input.canonicalCreate(body), null);
         ShortUrl created = links.create(key.workspaceId(), request.link());
         extra.applyTo(created);
         Map<String, Object> view = view(links.resolve(key.workspaceId(), created.id()).orElse(created), 0);
@@ -185,7 +185,7 @@ public final class ShortUrlApi implements Routes {
         ShortUrl link = find(ctx, key);
         com.fasterxml.jackson.databind.JsonNode body = Json.objectBody(ctx);
         LinkUpdate change = input.parseUpdate(body, clock.millis());
-        ShortUrlExtension.Change extra = extension.parse(body, link);
+        ShortUrlExtension.Change extra = extension.parse(input.canonicalUpdate(body), link);
         ShortUrl updated = links.update(link, change);
         extra.applyTo(updated);
         Json.ok(ctx, view(links.resolve(key.workspaceId(), updated.id()).orElse(updated), humanClicks(updated)));

@@ -109,6 +109,16 @@ final class ShortUrlInput {
     }
 
 
+    /** A create body under its canonical field names (jmpy's spellings renamed), for the fields other features read. */
+    JsonNode canonicalCreate(JsonNode raw) {
+        return createFields.check(raw);
+    }
+
+    /** The same for an update body. */
+    JsonNode canonicalUpdate(JsonNode raw) {
+        return updateFields.check(raw);
+    }
+
     /** A single create: the link, and the format of the QR image its answer should carry, if asked for. */
     record Create(NewShortUrl link, Optional<String> qrFormat) {}
 

@@ -20,7 +20,11 @@ final class LinkTools implements ToolGroup {
                 .bool("forwardQuery", "Append the visitor's query string to the destination (default true)")
                 .strings("tags", "Labels for the link (replacing its tags on update): up to 20, 1-50 letters, digits, spaces, '.', "
                         + "'_' or '-'", 20)
-                .string("campaignId", "The campaign the link belongs to: its id (UUID) or name");
+                .string("campaignId", "The campaign the link belongs to: its id (UUID) or name")
+                .string("password", "Visitors must enter this password first: 8-64 characters with a letter (never shown back)")
+                .integer("maxClicks", "After this many human clicks the link goes to fallbackUrl, or answers 410 Gone", 1, 1_000_000_000)
+                .string("fallbackUrl", "Where clicks past maxClicks go: an absolute http or https URL")
+                .bool("conversionTracking", "Append lp_click_id=<click id> to the destination, for trackConversion");
     }
 
     /** Where a new link answers (issue 16): only a create chooses its host. */

@@ -93,6 +93,22 @@ class JmpySpellingsTest {
     }
 
     @Test
+    void aLinksSmartFieldsAreReadUnderTheirCamelCaseSpellings() {
+        Http.Response made = post("/api/v1/short-urls", body("url", "https://example.com/limited", "maxClicks", 5,
+                "fallbackUrl", "https://example.com/sold-out", "conversionTracking", true));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        JsonNode link = made.json().get("data");
+        assertThat(link.get("max_clicks").asLong()).isEqualTo(5);
+        assertThat(link.get("fallback_url").asText()).isEqualTo("https://example.com/sold-out");
+        assertThat(link.get("conversion_tracking").asBoolean()).isTrue();
+        Http.Response updated = server.http().send("PUT", "/api/v1/short-urls/" + link.get("id").asText(),
+                Http.json(body("maxClicks", 9)), server.admin());
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().get("data").get("max_clicks").asLong()).isEqualTo(9);
+        assertRefused(post("/api/v1/short-urls", body("url", "https://example.com/x", "maxClicks", 0)), "max_clicks");
+    }
+
+    @Test
     void campaignIdAndBrandedDomainAreReadUnderJmpysSpellings() {
         Http.Response campaign = post("/api/v1/campaigns", body("name", "Spelled campaign"));
         assertThat(campaign.status()).as(campaign.body()).isEqualTo(201);
