@@ -58,6 +58,21 @@ public final class KafkaPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
 
+    static {
+        // The Kafka client logs its whole configuration at INFO and two lines per reconnect attempt
+        // while a broker is away; the publisher reports the outage itself (first failure, every 20th).
+        // slf4j-simple reads these when a logger is made, so they hold for the producer made later;
+        // -D settings of the operator win.
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     /** Clicks read, sent and acknowledged together; the most held in memory at once. */
     static final int BATCH = 1_000;
     /** Longer than one step can take (metadata wait 5 s + acknowledgements 40 s), so a slow step keeps its lease. */
