@@ -129,15 +129,10 @@ public final class Redirects {
         return clickIds.next(now).toString();
     }
 
-    /** Records a smart link's click with the destination it got, the targeting rule and the A/B variant that chose it (or null). */
-    public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, String variantId,
-            long now,
-            String peer, String xForwardedFor, String forwarded, String userAgent, String referer, String rawQuery) {
-        recordSmart(link, clickId, location, matchedRule, variantId, now, peer, xForwardedFor, forwarded, userAgent, referer,
-                rawQuery, false);
-    }
-
-    /** Likewise, for a request that may have been a QR scan (its marker already stripped from {@code rawQuery}). */
+    /**
+     * Records a smart link's click with the destination it got, the targeting rule and the A/B variant
+     * that chose it (or null), and whether it was a QR scan (its marker already stripped from {@code rawQuery}).
+     */
     public void recordSmart(SmartRedirects.Target link, String clickId, String location, Integer matchedRule, String variantId,
             long now,
             String peer, String xForwardedFor, String forwarded, String userAgent, String referer, String rawQuery, boolean qrScan) {
@@ -166,13 +161,8 @@ public final class Redirects {
         return links.hostMatters();
     }
 
-    /** The redirect for {@code code} on the standard domain, if there is one to send. No I/O beyond a cache miss. */
-    Optional<Redirect> find(String code, String rawQuery, long now) {
-        return find(null, code, rawQuery, now);
-    }
-
     /**
-     * The redirect for {@code code} within the request's host (issue 16): a registered subdomain's
+     * The redirect for {@code code} within the request's host (issue 16; no I/O beyond a cache miss): a registered subdomain's
      * or branded domain's links there, the standard domain's for any other host (or null).
      */
     Optional<Redirect> find(String host, String code, String rawQuery, long now) {
