@@ -38,19 +38,11 @@ public final class RedirectFastPath extends Handler.Wrapper {
                 // The Host matters only once a subdomain or branded domain exists (issue 16).
                 String host = redirects.hostMatters() ? Request.getServerName(request) : null;
                 Optional<Redirects.Redirect> found = redirects.find(host, path.substring(1), rawQuery, now);
-                if (found.isPresent() && found.get().link().smart()) { // smart links (issue 17)
-                    var headers = request.getHeaders();
-                    SmartRedirects.Answer answer = redirects.answerSmart(found.get(), new SmartRedirects.Visitor(get, rawQuery,
-                            Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR), headers.get(HttpHeader.FORWARDED),
-                            headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.ACCEPT_LANGUAGE), headers.get(HttpHeader.REFERER)),
-                            now);
-                    if (answer != null) {
-                        send(answer, get, response, callback);
-                        return true;
-                    }
-                }
                 if (found.isPresent()) {
                     Redirects.Redirect r = found.get();
+                    if (r.link().smart() && answeredSmart(r, get, rawQuery, now, request, response, callback)) {
+                        return true;
+                    }
                     response.setStatus(r.status());
                     redirects.counted(r.status());
                     response.getHeaders().put(HttpHeader.LOCATION, r.location());
@@ -68,6 +60,25 @@ public final class RedirectFastPath extends Handler.Wrapper {
             }
         }
         return super.handle(request, response, callback);
+    }
+
+    /**
+     * A smart link's answer (issue 17): rules, A/B test, limits or the password form; false when
+     * there is none and the plain redirect applies. Out of line so that {@link #handle}, which every
+     * redirect runs, stays small enough for the JIT to inline what it calls.
+     */
+    private boolean answeredSmart(Redirects.Redirect r, boolean get, String rawQuery, long now, Request request,
+            Response response, Callback callback) {
+        var headers = request.getHeaders();
+        SmartRedirects.Answer answer = redirects.answerSmart(r, new SmartRedirects.Visitor(get, rawQuery,
+                Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR), headers.get(HttpHeader.FORWARDED),
+                headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.ACCEPT_LANGUAGE), headers.get(HttpHeader.REFERER)),
+                now);
+        if (answer == null) {
+            return false;
+        }
+        send(answer, get, response, callback);
+        return true;
     }
 
     private static void send(SmartRedirects.Answer answer, boolean get, Response response, Callback callback) {
