@@ -158,6 +158,9 @@ class SmartLinksBrowserTest {
                 .executeScript("const rows = [...document.querySelectorAll('#ab-table tbody tr')];"
                         + "return rows.length === 2 ? rows.reduce((n, r) => n + Number(r.cells[2].textContent), 0) : -1;")));
         checkPage("ab-test-running");
+        // The rate is of converted clicks out of clicks: both columns show.
+        assertThat(String.valueOf(((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('#ab-table thead').textContent"))).contains("Converted clicks", "Conversion rate");
 
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> {
