@@ -201,11 +201,13 @@ export function abTestView(main, ctx) {
       body.replaceChildren(
         el('p', { class: 'muted' }, r.sample_size_reached ? `Every variant has at least ${r.min_sample_size} clicks: significance at ${r.confidence_level} %.`
           : `Significance is shown once every variant has ${r.min_sample_size} clicks.`),
-        el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Results per variant (scrolls sideways)' }, el('table', { id: 'ab-table' }, el('thead', {}, el('tr', {}, ...['Variant', 'Weight', 'Clicks', 'Uniques', 'Conversions', 'Rate', 'Uplift', 'p-value', 'Significant']
+        el('p', { class: 'muted' }, 'Conversion rate: the share of human clicks with at least one conversion (converted clicks / clicks).'),
+        el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Results per variant (scrolls sideways)' }, el('table', { id: 'ab-table' }, el('thead', {}, el('tr', {}, ...['Variant', 'Weight', 'Clicks', 'Uniques', 'Conversions', 'Converted clicks', 'Conversion rate', 'Uplift', 'p-value', 'Significant']
           .map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...r.variants.map((v) => el('tr', {},
           el('td', {}, v.name + (v.is_control ? ' (control)' : '')), el('td', {}, `${v.traffic_weight} %`), el('td', {}, String(v.clicks)),
-          el('td', {}, String(v.uniques)), el('td', {}, String(v.conversions)), el('td', {}, `${v.conversion_rate} %`),
+          el('td', {}, String(v.uniques)), el('td', {}, String(v.conversions)), el('td', {}, String(v.converted_clicks)),
+          el('td', {}, `${v.conversion_rate} %`),
           el('td', {}, v.uplift === null ? '–' : `${v.uplift > 0 ? '+' : ''}${v.uplift} %`),
           el('td', {}, v.p_value === null ? '–' : String(v.p_value)), el('td', {}, v.is_control ? '–' : (v.significant ? 'yes' : 'no'))))))));
     } catch (e) {

@@ -83,8 +83,8 @@ final class SmartLinkTools implements ToolGroup {
                         test().string("winnerVariantId", "The winning variant's id; leave out to take the best one"),
                         call -> ToolCall.result(call.post(path(call) + "/complete", call.argsWithout("testId")))),
                 McpTool.reading("getAbTestResults",
-                        "Results per variant: clicks, unique clicks, conversions, conversion rate, uplift, p-value, and "
-                                + "whether the difference is significant.",
+                        "Results per variant: clicks, unique clicks, conversions, converted clicks, conversion rate "
+                                + "(converted clicks / clicks), uplift, p-value, and whether the difference is significant.",
                         test(),
                         call -> ToolCall.result(call.get(path(call) + "/results", Set.of()))),
                 McpTool.reading("getUrlRules", "The smart-link rules of a short URL: which visitors go to which destination.",

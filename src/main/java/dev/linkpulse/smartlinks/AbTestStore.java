@@ -111,9 +111,25 @@ final class AbTestStore {
                 .bind("id", linkId).mapTo(String.class).findOne());
     }
 
-    /** Per variant: human clicks, unique visitors and conversions. */
-    record Counts(long clicks, long uniques, long conversions) {}
+    /**
+     * Per variant: human clicks, unique visitors, the conversion events of those clicks and how many
+     * of those clicks converted (at least one conversion). The rate is converted clicks / clicks.
+     */
+    record Counts(long clicks, long uniques, long conversions, long convertedClicks) {
 
+        static final Counts NONE = new Counts(0, 0, 0, 0);
+
+        /** The share of the clicks that converted, 0..1 (0 without clicks). */
+        double rate() {
+            return clicks == 0 ? 0 : (double) convertedClicks / clicks;
+        }
+    }
+
+    /**
+     * The counts of each variant that has any. Conversions count with their click, like the link and
+     * campaign analytics: only those of the human clicks counted here (a robot's click may carry
+     * lp_click_id too), grouped by the click's variant, so numerator and denominator are the same clicks.
+     */
     Map<String, Counts> counts(AbTest t) {
         return jdbi.withHandle(h -> {
             Map<String, long[]> acc = new HashMap<>();
@@ -123,21 +139,25 @@ final class AbTestStore {
                     GROUP BY variant_id""")
                     .bind("link", t.linkId()).bind("ws", t.workspaceId()).bindList("ids", ids(t))
                     .map((rs, ctx) -> {
-                        long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[3]);
+                        long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[4]);
                         a[0] = rs.getLong(2);
                         a[1] = rs.getLong(3);
                         return a;
                     }).list();
             h.createQuery("""
-                    SELECT variant_id, COUNT(*) FROM conversions WHERE workspace_id = :ws AND variant_id IN (<ids>)
-                    GROUP BY variant_id""")
-                    .bind("ws", t.workspaceId()).bindList("ids", ids(t))
+                    SELECT c.variant_id, COUNT(*), COUNT(DISTINCT v.click_id) FROM conversions v JOIN clicks c ON c.id = v.click_id
+                    WHERE v.workspace_id = :ws AND c.link_id = :link AND c.workspace_id = :ws AND c.traffic_class = 'human'
+                        AND c.variant_id IN (<ids>)
+                    GROUP BY c.variant_id""")
+                    .bind("link", t.linkId()).bind("ws", t.workspaceId()).bindList("ids", ids(t))
                     .map((rs, ctx) -> {
-                        acc.computeIfAbsent(rs.getString(1), k -> new long[3])[2] = rs.getLong(2);
-                        return 0;
+                        long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[4]);
+                        a[2] = rs.getLong(2);
+                        a[3] = rs.getLong(3);
+                        return a;
                     }).list();
             Map<String, Counts> out = new HashMap<>();
-            acc.forEach((id, a) -> out.put(id, new Counts(a[0], a[1], a[2])));
+            acc.forEach((id, a) -> out.put(id, new Counts(a[0], a[1], a[2], a[3])));
             return out;
         });
     }

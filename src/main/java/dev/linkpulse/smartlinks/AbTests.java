@@ -103,15 +103,15 @@ final class AbTests {
         return store.find(t.workspaceId(), t.id()).orElseThrow();
     }
 
-    /** The variant with the highest conversion rate, then the most clicks, then the earliest. */
+    /** The variant with the highest conversion rate (converted clicks / clicks), then the most clicks, then the earliest. */
     private AbTest.Variant best(AbTest t) {
         Map<String, AbTestStore.Counts> counts = store.counts(t);
         AbTest.Variant best = t.variants().get(0);
         double bestRate = -1;
         long bestClicks = -1;
         for (AbTest.Variant v : t.variants()) {
-            AbTestStore.Counts c = counts.getOrDefault(v.id(), new AbTestStore.Counts(0, 0, 0));
-            double rate = c.clicks() == 0 ? 0 : (double) c.conversions() / c.clicks();
+            AbTestStore.Counts c = counts.getOrDefault(v.id(), AbTestStore.Counts.NONE);
+            double rate = c.rate();
             if (rate > bestRate || (rate == bestRate && c.clicks() > bestClicks)) {
                 best = v;
                 bestRate = rate;
@@ -129,19 +129,24 @@ final class AbTests {
         return new ApiException(409, "CONFLICT", message, null);
     }
 
-    /** Results per variant: clicks, uniques, conversions, rate, uplift against the control and, once every variant has min_sample_size clicks, the z-test. */
+    /**
+     * Results per variant: clicks, uniques, conversions, converted clicks, rate, uplift against the
+     * control and, once every variant has min_sample_size clicks, the z-test. The rate, uplift, test
+     * and winner are of converted clicks / clicks, a true proportion: a click with a lead and then a
+     * sale converted once (conversion events could exceed the clicks and make no proportion at all).
+     */
     Map<String, Object> results(AbTest t) {
         Map<String, AbTestStore.Counts> counts = store.counts(t);
-        AbTestStore.Counts control = counts.getOrDefault(t.variants().get(0).id(), new AbTestStore.Counts(0, 0, 0));
-        double controlRate = control.clicks() == 0 ? 0 : (double) control.conversions() / control.clicks();
+        AbTestStore.Counts control = counts.getOrDefault(t.variants().get(0).id(), AbTestStore.Counts.NONE);
+        double controlRate = control.rate();
         boolean reached = t.variants().stream()
-                .allMatch(v -> counts.getOrDefault(v.id(), new AbTestStore.Counts(0, 0, 0)).clicks() >= t.minSampleSize());
+                .allMatch(v -> counts.getOrDefault(v.id(), AbTestStore.Counts.NONE).clicks() >= t.minSampleSize());
         double alpha = 1 - t.confidenceLevel() / 100.0;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < t.variants().size(); i++) {
             AbTest.Variant v = t.variants().get(i);
-            AbTestStore.Counts c = counts.getOrDefault(v.id(), new AbTestStore.Counts(0, 0, 0));
-            double rate = c.clicks() == 0 ? 0 : (double) c.conversions() / c.clicks();
+            AbTestStore.Counts c = counts.getOrDefault(v.id(), AbTestStore.Counts.NONE);
+            double rate = c.rate();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("variant_id", v.id());
             m.put("name", v.name());
@@ -150,10 +155,11 @@ final class AbTests {
             m.put("clicks", c.clicks());
             m.put("uniques", c.uniques());
             m.put("conversions", c.conversions());
+            m.put("converted_clicks", c.convertedClicks());
             m.put("conversion_rate", round(rate * 100));
             m.put("uplift", i == 0 || controlRate == 0 ? null : round((rate - controlRate) / controlRate * 100));
             Double p = i == 0 || !reached ? null
-                    : Significance.pValue(control.conversions(), control.clicks(), c.conversions(), c.clicks());
+                    : Significance.pValue(control.convertedClicks(), control.clicks(), c.convertedClicks(), c.clicks());
             m.put("p_value", p == null ? null : Math.round(p * 1e6) / 1e6);
             m.put("significant", p != null && p < alpha);
             rows.add(m);

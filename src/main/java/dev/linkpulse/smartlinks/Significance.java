@@ -1,18 +1,22 @@
 package dev.linkpulse.smartlinks;
 
-/** The two-proportion z-test of a variant's conversion rate against the control's. */
+/**
+ * The two-proportion z-test of a variant's conversion rate against the control's. A proportion is
+ * successes out of trials: converted clicks out of clicks, never conversion events (one click may
+ * convert several times, and a "proportion" above 1 makes the test meaningless).
+ */
 final class Significance {
 
     private Significance() {}
 
-    /** The two-sided p-value, or null when it is undefined (no clicks, or no variation at all). */
-    static Double pValue(long conversionsA, long clicksA, long conversionsB, long clicksB) {
+    /** The two-sided p-value, or null when it is undefined (no clicks, or no variation at all); converted ≤ clicks. */
+    static Double pValue(long convertedA, long clicksA, long convertedB, long clicksB) {
         if (clicksA == 0 || clicksB == 0) {
             return null;
         }
-        double pa = (double) conversionsA / clicksA;
-        double pb = (double) conversionsB / clicksB;
-        double pooled = (double) (conversionsA + conversionsB) / (clicksA + clicksB);
+        double pa = (double) convertedA / clicksA;
+        double pb = (double) convertedB / clicksB;
+        double pooled = (double) (convertedA + convertedB) / (clicksA + clicksB);
         double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / clicksA + 1.0 / clicksB));
         if (se == 0) {
             return null;

@@ -2,32 +2,20 @@ package dev.linkpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
+import dev.linkpulse.support.Browser;
 import dev.linkpulse.support.TestServer;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,47 +29,32 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class CampaignsBrowserTest {
 
-    static final Dimension DESKTOP = new Dimension(1280, 900);
-    static final Dimension PHONE = new Dimension(390, 844);
-    static final Path SHOTS = Path.of("target/screenshots");
-
     static TestServer server;
+    static Browser browser;
     static WebDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         server = TestServer.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        Files.createDirectories(SHOTS);
+        browser = Browser.start(server);
+        driver = browser.driver();
+        wait = browser.waiting();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
         }
     }
 
-    String base() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
     @Test
     void campaignsDomainsAndTagsFromTheDashboard() throws Exception {
-        driver.get(base() + "/dashboard");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key"))).sendKeys(TestServer.ADMIN_KEY, Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+        browser.signIn();
 
         // A campaign
         driver.findElement(By.linkText("Campaigns")).click();
@@ -137,7 +110,7 @@ class CampaignsBrowserTest {
         assertThat(driver.findElement(By.id("tags")).getAttribute("value")).isEqualTo("news");
 
         // A click on the standard link counts in the campaign's totals
-        HttpResponse<Void> click = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/spring"))
+        HttpResponse<Void> click = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.base() + "/spring"))
                 .header("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
                 .build(), HttpResponse.BodyHandlers.discarding());
         assertThat(click.statusCode()).isEqualTo(301);
@@ -151,20 +124,8 @@ class CampaignsBrowserTest {
         checkPage("campaign");
     }
 
-    void checkPage(String name) throws IOException {
-        for (Dimension size : List.of(PHONE, DESKTOP)) {
-            driver.manage().window().setSize(size);
-            Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
-            List<String> violations = results.getViolations().stream()
-                    .map((Rule r) -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
-                    .toList();
-            assertThat(violations).as(name + " at " + size).isEmpty();
-            Object wide = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                    "const d = document.documentElement; return d.scrollWidth <= d.clientWidth ? '' : d.scrollWidth + ' > ' + d.clientWidth;");
-            assertThat(String.valueOf(wide)).as(name + " at " + size + ": wider than the screen").isEmpty();
-            assertThat(driver.findElement(By.id("main")).getText()).as(name).doesNotContain("null").doesNotContain("undefined");
-            byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SHOTS.resolve("campaigns-" + name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
-        }
+    /** The page check, its screenshots named campaigns-<name>. */
+    static void checkPage(String name) throws Exception {
+        browser.checkPage("campaigns-" + name);
     }
 }

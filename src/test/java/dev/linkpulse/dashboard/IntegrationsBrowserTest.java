@@ -2,29 +2,18 @@ package dev.linkpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkpulse.support.Browser;
 import dev.linkpulse.support.TestServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -37,32 +26,23 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class IntegrationsBrowserTest {
 
-    static final Dimension DESKTOP = new Dimension(1280, 900);
-    static final Dimension PHONE = new Dimension(390, 844);
-    static final Path SHOTS = Path.of("target/screenshots");
-
     static TestServer server;
+    static Browser browser;
     static WebDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        Files.createDirectories(SHOTS);
+        browser = Browser.start(server);
+        driver = browser.driver();
+        wait = browser.waiting();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
@@ -71,10 +51,8 @@ class IntegrationsBrowserTest {
 
     @Test
     void theIntegrationsPageShowsTheMcpAddressItsStatusAndAConfigToCopy() throws Exception {
-        String base = "http://127.0.0.1:" + server.port();
-        driver.get(base + "/dashboard");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("api-key"))).sendKeys(TestServer.ADMIN_KEY, Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
+        String base = browser.base();
+        browser.signIn();
 
         driver.findElement(By.cssSelector("nav a[href='/dashboard/integrations']")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Integrations"));
@@ -101,19 +79,7 @@ class IntegrationsBrowserTest {
         driver.navigate().refresh();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Integrations"));
         wait.until(ExpectedConditions.textMatches(By.id("mcp-status"), java.util.regex.Pattern.compile("^Up: ")));
-        for (Dimension size : List.of(PHONE, DESKTOP)) {
-            driver.manage().window().setSize(size);
-            Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
-            List<String> violations = results.getViolations().stream()
-                    .map((Rule r) -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
-                    .toList();
-            assertThat(violations).as("integrations at " + size).isEmpty();
-            Object wide = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                    "const d = document.documentElement; return d.scrollWidth > d.clientWidth ? d.scrollWidth + ' > ' + d.clientWidth : '';");
-            assertThat(String.valueOf(wide)).as("integrations at " + size + ": wider than the screen").isEmpty();
-            byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SHOTS.resolve("integrations-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
-        }
+        browser.checkPage("integrations");
         WebElement copy = driver.findElement(By.id("copy-mcp-config"));
         assertThat(copy.isDisplayed()).isTrue();
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.qr.QrImages;
+import dev.linkpulse.support.Browser;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,16 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,59 +36,35 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class QrBrowserTest {
 
-    static final Dimension DESKTOP = new Dimension(1280, 900);
-    static final Dimension PHONE = new Dimension(390, 844);
-    static final Path SHOTS = Path.of("target/screenshots");
     static final Path DOWNLOADS = Path.of("target/browser-downloads-qr").toAbsolutePath();
 
     static TestServer server;
+    static Browser browser;
     static WebDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         server = TestServer.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
-        DashboardBrowserTest.emptyDirectory(DOWNLOADS);
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
-                "download.prompt_for_download", false));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-        Files.createDirectories(SHOTS);
+        browser = Browser.start(server, Duration.ofSeconds(15), DOWNLOADS);
+        driver = browser.driver();
+        wait = browser.waiting();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
         }
     }
 
-    String base() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
-    void signIn() {
-        driver.get(base() + "/dashboard");
-        WebElement first = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#api-key, #totals")));
-        if ("api-key".equals(first.getAttribute("id"))) {
-            first.sendKeys(TestServer.ADMIN_KEY, Keys.ENTER);
-            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
-        }
-    }
-
     @Test
     void aLinksQrDialogPreviewsDownloadsAndFollowsTheColours() throws Exception {
         JsonNode link = server.createLink(Map.of("url", "https://example.com/qr-browser", "custom_alias", "qr-browser"));
-        signIn();
+        browser.signInUnlessSignedIn();
         driver.findElement(By.linkText("Links")).click();
         WebElement button = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='QR code for qr-browser']")));
         button.click();
@@ -116,7 +85,7 @@ class QrBrowserTest {
         }
         assertThat(navy).as("the preview is drawn in the colour picked").isTrue();
         assertThat(decode(img.getAttribute("src"))).isEqualTo(link.get("short_url").asText());
-        shots("qr-dialog");
+        browser.screenshots("qr-dialog");
 
         driver.findElement(By.xpath("//dialog//button[text()='Download SVG']")).click();
         Path svg = DOWNLOADS.resolve("qr-qr-browser.svg");
@@ -130,15 +99,15 @@ class QrBrowserTest {
         Http.Response made = server.http().postJson("/api/v1/qr-codes/generate", "{\"content_type\":\"wifi\",\"name\":\"Guest wifi\","
                 + "\"content_data\":{\"ssid\":\"Guest\",\"password\":\"s3cret\"}}", server.admin());
         assertThat(made.status()).as(made.body()).isEqualTo(201);
-        signIn();
+        browser.signInUnlessSignedIn();
         driver.findElement(By.linkText("QR codes")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "QR codes"));
         WebElement thumb = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("img.qr-thumb")));
         wait.until(d -> String.valueOf(thumb.getAttribute("src")).startsWith("data:image/png"));
         assertThat(decode(thumb.getAttribute("src"))).isEqualTo("WIFI:T:WPA;S:Guest;P:s3cret;;");
         assertThat(driver.findElement(By.id("main")).getText()).contains("Guest wifi").contains("wifi (static)");
-        shots("qr-codes");
-        checkPage("qr-codes-axe");
+        browser.screenshots("qr-codes");
+        browser.checkPage("qr-codes-axe");
     }
 
     @Test
@@ -156,21 +125,21 @@ class QrBrowserTest {
         server.http().get(scan.replace("?_qr", ""), "User-Agent", ua, "X-Forwarded-For", "81.2.69.142");
         String link = q.get("short_url_id").asText();
         server.awaitClicks(link, 3);
-        signIn();
-        driver.get(base() + "/dashboard/links/" + link);
+        browser.signInUnlessSignedIn();
+        driver.get(browser.base() + "/dashboard/links/" + link);
         WebElement totals = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totals")));
         wait.until(d -> totals.getText().contains("QR scans"));
         assertThat(stat(totals, "Total clicks")).isEqualTo("3");
         assertThat(stat(totals, "Link clicks")).isEqualTo("1");
         assertThat(stat(totals, "QR scans")).isEqualTo("2");
-        checkPage("qr-link-analytics");
+        browser.checkPage("qr-link-analytics");
 
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("f-trigger"))).selectByValue("qr");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(d -> d.getCurrentUrl().contains("trigger=qr"));
         WebElement scans = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("totals")));
         wait.until(d -> scans.getText().contains("QR scans") && "2".equals(stat(scans, "Total clicks")));
-        checkPage("qr-scans-only");
+        browser.checkPage("qr-scans-only");
 
         driver.findElement(By.linkText("QR codes")).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "QR codes"));
@@ -180,7 +149,7 @@ class QrBrowserTest {
         assertThat(cells.get(5).getText()).isNotEqualTo("—").isNotBlank();
         WebElement thumb = row.findElement(By.cssSelector("img.qr-thumb"));
         wait.until(d -> String.valueOf(thumb.getAttribute("src")).startsWith("data:image/png"));
-        checkPage("qr-codes-scans");
+        browser.checkPage("qr-codes-scans");
     }
 
     /** The value of a stat card with this label. */
@@ -193,38 +162,11 @@ class QrBrowserTest {
         return null;
     }
 
-    /** axe finds no WCAG 2 A/AA violation at either size, nothing overflows, and a screenshot of each. */
-    void checkPage(String name) throws IOException {
-        for (Dimension size : List.of(PHONE, DESKTOP)) {
-            driver.manage().window().setSize(size);
-            com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder()
-                    .withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
-            List<String> violations = results.getViolations().stream()
-                    .map(r -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
-                    .toList();
-            assertThat(violations).as(name + " at " + size).isEmpty();
-            Object wide = ((JavascriptExecutor) driver).executeScript(
-                    "const d = document.documentElement; return d.scrollWidth <= d.clientWidth ? '' : d.scrollWidth + ' > ' + d.clientWidth;");
-            assertThat(String.valueOf(wide)).as(name + " at " + size + ": wider than the screen").isEmpty();
-            assertThat(driver.findElement(By.id("main")).getText()).as(name).doesNotContain("null").doesNotContain("undefined");
-            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SHOTS.resolve(name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
-        }
-    }
-
     static byte[] dataBytes(String dataUrl) {
         return Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1));
     }
 
     static String decode(String dataUrl) {
         return QrImages.decodePng(dataBytes(dataUrl));
-    }
-
-    void shots(String name) throws IOException {
-        for (Dimension size : List.of(PHONE, DESKTOP)) {
-            driver.manage().window().setSize(size);
-            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SHOTS.resolve(name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
-        }
     }
 }

@@ -2,15 +2,10 @@ package dev.linkpulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.support.Browser;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -39,61 +28,38 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class SmartLinksBrowserTest {
 
-    static final Dimension DESKTOP = new Dimension(1280, 900);
-    static final Dimension PHONE = new Dimension(390, 844);
-    static final Path SHOTS = Path.of("target/screenshots");
     static final String HUMAN = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     static TestServer server;
+    static Browser browser;
     static WebDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws Exception {
         server = TestServer.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(DESKTOP);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        Files.createDirectories(SHOTS);
+        browser = Browser.start(server);
+        driver = browser.driver();
+        wait = browser.waiting();
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
         }
     }
 
-    String base() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
-    /** Signs in unless an earlier test of this class already did (the key stays in the browser's session). */
-    void signIn() {
-        driver.get(base() + "/dashboard");
-        wait.until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")),
-                ExpectedConditions.textToBe(By.tagName("h1"), "Overview")));
-        if (!driver.findElements(By.id("api-key")).isEmpty()) {
-            driver.findElement(By.id("api-key")).sendKeys(TestServer.ADMIN_KEY, Keys.ENTER);
-            wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
-        }
-    }
-
     @Test
     void settingsRulesAndAnAbTestFollowedLive() throws Exception {
         JsonNode link = server.createLink(Map.of("url", "https://example.com/launch", "custom_alias", "smart-demo", "name", "Launch"));
-        signIn();
+        browser.signInUnlessSignedIn();
 
         // A link's smart settings, reached from its page.
-        driver.get(base() + "/dashboard/links/" + link.get("id").asText());
+        driver.get(browser.base() + "/dashboard/links/" + link.get("id").asText());
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Smart settings"))).click();
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Smart settings · Launch"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules-editor")));
@@ -158,6 +124,9 @@ class SmartLinksBrowserTest {
                 .executeScript("const rows = [...document.querySelectorAll('#ab-table tbody tr')];"
                         + "return rows.length === 2 ? rows.reduce((n, r) => n + Number(r.cells[2].textContent), 0) : -1;")));
         checkPage("ab-test-running");
+        // The rate is of converted clicks out of clicks: both columns show.
+        assertThat(String.valueOf(((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return document.querySelector('#ab-table thead').textContent"))).contains("Converted clicks", "Conversion rate");
 
         new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> {
@@ -187,31 +156,16 @@ class SmartLinksBrowserTest {
         server.awaitClicks(code, 4);
         assertThat(server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", converted, "event", "sale", "amount", 42,
                 "currency", "USD")), server.admin()).status()).isEqualTo(201);
-        signIn();
-        driver.get(base() + "/dashboard/links/" + link.get("id").asText());
+        browser.signInUnlessSignedIn();
+        driver.get(browser.base() + "/dashboard/links/" + link.get("id").asText());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("totals"), "Conversion rate"));
         String totals = driver.findElement(By.id("totals")).getText();
         assertThat(totals).contains("Conversions").contains("25%");
         checkPage("link-conversions");
     }
 
-    void checkPage(String name) throws IOException {
-        for (Dimension size : List.of(PHONE, DESKTOP)) {
-            driver.manage().window().setSize(size);
-            Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21aa")).analyze(driver);
-            List<String> violations = results.getViolations().stream()
-                    .map((Rule r) -> r.getId() + ": " + r.getHelp() + " " + r.getNodes().stream().map(n -> n.getTarget().toString()).toList())
-                    .toList();
-            assertThat(violations).as(name + " at " + size).isEmpty();
-            Object wide = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                    "const d = document.documentElement; if (d.scrollWidth <= d.clientWidth) return '';"
-                    + "return d.scrollWidth + ' > ' + d.clientWidth + ': ' + [...document.querySelectorAll('main *')]"
-                    + ".filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('.table-wrap'))"
-                    + ".slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ');");
-            assertThat(String.valueOf(wide)).as(name + " at " + size + ": wider than the screen").isEmpty();
-            assertThat(driver.findElement(By.id("main")).getText()).as(name).doesNotContain("null").doesNotContain("undefined");
-            byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SHOTS.resolve("smart-" + name + "-" + (size.equals(PHONE) ? "phone" : "desktop") + ".png"), png);
-        }
+    /** The page check, its screenshots named smart-<name>. */
+    static void checkPage(String name) throws Exception {
+        browser.checkPage("smart-" + name);
     }
 }

@@ -226,7 +226,9 @@ class McpModuleToolsTest {
         assertThat(ok("getAbTest", args("testId", id)).get("test").get("name").asText()).isEqualTo("Headline");
         assertThat(ok("startAbTest", args("testId", id)).get("test").get("status").asText()).isEqualTo("running");
 
-        assertThat(server.http().get("/mcp-ab").header("Location")).isEqualTo("https://example.com/a");
+        // A person's click: A/B results count the conversions of the variant's human clicks only.
+        assertThat(server.http().get("/mcp-ab", "User-Agent", McpServerTest.WINDOWS_CHROME).header("Location"))
+                .isEqualTo("https://example.com/a");
         server.awaitClicks("mcp-ab", 1);
         String clickId = server.clickLog("mcp-ab", "?limit=1").get("data").get(0).get("id").asText();
         JsonNode conversion = ok("trackConversion", args("clickId", clickId, "event", "sale", "amount", 19.99, "currency", "usd",
@@ -237,7 +239,7 @@ class McpModuleToolsTest {
 
         assertThat(ok("pauseAbTest", args("testId", id)).get("test").get("status").asText()).isEqualTo("paused");
         JsonNode results = ok("getAbTestResults", args("testId", id));
-        assertThat(results.toString()).contains("\"conversions\":1");
+        assertThat(results.toString()).contains("\"conversions\":1", "\"converted_clicks\":1", "\"conversion_rate\":100.0");
         String winner = test.get("variants").get(1).get("id").asText();
         JsonNode done = ok("completeAbTest", args("testId", id, "winnerVariantId", winner)).get("test");
         assertThat(done.get("status").asText()).isEqualTo("completed");

@@ -186,6 +186,146 @@ class AbTestApiTest {
         assertThat(done.get("winner_variant_id").asText()).isEqualTo(rows.get(1).get("variant_id").asText());
     }
 
+    private static String clickIdOf(String location) {
+        return location.substring(location.indexOf("lp_click_id=") + "lp_click_id=".length());
+    }
+
+    private static void convert(String clickId, String event) {
+        Http.Response r = server.http().postJson("/api/v1/conversions", Http.json(Map.of("click_id", clickId, "event", event)),
+                server.admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    private static JsonNode results(String testId) {
+        Http.Response r = server.http().get("/api/v1/url-ab-tests/" + testId + "/results", server.admin());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().get("data");
+    }
+
+    @Test
+    void theRateIsOfConvertedClicksOfTheVariantsHumanClicks() {
+        String code = server.createLink(Map.of("url", "https://example.com/p", "conversion_tracking", true)).get("short_code").asText();
+        // All traffic to the control: its clicks are known exactly.
+        String id = createTest(code, Map.of("min_sample_size", 1,
+                "variants", List.of(variant("A", "https://example.com/a", 100), variant("B", "https://example.com/b", 0)))).get("id").asText();
+        act(id, "start", null);
+        String threeTimes = clickIdOf(visit(code, "192.0.2.201"));
+        visit(code, "192.0.2.202"); // a click that never converts
+        // A robot's click gets the variant and lp_click_id too, but is no human click of the variant.
+        Http.Response robot = server.http().get("/" + code, "User-Agent", ClickLimitTest.GOOGLEBOT, "X-Forwarded-For", "192.0.2.203");
+        assertThat(robot.status()).isEqualTo(302);
+        assertThat(robot.header("Location")).startsWith("https://example.com/a?lp_click_id=");
+        String robotClick = clickIdOf(robot.header("Location"));
+        // A click while the test is paused belongs to no variant.
+        act(id, "pause", null);
+        String paused = clickIdOf(visit(code, "192.0.2.204"));
+        act(id, "start", null);
+        server.awaitClicks(code, 4);
+        convert(threeTimes, "lead");
+        convert(threeTimes, "signup");
+        convert(threeTimes, "sale");
+        convert(robotClick, "sale");
+        convert(paused, "sale");
+
+        JsonNode rows = results(id).get("variants");
+        JsonNode a = rows.get(0);
+        assertThat(a.get("clicks").asLong()).isEqualTo(2);
+        assertThat(a.get("conversions").asLong()).as("conversion events of the human clicks").isEqualTo(3);
+        assertThat(a.get("converted_clicks").asLong()).isEqualTo(1);
+        // One of two clicks converted (three times): 50 %, not 3 / 2 = 150 %.
+        assertThat(a.get("conversion_rate").asDouble()).isEqualTo(50.0);
+        JsonNode b = rows.get(1);
+        assertThat(b.get("clicks").asLong()).isZero();
+        assertThat(b.get("conversions").asLong()).isZero();
+        assertThat(b.get("converted_clicks").asLong()).isZero();
+        assertThat(b.get("conversion_rate").asDouble()).isZero();
+        assertThat(b.get("p_value").isNull()).as("B has fewer than min_sample_size clicks").isTrue();
+    }
+
+    @Test
+    void thePValueIsTheZTestOfConvertedClickProportions() {
+        String code = server.createLink(Map.of("url", "https://example.com/p", "conversion_tracking", true)).get("short_code").asText();
+        String id = createTest(code, Map.of("traffic_split_mode", "equal", "min_sample_size", 20,
+                "variants", List.of(variant("A", "https://example.com/a", 0), variant("B", "https://example.com/b", 0)))).get("id").asText();
+        act(id, "start", null);
+        // New visitors until both variants have one; then each variant's known visitor again (the
+        // variant is sticky for the day) until both have exactly 20 clicks.
+        int perVariant = 20;
+        Map<String, List<String>> clicks = new HashMap<>(Map.of("a", new java.util.ArrayList<>(), "b", new java.util.ArrayList<>()));
+        Map<String, String> visitorOf = new HashMap<>();
+        for (int i = 0; visitorOf.size() < 2; i++) {
+            String ip = "198.51.100." + (i + 1);
+            String location = visit(code, ip);
+            String v = location.startsWith("https://example.com/a?") ? "a" : "b";
+            clicks.get(v).add(clickIdOf(location));
+            visitorOf.putIfAbsent(v, ip);
+        }
+        for (String v : List.of("a", "b")) {
+            assertThat(clicks.get(v)).as("new visitors all went to %s (chance 2^-20)", v).hasSizeLessThanOrEqualTo(perVariant);
+            while (clicks.get(v).size() < perVariant) {
+                String location = visit(code, visitorOf.get(v));
+                assertThat(location).as("sticky").startsWith("https://example.com/" + v + "?");
+                clicks.get(v).add(clickIdOf(location));
+            }
+        }
+        server.awaitClicks(code, 2L * perVariant);
+        // A: 4 of 20 clicks converted, one of them three times (6 events). B: 10 of 20, one twice (11 events).
+        List<String> a = clicks.get("a");
+        convert(a.get(0), "lead");
+        convert(a.get(0), "signup");
+        convert(a.get(0), "sale");
+        for (int i = 1; i < 4; i++) {
+            convert(a.get(i), "sale");
+        }
+        List<String> b = clicks.get("b");
+        convert(b.get(0), "lead");
+        for (int i = 0; i < 10; i++) {
+            convert(b.get(i), "sale");
+        }
+
+        JsonNode results = results(id);
+        assertThat(results.get("sample_size_reached").asBoolean()).isTrue();
+        JsonNode ra = results.get("variants").get(0);
+        JsonNode rb = results.get("variants").get(1);
+        assertThat(ra.get("clicks").asLong()).isEqualTo(20);
+        assertThat(rb.get("clicks").asLong()).isEqualTo(20);
+        assertThat(ra.get("conversions").asLong()).isEqualTo(6);
+        assertThat(rb.get("conversions").asLong()).isEqualTo(11);
+        assertThat(ra.get("converted_clicks").asLong()).isEqualTo(4);
+        assertThat(rb.get("converted_clicks").asLong()).isEqualTo(10);
+        assertThat(ra.get("conversion_rate").asDouble()).isEqualTo(20.0);
+        assertThat(rb.get("conversion_rate").asDouble()).isEqualTo(50.0);
+        assertThat(rb.get("uplift").asDouble()).isEqualTo(150.0); // (0.50 - 0.20) / 0.20
+
+        // By hand: pA = 4/20, pB = 10/20, pooled p = 14/40,
+        // SE = sqrt(p (1 - p) (1/20 + 1/20)) = 0.150831, z = |pB - pA| / SE = 1.988981, two-sided P = 2 (1 - Phi(z)) = 0.046703.
+        double pA = 4.0 / 20;
+        double pB = 10.0 / 20;
+        double pooled = 14.0 / 40;
+        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / 20 + 1.0 / 20));
+        double z = Math.abs(pB - pA) / se;
+        double expected = 2 * (1 - standardNormalCdf(z));
+        assertThat(expected).isCloseTo(0.046703, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(rb.get("p_value").asDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(rb.get("significant").asBoolean()).as("p < 0.05 at confidence_level 95").isTrue();
+        assertThat(ra.get("p_value").isNull()).as("the control has no p-value").isTrue();
+    }
+
+    /** Phi(z) for z >= 0 by Simpson's rule over the standard normal density (independent of the server's approximation). */
+    private static double standardNormalCdf(double z) {
+        int n = 10_000; // even
+        double h = z / n;
+        double sum = density(0) + density(z);
+        for (int i = 1; i < n; i++) {
+            sum += (i % 2 == 1 ? 4 : 2) * density(i * h);
+        }
+        return 0.5 + sum * h / 3;
+    }
+
+    private static double density(double x) {
+        return Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+    }
+
     private static void assertRefused(Map<String, Object> body, String field) {
         Http.Response r = server.http().postJson("/api/v1/url-ab-tests", Http.json(body), server.admin());
         assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);
