@@ -10,9 +10,12 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * campaign or a tag may hold more links than a statement may have parameters (SQLite allows 32,766,
  * PostgreSQL's protocol 65,535), which one parameter per id ran into (issue 16).
  *
- * <p>PostgreSQL takes a text array, {@code column = ANY(:p)}; SQLite a JSON array read by
- * {@code json_each}, {@code column IN (SELECT value FROM json_each(:p))}. Either way the store still
- * seeks the column's index once per id, as it did for {@code IN (:p0, :p1, ...)}. The empty set
+ * <p>PostgreSQL takes a text array, unnested: {@code column IN (SELECT unnest(CAST(:p AS text[])))};
+ * SQLite a JSON array read by {@code json_each}: {@code column IN (SELECT value FROM json_each(:p))}.
+ * A small set still seeks the column's index once per id, as {@code IN (:p0, :p1, ...)} did. On
+ * PostgreSQL not {@code column = ANY(:p)}: its planner estimates that condition element by element,
+ * about 100 ms for a set of 65,000 on every statement, where the unnested set plans in under 1 ms
+ * (a hash join for a large set, a nested loop over the index for a small one). The empty set
  * matches nothing ({@code 1 = 0}) and binds nothing.
  */
 public record IdSet(Dialect dialect, String parameter, List<String> ids) {
@@ -29,7 +32,7 @@ public record IdSet(Dialect dialect, String parameter, List<String> ids) {
             return "1 = 0";
         }
         return dialect == Dialect.POSTGRESQL
-                ? column + " = ANY(:" + parameter + ")"
+                ? column + " IN (SELECT unnest(CAST(:" + parameter + " AS text[])))"
                 : column + " IN (SELECT value FROM json_each(:" + parameter + "))";
     }
 
