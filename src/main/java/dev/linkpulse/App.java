@@ -134,7 +134,7 @@ public final class App implements AutoCloseable {
             ClickRecorder[] storing = new ClickRecorder[1]; // the recorder wakes the worker, the worker asks the recorder
             rollupWorker = new RollupWorker(rollupStep, () -> storing[0] != null && storing[0].behind());
             RollupWorker rollups = rollupWorker;
-            ClickAggregates aggregates = new ClickAggregates(database.jdbi(), rollups::awaitCaughtUp);
+            ClickAggregates aggregates = new ClickAggregates(database.jdbi(), database.dialect(), rollups::awaitCaughtUp);
             ClickStream stream = new ClickStream(changes);
             // One journal per port: several processes may share a data directory.
             ClickJournal journal = ClickJournal.inDataDir(config.dataDir(), String.valueOf(config.port()));
@@ -176,7 +176,7 @@ public final class App implements AutoCloseable {
             }
             ShortUrlApi shortUrlApi = new ShortUrlApi(links, clickStore, auth, config.baseUrl(), clock).extend(smartLinks.linkFields())
                     .qrImages(dev.linkpulse.qr.QrRenderer::dataUrl);
-            ConversionStore conversions = new ConversionStore(database.jdbi());
+            ConversionStore conversions = new ConversionStore(database.jdbi(), database.dialect());
             AnalyticsApi analyticsApi = new AnalyticsApi(links, aggregates, conversions, auth, clock);
             dev.linkpulse.qr.QrService qrService = new dev.linkpulse.qr.QrService(database.jdbi(), links, clickStore,
                     smartLinks.linkFields(), config.baseUrl(), clock);

@@ -4,6 +4,7 @@ import dev.linkpulse.analytics.Conversions;
 import dev.linkpulse.clicks.ClickFilter;
 import dev.linkpulse.clicks.log.FilterSql;
 import dev.linkpulse.common.Timestamps;
+import dev.linkpulse.store.Dialect;
 import dev.linkpulse.store.Rows;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -47,9 +48,11 @@ public final class ConversionStore implements Conversions {
     private static final int IN_CHUNK = 500;
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    public ConversionStore(Jdbi jdbi) {
+    public ConversionStore(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     Optional<ClickRef> click(String workspaceId, String clickId) {
@@ -79,7 +82,7 @@ public final class ConversionStore implements Conversions {
 
     @Override
     public Summary of(ClickFilter f) {
-        FilterSql where = FilterSql.of(f);
+        FilterSql where = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> {
             Query q = h.createQuery("SELECT v.event, v.currency, COUNT(*), SUM(v.amount_minor) FROM conversions v"
                     + " JOIN clicks c ON c.id = v.click_id WHERE v.workspace_id = :ws AND " + where.sql()

@@ -8,6 +8,7 @@ import dev.linkpulse.clicks.rollups.Rollups;
 
 import dev.linkpulse.store.CopyText;
 import dev.linkpulse.store.Dialect;
+import dev.linkpulse.store.IdSet;
 import dev.linkpulse.store.Rows;
 import dev.linkpulse.store.SqlErrors;
 import java.io.ByteArrayInputStream;
@@ -421,7 +422,7 @@ public final class ClickStore {
      * strictly older than {@code olderThan} (keyset paging). Each call is its own short read.
      */
     public List<Click> page(ClickFilter f, int limit, long offset, Optional<Position> olderThan) {
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         StringBuilder sql = new StringBuilder("SELECT * FROM clicks c WHERE ").append(w.sql());
         // The plain bound before the OR lets the index seek to the position instead of filtering up to it.
         olderThan.ifPresent(p -> sql.append(" AND c.clicked_at <= :oAt AND (c.clicked_at < :oAt OR (c.clicked_at = :oAt AND c.id < :oId))"));
@@ -440,7 +441,7 @@ public final class ClickStore {
 
     /** The storage sequence number of a click of the filter's workspace (and link); empty when there is no such click. */
     public Optional<Long> seqOf(ClickFilter f, String clickId) {
-        FilterSql w = FilterSql.of(ClickFilter.of(f.workspaceId()).withLinkOf(f));
+        FilterSql w = FilterSql.of(ClickFilter.of(f.workspaceId()).withLinkOf(f), dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT seq FROM clicks c WHERE " + w.sql() + " AND c.id = :id"))
                 .bind("id", clickId)
                 .mapTo(Long.class).findOne());
@@ -549,7 +550,7 @@ public final class ClickStore {
      * however old a late-stored click's clicked_at is.
      */
     public List<Stored> storedAfter(ClickFilter f, long afterSeq, long upToSeq, int limit) {
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT * FROM clicks c" + seqScan() + " WHERE " + w.sql()
                         + " AND c.seq > :after AND c.seq <= :upTo ORDER BY c.seq LIMIT :limit"))
                 .bind("after", afterSeq).bind("upTo", upToSeq).bind("limit", limit)
@@ -585,7 +586,7 @@ public final class ClickStore {
      * numbers, so a walk down these pages never meets a click stored while it walks.
      */
     public List<Stored> newestStored(ClickFilter f, long afterSeq, Optional<Long> beforeSeq, int limit, long offset) {
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         String before = beforeSeq.isPresent() ? " AND c.seq < :before" : "";
         return jdbi.withHandle(h -> {
             var q = w.bind(h.createQuery("SELECT * FROM clicks c" + seqScan() + " WHERE " + w.sql() + " AND c.seq > :after" + before
@@ -598,7 +599,7 @@ public final class ClickStore {
 
     /** How many matching clicks were stored after {@code afterSeq}. */
     public long countStoredAfter(ClickFilter f, long afterSeq) {
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c" + seqScan() + " WHERE " + w.sql()
                         + " AND c.seq > :after"))
                 .bind("after", afterSeq)
@@ -618,7 +619,7 @@ public final class ClickStore {
      * retention has deleted from the log; the counters answer the unfiltered case.
      */
     public long count(ClickFilter f) {
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COUNT(*) FROM clicks c WHERE " + w.sql())).mapTo(Long.class).one());
     }
 
@@ -634,13 +635,13 @@ public final class ClickStore {
                 .bind("workspaceId", workspaceId).mapTo(Long.class).one());
     }
 
-    /** Human clicks per link, for the links asked about (links never clicked are absent). */
+    /** Human clicks per link, for the links asked about, as many as they are (links never clicked are absent). */
     public Map<String, Long> humanClicks(List<String> linkIds) {
         if (linkIds.isEmpty()) {
             return Map.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT link_id, clicks_human FROM link_counters WHERE link_id IN (<ids>)")
-                .bindList("ids", linkIds)
+        IdSet ids = new IdSet(dialect, "ids", linkIds);
+        return jdbi.withHandle(h -> ids.bind(h.createQuery("SELECT link_id, clicks_human FROM link_counters WHERE " + ids.matches("link_id")))
                 .reduceRows(new HashMap<String, Long>(), (map, row) -> {
                     map.put(row.getColumn("link_id", String.class), row.getColumn("clicks_human", Long.class));
                     return map;

@@ -2,16 +2,21 @@ package dev.linkpulse.clicks.log;
 
 import dev.linkpulse.clicks.ClickFilter;
 import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.store.Dialect;
+import dev.linkpulse.store.IdSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Query;
 
-/** The SQL condition of a {@link ClickFilter} over the click log (table alias {@code c}), and the values it binds. */
-public record FilterSql(String sql, List<Map.Entry<String, Object>> binds) {
+/**
+ * The SQL condition of a {@link ClickFilter} over the click log (table alias {@code c}), and the values
+ * it binds. A set of links (a campaign's or a tag's) is one parameter however many links it holds.
+ */
+public record FilterSql(String sql, List<Map.Entry<String, Object>> binds, Optional<IdSet> links) {
 
-    public static FilterSql of(ClickFilter f) {
+    public static FilterSql of(ClickFilter f, Dialect dialect) {
         List<String> parts = new ArrayList<>();
         List<Map.Entry<String, Object>> binds = new ArrayList<>();
         if (f.linkId().isPresent()) {
@@ -21,20 +26,9 @@ public record FilterSql(String sql, List<Map.Entry<String, Object>> binds) {
             parts.add("c.workspace_id = :f_ws");
             binds.add(Map.entry("f_ws", f.workspaceId()));
         }
-        if (f.linkIds().isPresent()) {
-            // A campaign's or a tag's links (issue 16), always within the workspace.
-            List<String> ids = f.linkIds().get();
-            if (ids.isEmpty()) {
-                parts.add("1 = 0");
-            } else {
-                StringBuilder in = new StringBuilder();
-                for (int i = 0; i < ids.size(); i++) {
-                    in.append(i == 0 ? "" : ", ").append(":f_links").append(i);
-                    binds.add(Map.entry("f_links" + i, ids.get(i)));
-                }
-                parts.add("c.link_id IN (" + in + ")");
-            }
-        }
+        // A campaign's or a tag's links (issue 16), always within the workspace.
+        Optional<IdSet> links = f.linkIds().map(ids -> new IdSet(dialect, "f_links", ids));
+        links.ifPresent(set -> parts.add(set.matches("c.link_id")));
         f.from().ifPresent(v -> {
             parts.add("c.clicked_at >= :f_from");
             binds.add(Map.entry("f_from", v));
@@ -56,7 +50,7 @@ public record FilterSql(String sql, List<Map.Entry<String, Object>> binds) {
             case QR -> parts.add("c.qr_code_id IS NOT NULL");
             case ALL -> { }
         }
-        return new FilterSql(String.join(" AND ", parts), binds);
+        return new FilterSql(String.join(" AND ", parts), binds, links);
     }
 
     private static void equal(List<String> parts, List<Map.Entry<String, Object>> binds, String column,
@@ -69,6 +63,7 @@ public record FilterSql(String sql, List<Map.Entry<String, Object>> binds) {
 
     public Query bind(Query q) {
         binds.forEach(b -> q.bind(b.getKey(), b.getValue()));
+        links.ifPresent(set -> set.bind(q));
         return q;
     }
 }

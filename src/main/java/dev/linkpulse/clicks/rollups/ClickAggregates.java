@@ -4,6 +4,7 @@ import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.log.FilterSql;
 
 import dev.linkpulse.clicks.ClickFilter;
+import dev.linkpulse.store.Dialect;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -59,13 +60,15 @@ public final class ClickAggregates {
     }
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final RollupQueries rollups;
     private final RollupFreshness freshness;
     private volatile long readRawUntil = System.nanoTime();
 
-    public ClickAggregates(Jdbi jdbi, RollupFreshness freshness) {
+    public ClickAggregates(Jdbi jdbi, Dialect dialect, RollupFreshness freshness) {
         this.jdbi = jdbi;
-        this.rollups = new RollupQueries(jdbi);
+        this.dialect = dialect;
+        this.rollups = new RollupQueries(jdbi, dialect);
         this.freshness = freshness;
     }
 
@@ -147,7 +150,7 @@ public final class ClickAggregates {
             }
             return new Count(clicks, uniques);
         }
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery(
                         "SELECT COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques FROM clicks c WHERE " + w.sql()))
                 .map((rs, ctx) -> new Count(rs.getLong("clicks"), rs.getLong("uniques"))).one());
@@ -177,7 +180,7 @@ public final class ClickAggregates {
             }
             return all;
         }
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COUNT(*) AS visitors, COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0) AS returning_visitors,
                                COALESCE(SUM((last_at - first_at) / 1000.0), 0) AS session_seconds
@@ -193,7 +196,7 @@ public final class ClickAggregates {
      * so a series from here holds every click the totals count.
      */
     public Optional<Long> earliest(ClickFilter f) {
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         Optional<Long> raw = jdbi.withHandle(h -> w.bind(h.createQuery("SELECT MIN(clicked_at) FROM clicks c WHERE " + w.sql()))
                 .map((rs, ctx) -> {
                     long v = rs.getLong(1);
@@ -222,7 +225,7 @@ public final class ClickAggregates {
             }
             return n;
         }
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COALESCE(SUM(n), 0) FROM (SELECT COUNT(*) AS n FROM clicks c WHERE %s
                         GROUP BY visitor_hash HAVING COUNT(*) > :threshold) v""".formatted(w.sql())))
@@ -246,7 +249,7 @@ public final class ClickAggregates {
             }
             return new Activity(d, hours);
         }
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT COUNT(DISTINCT clicked_at / 86400000) AS days, COUNT(DISTINCT clicked_at / 3600000) AS hours
                         FROM clicks c WHERE %s""".formatted(w.sql())))
@@ -268,7 +271,7 @@ public final class ClickAggregates {
             return all.subList(0, Math.min(limit, all.size()));
         }
         String cols = String.join(", ", columns);
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         String order = String.join(", ", columns.stream().map(c -> "(" + c + " IS NULL), " + c).toList());
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT %s, COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques
@@ -361,7 +364,7 @@ public final class ClickAggregates {
             return allGroups(split.get(), dimensions).size();
         }
         String cols = String.join(", ", dimensions.stream().map(DIMENSIONS::get).toList());
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery(
                         "SELECT COUNT(*) FROM (SELECT 1 FROM clicks c WHERE %s GROUP BY %s) g".formatted(w.sql(), cols)))
                 .mapTo(Long.class).one());
@@ -400,7 +403,7 @@ public final class ClickAggregates {
                 return out;
             }
         }
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         StringBuilder values = new StringBuilder();
         for (int i = 0; i + 1 < boundaries.size(); i++) {
             values.append(i == 0 ? "" : ", ").append("(").append(i).append(", :b").append(i).append(", :b").append(i + 1).append(")");
@@ -430,7 +433,7 @@ public final class ClickAggregates {
         String key = unit == LocalUnit.HOUR_OF_DAY
                 ? "((" + local + " / 3600000) % 24)"
                 : "(((" + local + " / 86400000) + 4) % 7)";
-        FilterSql w = FilterSql.of(f);
+        FilterSql w = FilterSql.of(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("""
                         SELECT %s AS k, COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques
                         FROM clicks c WHERE %s GROUP BY k ORDER BY clicks DESC, k""".formatted(key, w.sql())))

@@ -1,6 +1,8 @@
 package dev.linkpulse.clicks.rollups;
 
 import dev.linkpulse.clicks.ClickFilter;
+import dev.linkpulse.store.Dialect;
+import dev.linkpulse.store.IdSet;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +18,11 @@ import org.jdbi.v3.core.statement.Query;
 final class RollupQueries {
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    RollupQueries(Jdbi jdbi) {
+    RollupQueries(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     /**
@@ -38,40 +42,43 @@ final class RollupQueries {
     /**
      * The scopes, day range and class condition of a covered filter, for a table with a {@code day}
      * column. A filter on a set of links (a campaign's or a tag's, issue 16) reads those links' own
-     * rows; {@code multi} says so, since summing several links' visitors would count a visitor who
-     * clicked two of them twice: those counts come from the links' visitor rows instead.
+     * rows, the set bound as one parameter whatever its size ({@link IdSet}); {@code multi} says so,
+     * since summing several links' visitors would count a visitor who clicked two of them twice:
+     * those counts come from the links' visitor rows instead.
      */
-    private record Where(String sql, ClickFilter f, List<String> scopes, boolean multi) {
+    private record Where(String sql, ClickFilter f, IdSet scopes, boolean multi) {
 
-        static Where days(ClickFilter f) {
-            return of(f, "day", 1);
+        static Where days(ClickFilter f, Dialect dialect) {
+            return of(f, dialect, "day", 1);
         }
 
-        static Where hours(ClickFilter f) {
-            return of(f, "hour", 24);
+        static Where hours(ClickFilter f, Dialect dialect) {
+            return of(f, dialect, "hour", 24);
         }
 
-        private static Where of(ClickFilter f, String column, long perDay) {
-            List<String> scopes;
+        private static Where of(ClickFilter f, Dialect dialect, String column, long perDay) {
+            List<String> ids;
             if (f.linkIds().isEmpty()) {
-                scopes = List.of(f.linkId().orElse(f.workspaceId()));
+                ids = List.of(f.linkId().orElse(f.workspaceId()));
             } else if (f.linkId().isPresent()) {
-                scopes = f.linkIds().get().contains(f.linkId().get()) ? List.of(f.linkId().get()) : List.of();
+                ids = f.linkIds().get().contains(f.linkId().get()) ? List.of(f.linkId().get()) : List.of();
             } else {
-                scopes = f.linkIds().get();
+                ids = f.linkIds().get();
             }
-            StringBuilder sql = new StringBuilder(scopes.isEmpty() ? "1 = 0" : scopes.size() == 1 ? "scope_id = :scope" : "scope_id IN (<scopes>)");
+            IdSet scopes = new IdSet(dialect, "scopes", ids);
+            // One scope (a workspace or a link, the common case) keeps its plain equality.
+            StringBuilder sql = new StringBuilder(ids.size() == 1 ? "scope_id = :scope" : scopes.matches("scope_id"));
             f.from().ifPresent(v -> sql.append(" AND ").append(column).append(" >= ").append(Math.floorDiv(v, Rollups.DAY_MS) * perDay));
             f.to().ifPresent(v -> sql.append(" AND ").append(column).append(" < ").append(Math.floorDiv(v, Rollups.DAY_MS) * perDay));
             f.traffic().ifPresent(t -> sql.append(" AND traffic_class = :cls"));
-            return new Where(sql.toString(), f, scopes, scopes.size() > 1);
+            return new Where(sql.toString(), f, scopes, ids.size() > 1);
         }
 
         Query bind(Query q) {
-            if (scopes.size() == 1) {
-                q.bind("scope", scopes.get(0));
-            } else if (scopes.size() > 1) {
-                q.bindList("scopes", scopes);
+            if (scopes.ids().size() == 1) {
+                q.bind("scope", scopes.ids().get(0));
+            } else {
+                scopes.bind(q);
             }
             f.traffic().ifPresent(t -> q.bind("cls", t.label()));
             return q;
@@ -79,7 +86,7 @@ final class RollupQueries {
     }
 
     ClickAggregates.Count count(ClickFilter f) {
-        Where w = Where.days(f);
+        Where w = Where.days(f, dialect);
         ClickAggregates.Count sums = jdbi.withHandle(h -> w.bind(h.createQuery(
                         "SELECT COALESCE(SUM(clicks), 0), COALESCE(SUM(visitors), 0) FROM day_totals WHERE " + w.sql()))
                 .map((rs, ctx) -> new ClickAggregates.Count(rs.getLong(1), rs.getLong(2))).one());
@@ -99,7 +106,7 @@ final class RollupQueries {
 
     /** The first UTC day (days since the epoch) with a counted click, if any. */
     java.util.Optional<Long> firstDay(ClickFilter f) {
-        Where w = Where.days(f);
+        Where w = Where.days(f, dialect);
         return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT MIN(day) FROM day_totals WHERE clicks > 0 AND " + w.sql()))
                 .map((rs, ctx) -> {
                     long v = rs.getLong(1);
@@ -108,7 +115,7 @@ final class RollupQueries {
     }
 
     ClickAggregates.Visitors visitors(ClickFilter f) {
-        Where w = Where.days(f);
+        Where w = Where.days(f, dialect);
         if (w.multi()) {
             return jdbi.withHandle(h -> w.bind(h.createQuery("""
                             SELECT COUNT(*), COALESCE(SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(last_at - first_at), 0)
@@ -121,8 +128,8 @@ final class RollupQueries {
     }
 
     ClickAggregates.Activity activity(ClickFilter f) {
-        Where days = Where.days(f);
-        Where hours = Where.hours(f);
+        Where days = Where.days(f, dialect);
+        Where hours = Where.hours(f, dialect);
         return jdbi.withHandle(h -> new ClickAggregates.Activity(
                 days.bind(h.createQuery("SELECT COUNT(DISTINCT day) FROM day_totals WHERE clicks > 0 AND " + days.sql()))
                         .mapTo(Long.class).one(),
@@ -132,7 +139,7 @@ final class RollupQueries {
 
     /** Clicks of visitors with more than {@link ClickAggregates#SUSPICIOUS_CLICKS_PER_VISITOR} clicks in a day. */
     long suspicious(ClickFilter f) {
-        Where w = Where.days(f);
+        Where w = Where.days(f, dialect);
         if (w.multi()) {
             return jdbi.withHandle(h -> w.bind(h.createQuery("SELECT COALESCE(SUM(n), 0) FROM (%s) v WHERE n > :threshold"
                             .formatted(VISITORS_OF_SET.formatted(w.sql()))))
@@ -150,7 +157,7 @@ final class RollupQueries {
 
     /** Every group, most clicks first, ties by values (missing values last). */
     List<ClickAggregates.Group> groupBy(ClickFilter f, List<String> columns) {
-        Where w = Where.days(f);
+        Where w = Where.days(f, dialect);
         List<ClickAggregates.Group> groups;
         if (columns.equals(List.of("traffic_class"))) {
             groups = jdbi.withHandle(h -> w.bind(h.createQuery("SELECT traffic_class, SUM(clicks), SUM(visitors) FROM day_totals WHERE "
@@ -242,7 +249,7 @@ final class RollupQueries {
     List<ClickAggregates.Count> series(ClickFilter f, List<Long> boundaries) {
         long firstDay = Math.floorDiv(boundaries.get(0), Rollups.DAY_MS);
         long endDay = Math.floorDiv(boundaries.get(boundaries.size() - 1), Rollups.DAY_MS);
-        Where w = Where.days(f);
+        Where w = Where.days(f, dialect);
         long[] dayBucketStart = boundaries.stream().mapToLong(b -> Math.floorDiv(b, Rollups.DAY_MS)).toArray();
         int n = boundaries.size() - 1;
         long[] clicks = new long[n];
