@@ -6,11 +6,21 @@ import java.util.Locale;
 public enum TrafficClass {
     HUMAN, BOT, PREVIEW;
 
+    private static final TrafficClass[] VALUES = values();
+
+    // Made once: every click stored and counted writes or reads its label.
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     public static TrafficClass fromLabel(String label) {
+        for (TrafficClass c : VALUES) {
+            if (c.label.equals(label)) {
+                return c;
+            }
+        }
         return valueOf(label.toUpperCase(Locale.ROOT));
     }
 }

@@ -92,6 +92,39 @@ public final class IpAddresses {
         return true;
     }
 
+    /**
+     * True when {@code text} is an IPv4 address in the form {@link InetAddress#getHostAddress} prints:
+     * four decimal numbers of 0 to 255 without leading zeros, nothing around them.
+     */
+    public static boolean isCanonicalIpv4(String text) {
+        if (text == null || text.length() < 7 || text.length() > 15) {
+            return false;
+        }
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255) {
+                    return false;
+                }
+                parts++;
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if ((digits == 1 && value == 0) || digits == 3) {
+                    return false; // a leading zero, or more than three digits
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return parts == 4;
+    }
+
     private static boolean isDottedQuad(String s) {
         int parts = 0;
         int value = -1;

@@ -6,7 +6,6 @@ import dev.linkpulse.clicks.ClickEvent;
 import dev.linkpulse.clicks.IpDerived;
 import dev.linkpulse.common.IpAddresses;
 import java.net.InetAddress;
-import java.util.Optional;
 
 /** Derives everything a click records from what the redirect saw (spec §2, "What a click records"). */
 public final class Enricher implements ClickEnricher {
@@ -30,9 +29,9 @@ public final class Enricher implements ClickEnricher {
     }
 
     private IpDerived derive(ClickEvent e, String visitorHash) {
-        Optional<InetAddress> ip = IpAddresses.parse(e.clientIp());
-        Geo where = ip.map(geo::locate).orElse(Geo.UNKNOWN);
-        return new IpDerived(ip.map(IpMasker::mask).orElse(null), where.country(), where.region(), where.city(), visitorHash,
+        InetAddress ip = IpAddresses.parse(e.clientIp()).orElse(null);
+        Geo where = ip == null ? Geo.UNKNOWN : geo.locate(ip);
+        return new IpDerived(ip == null ? null : IpMasker.mask(ip), where.country(), where.region(), where.city(), visitorHash,
                 where.timezone());
     }
 

@@ -2,18 +2,18 @@ package dev.linkpulse.enrich;
 
 import dev.linkpulse.common.RandomCodes;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +105,8 @@ public final class VisitorHasher {
     }
 
     private static LocalDate dayOf(long clickedAt) {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(clickedAt), ZoneOffset.UTC);
+        // The UTC day, as LocalDate.ofInstant(Instant.ofEpochMilli(clickedAt), UTC) gives it, without the Instant.
+        return LocalDate.ofEpochDay(Math.floorDiv(clickedAt, 86_400_000L));
     }
 
     private byte[] saltFor(LocalDate day) {
@@ -146,16 +147,76 @@ public final class VisitorHasher {
         return salt;
     }
 
-    private static String digest(byte[] salt, String ip, String userAgent) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    /** A digester nobody is using; taken while hashing, so concurrent callers each get their own. */
+    private static final AtomicReference<Digester> SPARE = new AtomicReference<>();
+
+    /**
+     * SHA-256 of the salt, the IP's UTF-8 bytes, a zero byte and the user agent's UTF-8 bytes
+     * ({@code "null"} for none); its first 16 bytes as lowercase hex. Every click is hashed on the
+     * journal thread, so this allocates only the resulting string: the digester is reused. The bytes
+     * digested never change, so hashes stored by any version stay comparable.
+     */
+    static String digest(byte[] salt, String ip, String userAgent) {
+        Digester d = SPARE.getAndSet(null);
+        if (d == null) {
+            d = new Digester(); // first use, or another thread holds the spare
+        }
+        String hash = d.digest(salt, ip, String.valueOf(userAgent));
+        SPARE.set(d);
+        return hash;
+    }
+
+    /** A SHA-256 state with scratch arrays, reused from hash to hash; one thread at a time. */
+    private static final class Digester {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+        private final MessageDigest sha;
+        /** ASCII text goes through here (IPs, nearly every user agent) instead of a new array per string. */
+        private final byte[] scratch = new byte[256];
+        private final byte[] sum = new byte[32];
+        private final byte[] hex = new byte[32];
+
+        Digester() {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        String digest(byte[] salt, String ip, String userAgent) {
+            sha.reset();
             sha.update(salt);
-            sha.update(ip.getBytes(StandardCharsets.UTF_8));
+            update(ip);
             sha.update((byte) 0);
-            sha.update(String.valueOf(userAgent).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            update(userAgent);
+            try {
+                sha.digest(sum, 0, sum.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < 16; i++) {
+                hex[2 * i] = HEX[(sum[i] >> 4) & 0xf];
+                hex[2 * i + 1] = HEX[sum[i] & 0xf];
+            }
+            return new String(hex, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Digests the UTF-8 bytes of {@code s}: for ASCII text each char is its byte; anything else as getBytes encodes it. */
+        private void update(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) >= 0x80) {
+                    sha.update(s.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            for (int from = 0; from < s.length(); from += scratch.length) {
+                int n = Math.min(scratch.length, s.length() - from);
+                for (int i = 0; i < n; i++) {
+                    scratch[i] = (byte) s.charAt(from + i);
+                }
+                sha.update(scratch, 0, n);
+            }
         }
     }
 }

@@ -19,6 +19,12 @@ public final class ClientIp {
 
     /** The client's address as text, or the peer's own text when the peer is not an IP literal. */
     public String resolve(String peer, String xForwardedFor, String forwarded) {
+        boolean nothingForwarded = xForwardedFor == null && forwarded == null;
+        if ((nothingForwarded || trustedProxies.isEmpty()) && IpAddresses.isCanonicalIpv4(peer)) {
+            // The peer is the client, trusted or not, and is written as parsing and printing it would
+            // give it back: no address objects per request.
+            return peer;
+        }
         Optional<InetAddress> peerAddress = IpAddresses.parse(peer);
         if (peerAddress.isEmpty() || !isTrusted(peerAddress.get())) {
             return peerAddress.map(InetAddress::getHostAddress).orElse(peer);

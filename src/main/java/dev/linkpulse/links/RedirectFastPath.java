@@ -3,8 +3,11 @@ package dev.linkpulse.links;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class RedirectFastPath extends Handler.Wrapper {
 
-    private static final String CACHE_CONTROL = "private, no-store";
+    // Header fields the same on every redirect: made (and encoded) once, not per response.
+    private static final HttpField CACHE_CONTROL = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "private, no-store");
 
     private final Redirects redirects;
 
@@ -46,8 +50,8 @@ public final class RedirectFastPath extends Handler.Wrapper {
                     response.setStatus(r.status());
                     redirects.counted(r.status());
                     response.getHeaders().put(HttpHeader.LOCATION, r.location());
-                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, CACHE_CONTROL);
-                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+                    response.getHeaders().put(CACHE_CONTROL);
+                    response.getHeaders().put(HttpFields.CONTENT_LENGTH_0);
                     if (get) {
                         var headers = request.getHeaders();
                         redirects.record(r, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
@@ -85,10 +89,10 @@ public final class RedirectFastPath extends Handler.Wrapper {
         response.setStatus(answer.status());
         var out = response.getHeaders();
         answer.headers().forEach(out::put);
-        out.put(HttpHeader.CACHE_CONTROL, CACHE_CONTROL);
+        out.put(CACHE_CONTROL);
         if (answer.location() != null) {
             out.put(HttpHeader.LOCATION, answer.location());
-            out.put(HttpHeader.CONTENT_LENGTH, 0L);
+            out.put(HttpFields.CONTENT_LENGTH_0);
             callback.succeeded();
             return;
         }

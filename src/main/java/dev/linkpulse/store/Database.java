@@ -76,6 +76,10 @@ public final class Database implements AutoCloseable {
         sqlite.setCacheSize(-8_192);
         sqlite.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "10000");
         sqlite.enforceForeignKeys(true);
+        // Nothing here reads generated keys; left on, the driver matches every INSERT it executes
+        // against a regular expression and runs SELECT last_insert_rowid() after it: the click writer
+        // executes one INSERT per click.
+        sqlite.setGetGeneratedKeys(false);
         SQLiteDataSource sqliteSource = new SQLiteDataSource(sqlite);
         sqliteSource.setUrl("jdbc:sqlite:" + sqliteFile(dataDir));
 

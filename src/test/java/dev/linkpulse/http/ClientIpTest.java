@@ -61,4 +61,41 @@ class ClientIpTest {
         assertThat(Cidr.parse("localhost")).isEmpty();
         assertThat(Cidr.parse("10.0.0.0/")).isEmpty();
     }
+
+    @Test
+    void withoutTrustedProxiesThePeerIsTheClientInItsCanonicalForm() {
+        ClientIp direct = new ClientIp(List.of());
+        assertThat(direct.resolve("81.2.69.142", "1.2.3.4", "for=1.2.3.4")).isEqualTo("81.2.69.142");
+        assertThat(direct.resolve("0:0:0:0:0:0:0:1", null, null)).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(direct.resolve("[::1]", null, null)).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(direct.resolve("::ffff:81.2.69.142", null, null)).isEqualTo("81.2.69.142");
+        assertThat(direct.resolve(" 81.2.69.142 ", null, null)).isEqualTo("81.2.69.142");
+        assertThat(direct.resolve("not-an-ip", null, null)).isEqualTo("not-an-ip");
+    }
+
+    @Test
+    void aTrustedIpv4PeerStillForwardsWhatEitherHeaderSays() {
+        assertThat(loopbackTrusted.resolve("127.0.0.1", null, "for=81.2.69.142")).isEqualTo("81.2.69.142");
+        assertThat(loopbackTrusted.resolve("127.0.0.1", "81.2.69.142", null)).isEqualTo("81.2.69.142");
+        assertThat(loopbackTrusted.resolve("10.0.0.1", null, null)).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void aCanonicalIpv4IsWhatParsingAndPrintingGiveBack() {
+        for (String ip : List.of("0.0.0.0", "1.2.3.4", "81.2.69.142", "255.255.255.255", "10.0.0.10", "100.200.250.199")) {
+            assertThat(dev.linkpulse.common.IpAddresses.isCanonicalIpv4(ip)).as(ip).isTrue();
+        }
+        for (String ip : java.util.Arrays.asList(null, "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.256", "01.2.3.4", "1.2.3.04",
+                "1.2.3.00", "1..3.4", ".1.2.3", "1.2.3.", " 1.2.3.4", "1.2.3.4 ", "1.2.3.a", "::1", "[1.2.3.4]", "1.2.3.4:80",
+                "1234.1.1.1", "0001.1.1.1", "1.2.3.4\n")) {
+            assertThat(dev.linkpulse.common.IpAddresses.isCanonicalIpv4(ip)).as(String.valueOf(ip)).isFalse();
+        }
+        // The shortcut must give exactly what the parsing path gives: for any canonical quad, the text itself.
+        java.util.Random r = new java.util.Random(20261204L);
+        for (int i = 0; i < 10_000; i++) {
+            String ip = r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
+            assertThat(dev.linkpulse.common.IpAddresses.isCanonicalIpv4(ip)).as(ip).isTrue();
+            assertThat(dev.linkpulse.common.IpAddresses.parse(ip).orElseThrow().getHostAddress()).isEqualTo(ip);
+        }
+    }
 }

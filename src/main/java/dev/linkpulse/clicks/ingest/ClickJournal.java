@@ -3,10 +3,11 @@ package dev.linkpulse.clicks.ingest;
 import dev.linkpulse.clicks.Click;
 import dev.linkpulse.clicks.ClickEvent;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,17 @@ public final class ClickJournal {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addMixIn(ClickEvent.class, WithoutFullIp.class)
             .build();
+
+    /**
+     * A raw event's line never holds its full IP, whatever the event carries: the IP is sealed
+     * beside it ({@link Entry#sealedIp}). Read as before: no line ever held one.
+     */
+    @JsonIgnoreProperties(value = "clientIp", allowSetters = true)
+    private interface WithoutFullIp {}
+    /** Writes entries as JSON lines; a sequence writer serializes every entry of an append with one context. */
+    private static final ObjectWriter LINES = JSON.writerFor(Entry.class).withRootValueSeparator("\n");
 
     /** One line of a segment: an enriched click, or a raw event with its IP sealed. */
     record Entry(Click click, ClickEvent event, String sealedIp, String keyId) {}
@@ -77,6 +88,8 @@ public final class ClickJournal {
     private boolean dirty;
     private volatile boolean closed;
     private final SegmentLedger ledger = new SegmentLedger();
+    /** The text of the append being written, reused from append to append (see {@link #lines}). */
+    private LineBuffer buffer = new LineBuffer();
 
     /** A journal of its own in {@code dir}, locked against other processes. */
     public ClickJournal(Path dir) {
@@ -188,7 +201,7 @@ public final class ClickJournal {
             // is sealed, and only this process can use it.
             boolean derived = e.derived() != null && e.derived().visitorHash() != null;
             String sealed = e.clientIp() == null || derived ? null : sealer.seal(e.clientIp());
-            entries.add(new Entry(null, e.withIp(null), sealed, sealed == null ? null : sealer.keyId()));
+            entries.add(new Entry(null, e, sealed, sealed == null ? null : sealer.keyId()));
         }
         long segment = append(entries);
         if (segment != NOT_JOURNALED) {
@@ -261,7 +274,7 @@ public final class ClickJournal {
         Path probe = dir.resolve(".probe");
         try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            writeFully(channel, new byte[] {'\n'});
+            writeFully(channel, ByteBuffer.wrap(new byte[] {'\n'}));
             channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("the click journal in " + dir + " still refuses writes", e);
@@ -280,11 +293,15 @@ public final class ClickJournal {
             return NOT_JOURNALED;
         }
         try {
-            byte[] text = lines(entries);
+            ByteBuffer text = lines(entries);
             if (active == null || activeEntries >= SEGMENT_ENTRIES) {
                 rotate();
             }
-            writeFully(active, text);
+            try {
+                writeFully(active, text);
+            } finally {
+                releaseLargeBuffer();
+            }
             dirty = true;
             activeEntries += entries.size();
             ledger.appended(sequence, entries.size());
@@ -371,6 +388,7 @@ public final class ClickJournal {
                 try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE)) {
                     writeFully(out, lines(kept));
+                    releaseLargeBuffer();
                     out.force(false);
                 }
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -392,8 +410,7 @@ public final class ClickJournal {
     }
 
     /** Writes every byte: once this returns, the data outlives the process (not yet the machine). */
-    private static void writeFully(FileChannel channel, byte[] data) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(data);
+    private static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
@@ -436,17 +453,45 @@ public final class ClickJournal {
         }
     }
 
-    /** Entries as JSON lines, UTF-8, through one generator. */
-    private static byte[] lines(List<Entry> entries) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 400);
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-            json.setRootValueSeparator(new SerializedString("\n"));
+    /**
+     * Entries as JSON lines, UTF-8, each ended by a newline. The text is written into the journal's
+     * buffer and returned as a view of it, valid until the next call: appends come one at a time
+     * (every caller holds the lock), so each click's line costs no array of its own.
+     */
+    private ByteBuffer lines(List<Entry> entries) throws IOException {
+        buffer.reset();
+        try (SequenceWriter json = LINES.writeValues(buffer)) {
             for (Entry e : entries) {
-                JSON.writeValue(json, e);
+                json.write(e);
             }
-            json.writeRaw('\n');
         }
-        return out.toByteArray();
+        buffer.write('\n');
+        return buffer.contents();
+    }
+
+    /** After an unusually large append (a shutdown's clicks, a purge), the buffer is not kept at that size. */
+    private void releaseLargeBuffer() {
+        if (buffer.capacity() > LineBuffer.LARGEST_KEPT) {
+            buffer = new LineBuffer();
+        }
+    }
+
+    /** A byte array stream whose contents are read without a copy. */
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        /** Bytes: a group of a few thousand clicks fits. */
+        static final int LARGEST_KEPT = 4 << 20;
+
+        LineBuffer() {
+            super(64 << 10);
+        }
+
+        ByteBuffer contents() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
+
+        int capacity() {
+            return buf.length;
+        }
     }
 
     private List<Path> segments() throws IOException {

@@ -67,16 +67,24 @@ enum RollupDimension {
 
     /** The click's value in the form stored ('' for none). */
     String valueOf(Click c) {
-        if (parts.size() == 1) {
-            String v = parts.get(0).apply(c);
-            return v == null ? "" : v;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < parts.size(); i++) {
-            String v = parts.get(i).apply(c);
-            sb.append(i == 0 ? "" : String.valueOf(PART)).append(v == null ? "" : v);
-        }
-        return sb.toString();
+        // Per click counted: one concatenation of the parts makes the value in one exact-sized array.
+        return switch (parts.size()) {
+            case 1 -> part(0, c);
+            case 2 -> part(0, c) + PART + part(1, c);
+            case 3 -> part(0, c) + PART + part(1, c) + PART + part(2, c);
+            default -> {
+                StringBuilder sb = new StringBuilder(part(0, c));
+                for (int i = 1; i < parts.size(); i++) {
+                    sb.append(PART).append(part(i, c));
+                }
+                yield sb.toString();
+            }
+        };
+    }
+
+    private String part(int i, Click c) {
+        String v = parts.get(i).apply(c);
+        return v == null ? "" : v;
     }
 
     /** A stored value back as one entry per column, null for none. */

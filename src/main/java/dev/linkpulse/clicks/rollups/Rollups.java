@@ -72,18 +72,27 @@ public final class Rollups {
         }
 
         /**
-         * A visitor whose only click so far has these values (by dimension ordinal). Only its text
-         * is kept: it is written, never asked what it has seen.
+         * A visitor whose only click so far is this one. Only its text is kept: it is written, never
+         * asked what it has seen.
          */
-        static Visitor firstClick(long at, String[] values) {
-            StringBuilder sb = new StringBuilder(values.length * 16);
+        static Visitor firstClick(long at, ClickValues click) {
+            return new Visitor(1, at, at, Set.of(), click.seenText());
+        }
+
+        /** The {@link #seenText} of a visitor whose only click had these values (by dimension ordinal). */
+        static String firstClickText(String[] values) {
+            int length = DIMENSIONS.length * 2 - 1; // codes and separators
+            for (String v : values) {
+                length += v.length();
+            }
+            StringBuilder sb = new StringBuilder(length); // exact unless a value needs escaping
             for (RollupDimension d : DIMENSIONS) {
                 if (d.ordinal() > 0) {
                     sb.append('\n');
                 }
                 appendEscaped(sb.append(code(d)), values[d.ordinal()]);
             }
-            return new Visitor(1, at, at, Set.of(), sb.toString());
+            return sb.toString();
         }
 
         /** No visitor row before this step; read, never changed. */
@@ -154,16 +163,36 @@ public final class Rollups {
     }
 
     /**
-     * One visitor's clicks in a batch: how many, first and last, and each click's dimension values
-     * (indexed by ordinal). Most visitors click once a day, so nothing is hashed per value here.
+     * A click's value of each dimension (by ordinal), shared by its two scopes, and the seen text of
+     * a visitor whose first click it is, made once for both when needed.
+     */
+    private static final class ClickValues {
+        final String[] byDimension;
+        private String seenText;
+
+        ClickValues(String[] byDimension) {
+            this.byDimension = byDimension;
+        }
+
+        String seenText() {
+            if (seenText == null) {
+                seenText = Visitor.firstClickText(byDimension);
+            }
+            return seenText;
+        }
+    }
+
+    /**
+     * One visitor's clicks in a batch: how many, first and last, and each click's dimension values.
+     * Most visitors click once a day, so nothing is hashed per value here.
      */
     private static final class VisitorBatch {
         long clicks;
         long firstAt = Long.MAX_VALUE;
         long lastAt = Long.MIN_VALUE;
-        final List<String[]> values = new ArrayList<>(1);
+        final List<ClickValues> values = new ArrayList<>(1);
 
-        void add(long at, String[] clickValues) {
+        void add(long at, ClickValues clickValues) {
             clicks++;
             firstAt = Math.min(firstAt, at);
             lastAt = Math.max(lastAt, at);
@@ -274,10 +303,11 @@ public final class Rollups {
         // written once per step, however busy the visitor.
         Map<VisitorKey, VisitorBatch> folded = new HashMap<>(clicks.size() * 3);
         for (Click c : clicks) {
-            String[] values = new String[DIMENSIONS.length];
+            String[] byDimension = new String[DIMENSIONS.length];
             for (RollupDimension d : DIMENSIONS) {
-                values[d.ordinal()] = d.valueOf(c);
+                byDimension[d.ordinal()] = d.valueOf(c);
             }
+            ClickValues values = new ClickValues(byDimension);
             long hour = Math.floorDiv(c.clickedAt(), HOUR_MS);
             long day = Math.floorDiv(c.clickedAt(), DAY_MS);
             String cls = c.trafficClass().label();
@@ -291,27 +321,33 @@ public final class Rollups {
             Visitor after;
             if (before == null && batch.clicks == 1) {
                 // A visitor's first click: every value is new to it; no set needed.
-                String[] values = batch.values.get(0);
+                ClickValues click = batch.values.get(0);
                 for (RollupDimension d : DIMENSIONS) {
-                    long[] stat = day.stat(d, values[d.ordinal()]);
+                    long[] stat = day.stat(d, click.byDimension[d.ordinal()]);
                     stat[0]++;
                     stat[1]++;
                 }
                 before = Visitor.ABSENT;
-                after = Visitor.firstClick(batch.firstAt, values);
+                after = Visitor.firstClick(batch.firstAt, click);
             } else {
                 before = before == null ? Visitor.none() : before;
                 after = before.copy();
                 after.add(batch.clicks, batch.firstAt, batch.lastAt, Set.of());
-                for (String[] values : batch.values) {
+                String[] previous = null;
+                for (ClickValues click : batch.values) {
+                    String[] values = click.byDimension;
                     for (RollupDimension d : DIMENSIONS) {
                         String value = values[d.ordinal()];
                         long[] stat = day.stat(d, value);
                         stat[0]++;
-                        if (after.seen.add(code(d) + value)) {
+                        // A value of the visitor's previous click is in the set already: no key to
+                        // build for it (a returning visitor's clicks mostly share their values).
+                        boolean repeated = previous != null && value.equals(previous[d.ordinal()]);
+                        if (!repeated && after.seen.add(code(d) + value)) {
                             stat[1]++;
                         }
                     }
+                    previous = values;
                 }
             }
             changes.visitors.put(k, new Visitor[] {before, after});
@@ -321,7 +357,7 @@ public final class Rollups {
         return changes;
     }
 
-    private static void fold(Map<VisitorKey, VisitorBatch> folded, Changes changes, VisitorKey k, long hour, long at, String[] values) {
+    private static void fold(Map<VisitorKey, VisitorBatch> folded, Changes changes, VisitorKey k, long hour, long at, ClickValues values) {
         VisitorBatch batch = folded.get(k);
         if (batch == null) {
             batch = new VisitorBatch();
