@@ -152,8 +152,9 @@ public final class VisitorHasher {
 
     /**
      * SHA-256 of the salt, the IP's UTF-8 bytes, a zero byte and the user agent's UTF-8 bytes
-     * ({@code "null"} for none); its first 16 bytes as lowercase hex. Every click is hashed on the
-     * journal thread, so this allocates only the resulting string: the digester is reused. The bytes
+     * ({@code "null"} for none); its first 16 bytes as lowercase hex. Nearly every click is hashed on
+     * the journal thread (request threads too, for an A/B test's sticky variant), so one spare
+     * digester is reused and this allocates only the resulting string. The bytes
      * digested never change, so hashes stored by any version stay comparable.
      */
     static String digest(byte[] salt, String ip, String userAgent) {

@@ -2,7 +2,6 @@ package dev.linkpulse.smartlinks;
 
 import dev.linkpulse.store.Rows;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,35 +130,18 @@ final class AbTestStore {
      * lp_click_id too), grouped by the click's variant, so numerator and denominator are the same clicks.
      */
     Map<String, Counts> counts(AbTest t) {
-        return jdbi.withHandle(h -> {
-            Map<String, long[]> acc = new HashMap<>();
-            h.createQuery("""
-                    SELECT variant_id, COUNT(*) AS clicks, COUNT(DISTINCT visitor_hash) AS uniques FROM clicks
-                    WHERE link_id = :link AND workspace_id = :ws AND traffic_class = 'human' AND variant_id IN (<ids>)
-                    GROUP BY variant_id""")
-                    .bind("link", t.linkId()).bind("ws", t.workspaceId()).bindList("ids", ids(t))
-                    .map((rs, ctx) -> {
-                        long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[4]);
-                        a[0] = rs.getLong(2);
-                        a[1] = rs.getLong(3);
-                        return a;
-                    }).list();
-            h.createQuery("""
-                    SELECT c.variant_id, COUNT(*), COUNT(DISTINCT v.click_id) FROM conversions v JOIN clicks c ON c.id = v.click_id
-                    WHERE v.workspace_id = :ws AND c.link_id = :link AND c.workspace_id = :ws AND c.traffic_class = 'human'
-                        AND c.variant_id IN (<ids>)
-                    GROUP BY c.variant_id""")
-                    .bind("link", t.linkId()).bind("ws", t.workspaceId()).bindList("ids", ids(t))
-                    .map((rs, ctx) -> {
-                        long[] a = acc.computeIfAbsent(rs.getString(1), k -> new long[4]);
-                        a[2] = rs.getLong(2);
-                        a[3] = rs.getLong(3);
-                        return a;
-                    }).list();
-            Map<String, Counts> out = new HashMap<>();
-            acc.forEach((id, a) -> out.put(id, new Counts(a[0], a[1], a[2], a[3])));
-            return out;
-        });
+        // One statement, so clicks and converted clicks come from one snapshot: a click stored and
+        // converted between two reads would otherwise count as converted but not as a click.
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT c.variant_id, COUNT(*), COUNT(DISTINCT c.visitor_hash), COALESCE(SUM(k.n), 0), COUNT(k.click_id)
+                        FROM clicks c LEFT JOIN (
+                            SELECT click_id, COUNT(*) AS n FROM conversions WHERE workspace_id = :ws AND link_id = :link GROUP BY click_id
+                        ) k ON k.click_id = c.id
+                        WHERE c.link_id = :link AND c.workspace_id = :ws AND c.traffic_class = 'human' AND c.variant_id IN (<ids>)
+                        GROUP BY c.variant_id""")
+                .bind("link", t.linkId()).bind("ws", t.workspaceId()).bindList("ids", ids(t))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Counts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     private static List<String> ids(AbTest t) {

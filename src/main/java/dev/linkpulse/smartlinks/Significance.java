@@ -18,7 +18,7 @@ final class Significance {
         double pb = (double) convertedB / clicksB;
         double pooled = (double) (convertedA + convertedB) / (clicksA + clicksB);
         double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / clicksA + 1.0 / clicksB));
-        if (se == 0) {
+        if (!(se > 0)) { // 0 without variation; NaN if ever converted > clicks: undefined either way, never a fake p
             return null;
         }
         double z = Math.abs(pb - pa) / se;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.support.Http;
+import dev.linkpulse.support.MutableClock;
 import dev.linkpulse.support.TestServer;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ class AbTestApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of()); // loopback is a trusted proxy: X-Forwarded-For names the visitor
+        // Loopback is a trusted proxy: X-Forwarded-For names the visitor. The clock stands still, so a
+        // visitor's variant (sticky for a UTC day) cannot change if the run crosses midnight.
+        server = TestServer.start(Map.of(), new MutableClock(Instant.parse("2026-06-10T10:00:00Z")));
     }
 
     @AfterAll
