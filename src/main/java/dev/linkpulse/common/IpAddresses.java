@@ -97,32 +97,17 @@ public final class IpAddresses {
      * four decimal numbers of 0 to 255 without leading zeros, nothing around them.
      */
     public static boolean isCanonicalIpv4(String text) {
-        if (text == null || text.length() < 7 || text.length() > 15) {
-            return false;
-        }
-        int parts = 0;
-        int value = 0;
-        int digits = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : '.';
-            if (c == '.') {
-                if (digits == 0 || value > 255) {
-                    return false;
-                }
-                parts++;
-                value = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9') {
-                if ((digits == 1 && value == 0) || digits == 3) {
-                    return false; // a leading zero, or more than three digits
-                }
-                value = value * 10 + (c - '0');
-                digits++;
-            } else {
-                return false;
+        return text != null && isDottedQuad(text) && !hasLeadingZero(text);
+    }
+
+    /** True when a number of a dotted quad starts with 0 and has more digits ("01.2.3.4"). */
+    private static boolean hasLeadingZero(String quad) {
+        for (int i = 0; i + 1 < quad.length(); i++) {
+            if (quad.charAt(i) == '0' && (i == 0 || quad.charAt(i - 1) == '.') && quad.charAt(i + 1) != '.') {
+                return true;
             }
         }
-        return parts == 4;
+        return false;
     }
 
     private static boolean isDottedQuad(String s) {
