@@ -49,6 +49,17 @@ class AbTestApiTest {
         return r.json().get("data").get("test");
     }
 
+    /** A link with conversion tracking and a running test of two equal variants, A and B. */
+    private record RunningTest(String code, String id) {}
+
+    private static RunningTest startEqualTest(int minSampleSize) {
+        String code = server.createLink(Map.of("url", "https://example.com/p", "conversion_tracking", true)).get("short_code").asText();
+        String id = createTest(code, Map.of("traffic_split_mode", "equal", "min_sample_size", minSampleSize,
+                "variants", List.of(variant("A", "https://example.com/a", 0), variant("B", "https://example.com/b", 0)))).get("id").asText();
+        act(id, "start", null);
+        return new RunningTest(code, id);
+    }
+
     private static JsonNode act(String testId, String action, String body) {
         Http.Response r = server.http().send("POST", "/api/v1/url-ab-tests/" + testId + "/" + action, body, server.admin());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -163,10 +174,9 @@ class AbTestApiTest {
 
     @Test
     void resultsCountConversionsPerVariantAndTestSignificance() {
-        String code = server.createLink(Map.of("url", "https://example.com/p", "conversion_tracking", true)).get("short_code").asText();
-        String id = createTest(code, Map.of("traffic_split_mode", "equal", "min_sample_size", 1,
-                "variants", List.of(variant("A", "https://example.com/a", 0), variant("B", "https://example.com/b", 0)))).get("id").asText();
-        act(id, "start", null);
+        RunningTest running = startEqualTest(1);
+        String code = running.code();
+        String id = running.id();
         Map<String, List<String>> clicksByVariant = new HashMap<>();
         for (int i = 0; i < 40; i++) {
             String location = visit(code, "192.0.2." + (i + 10));
@@ -248,10 +258,9 @@ class AbTestApiTest {
 
     @Test
     void thePValueIsTheZTestOfConvertedClickProportions() {
-        String code = server.createLink(Map.of("url", "https://example.com/p", "conversion_tracking", true)).get("short_code").asText();
-        String id = createTest(code, Map.of("traffic_split_mode", "equal", "min_sample_size", 20,
-                "variants", List.of(variant("A", "https://example.com/a", 0), variant("B", "https://example.com/b", 0)))).get("id").asText();
-        act(id, "start", null);
+        RunningTest running = startEqualTest(20);
+        String code = running.code();
+        String id = running.id();
         // New visitors until both variants have one; then each variant's known visitor again (the
         // variant is sticky for the day) until both have exactly 20 clicks.
         int perVariant = 20;
