@@ -26,11 +26,58 @@ final class Dnsmasq implements AutoCloseable {
         this.port = port;
     }
 
-    /** A UDP port free on loopback now. */
+    /**
+     * A loopback port free now for UDP and TCP (dnsmasq binds both), chosen below the kernel's
+     * ephemeral range: a port from that range (what binding port 0 gives) can be taken by any
+     * outgoing connection of a parallel test, also between two starts of dnsmasq on the same port.
+     */
     static int freePort() throws IOException {
-        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
+        int[] ephemeral = ephemeralRange();
+        int low = 20_000;
+        int high = Math.max(low + 1_000, ephemeral[0]);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(low, high);
+            if (port >= ephemeral[0] && port <= ephemeral[1]) {
+                continue;
+            }
+            try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress());
+                    java.net.ServerSocket tcp = new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free loopback port for dnsmasq in " + low + "-" + high);
+    }
+
+    private static int[] ephemeralRange() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {32_768, 60_999};
+        }
+    }
+
+    /** Starts dnsmasq on a free port, trying another if the port was taken between the probe and the start. */
+    static Dnsmasq startOnFreePort(Path dir, Map<String, String> txtRecords) throws IOException, InterruptedException {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return start(dir, freePort(), txtRecords);
+            } catch (AssertionError e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    int port() {
+        return port;
     }
 
     /** Starts dnsmasq on {@code port} serving {@code txtRecords} (name → value) and a readiness record. */

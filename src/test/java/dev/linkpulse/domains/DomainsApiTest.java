@@ -35,8 +35,8 @@ class DomainsApiTest {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("linkpulse-dns");
-        dnsPort = Dnsmasq.freePort();
-        dns = Dnsmasq.start(dir, dnsPort, Map.of());
+        dns = Dnsmasq.startOnFreePort(dir, Map.of());
+        dnsPort = dns.port();
         server = TestServer.start(Map.of(Setting.BASE_URL, "http://links.test:8080", Setting.DNS_RESOLVER, dns.url()));
     }
 
