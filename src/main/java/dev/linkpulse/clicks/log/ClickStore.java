@@ -467,34 +467,32 @@ public final class ClickStore {
         }
         return jdbi.withHandle(h -> {
             long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
-            // The earliest counted click of each visitor of the page, by link, day, class and hash:
-            // read a group (link, day, class) at a time, up to 500 hashes a statement. One statement
-            // per click made a page of 5,000 an export's main cost (bench/analytics on PostgreSQL:
-            // 4,700 rows/s, against 81,000 without is_unique).
+            // The earliest counted click of each visitor of the page, by link, day, class and hash.
             Map<String, Long> counted = new HashMap<>();
-            Map<String, List<Click>> groups = new HashMap<>();
-            for (Click c : page) {
-                groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
-            }
-            for (List<Click> group : groups.values()) {
-                Click any = group.get(0);
-                List<String> hashes = group.stream().map(Click::visitorHash).distinct().toList();
-                for (int from = 0; from < hashes.size(); from += LOOKUP_CHUNK) {
-                    h.createQuery("SELECT visitor_hash, first_at FROM visitor_days "
-                                    + "WHERE scope_id = :link AND day = :day AND traffic_class = :class AND visitor_hash IN (<hashes>)")
-                            .bind("link", any.linkId()).bind("day", Math.floorDiv(any.clickedAt(), DAY_MS))
-                            .bind("class", any.trafficClass().label())
-                            .bindList("hashes", hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_CHUNK)))
-                            .map((rs, ctx) -> counted.put(groupKey(any) + rs.getString(1), rs.getLong(2)))
-                            .list();
+            try (PreparedStatement st = h.getConnection().prepareStatement(
+                    "SELECT first_at FROM visitor_days WHERE scope_id = ? AND day = ? AND traffic_class = ? AND visitor_hash = ?")) {
+                for (Click c : page) {
+                    String key = visitorKey(c);
+                    if (counted.containsKey(key)) {
+                        continue;
+                    }
+                    st.setString(1, c.linkId());
+                    st.setLong(2, Math.floorDiv(c.clickedAt(), DAY_MS));
+                    st.setString(3, c.trafficClass().label());
+                    st.setString(4, c.visitorHash());
+                    try (ResultSet rs = st.executeQuery()) {
+                        counted.put(key, rs.next() ? rs.getLong(1) : Long.MAX_VALUE);
+                    }
                 }
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException("reading first clicks of the day failed", e, null);
             }
             // The clicks not counted yet of the page's visitors, and those in the same millisecond as
             // a counted first click (to break the tie by id).
             List<String> hashes = page.stream().map(Click::visitorHash).distinct().toList();
             List<Click> others = new ArrayList<>();
-            for (int from = 0; from < hashes.size(); from += LOOKUP_CHUNK) {
-                List<String> part = hashes.subList(from, Math.min(hashes.size(), from + LOOKUP_CHUNK));
+            for (int from = 0; from < hashes.size(); from += 500) {
+                List<String> part = hashes.subList(from, Math.min(hashes.size(), from + 500));
                 h.createQuery("SELECT id, link_id, clicked_at, traffic_class, visitor_hash FROM clicks "
                                 + "WHERE seq > :watermark AND visitor_hash IN (<hashes>)")
                         .bind("watermark", watermark).bindList("hashes", part)
@@ -507,12 +505,9 @@ public final class ClickStore {
             for (Click o : others) {
                 uncounted.computeIfAbsent(visitorKey(o), k -> new ArrayList<>()).add(o);
             }
-            // Clicks whose counted first click is in their own millisecond: the first of the day only
-            // if no click of the same visitor and link in that millisecond has a smaller id.
-            List<Click> ties = new ArrayList<>();
             for (Click c : page) {
                 String key = visitorKey(c);
-                long countedFirst = counted.getOrDefault(key, Long.MAX_VALUE);
+                long countedFirst = counted.get(key);
                 if (countedFirst < c.clickedAt()) {
                     continue; // an earlier click of the day is counted already
                 }
@@ -523,19 +518,13 @@ public final class ClickStore {
                         break;
                     }
                 }
-                if (earlier) {
-                    continue;
+                if (!earlier && countedFirst == c.clickedAt()) {
+                    earlier = h.createQuery("SELECT COUNT(*) FROM clicks WHERE link_id = :link AND clicked_at = :at "
+                                    + "AND visitor_hash = :hash AND id < :id")
+                            .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("hash", c.visitorHash()).bind("id", c.id())
+                            .mapTo(Long.class).one() > 0;
                 }
-                if (countedFirst == c.clickedAt()) {
-                    ties.add(c);
-                } else {
-                    first.add(c.id());
-                }
-            }
-            Map<String, String> smallestId = smallestIdsAt(h, ties);
-            for (Click c : ties) {
-                String smallest = smallestId.get(tieKey(c.linkId(), c.clickedAt(), c.visitorHash()));
-                if (smallest == null || smallest.compareTo(c.id()) >= 0) { // null: deleted meanwhile, so none earlier
+                if (!earlier) {
                     first.add(c.id());
                 }
             }
@@ -543,46 +532,12 @@ public final class ClickStore {
         });
     }
 
-    /** Hashes (or milliseconds) a lookup statement binds at most. */
-    private static final int LOOKUP_CHUNK = 500;
-
-    /**
-     * The smallest click id of each (link, millisecond, visitor) of these clicks, over every stored
-     * click: one statement per link and up to 500 milliseconds, served by the (link, time) index.
-     */
-    private static Map<String, String> smallestIdsAt(Handle h, List<Click> clicks) {
-        Map<String, String> smallest = new HashMap<>();
-        Map<String, List<Long>> atsByLink = new HashMap<>();
-        for (Click c : clicks) {
-            atsByLink.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c.clickedAt());
-        }
-        atsByLink.forEach((link, all) -> {
-            List<Long> ats = all.stream().distinct().toList();
-            for (int from = 0; from < ats.size(); from += LOOKUP_CHUNK) {
-                h.createQuery("SELECT clicked_at, visitor_hash, id FROM clicks WHERE link_id = :link AND clicked_at IN (<ats>)")
-                        .bind("link", link).bindList("ats", ats.subList(from, Math.min(ats.size(), from + LOOKUP_CHUNK)))
-                        .map((rs, ctx) -> smallest.merge(tieKey(link, rs.getLong(1), rs.getString(2)), rs.getString(3),
-                                (a, b) -> a.compareTo(b) <= 0 ? a : b))
-                        .list();
-            }
-        });
-        return smallest;
-    }
-
-    private static String tieKey(String linkId, long clickedAt, String visitorHash) {
-        return linkId + '\u0000' + clickedAt + '\u0000' + visitorHash;
-    }
-
-    /** A link, UTC day and traffic class: the visitor rows a lookup reads together. */
-    private static String groupKey(Click c) {
-        return c.linkId() + '\u0000' + Math.floorDiv(c.clickedAt(), DAY_MS) + '\u0000' + c.trafficClass().label() + '\u0000';
-    }
-
     private static final long DAY_MS = 86_400_000L;
 
     /** A visitor of one link, UTC day and traffic class, as the rollups key it. */
     private static String visitorKey(Click c) {
-        return groupKey(c) + c.visitorHash();
+        return c.linkId() + '\u0000' + Math.floorDiv(c.clickedAt(), DAY_MS) + '\u0000' + c.trafficClass().label()
+                + '\u0000' + c.visitorHash();
     }
 
     public long lastSeq() {
