@@ -87,6 +87,11 @@ public final class DemoData {
     /** Clicks per rollup step at least: more than the server's on SQLite, as no click writer waits for the lock here. */
     private static final int ROLLUP_STEP = 20_000;
 
+    /** The step's own size where it has grown past ours (PostgreSQL, by how fast its writes go). */
+    private int stepSize() {
+        return Math.max(ROLLUP_STEP, rollups.clicksPerStep());
+    }
+
     private final LinkService links;
     private final ClickStore clicks;
     private final RollupStep rollups;
@@ -174,8 +179,7 @@ public final class DemoData {
         long countingStarted = System.nanoTime();
         Progress counting = new Progress(progress, rollups.lag(), countingStarted, "clicks counted into the rollups");
         long counted = 0;
-        int step = Math.max(ROLLUP_STEP, rollups.clicksPerStep());
-        for (RollupStep.Progress p = rollups.run(step); ; p = rollups.run(step)) {
+        for (RollupStep.Progress p = rollups.run(stepSize()); ; p = rollups.run(stepSize())) {
             counted += p.counted();
             counting.show(counted);
             if (p.caughtUp()) {

@@ -24,42 +24,22 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class RollupStep {
 
-    /** Clicks per step on SQLite, and the least on PostgreSQL. */
-    static final int SHORT_STEP = 5_000;
-    static final int LONG_STEP = 50_000;
-    /** What a step holds in memory per click while it plans (clicks, folded visitors, changes): measured about 2 KB. */
-    private static final long STEP_BYTES_PER_CLICK = 2_048;
-
     /** What one step did. */
     public record Progress(int counted, boolean caughtUp) {}
 
     private final Jdbi jdbi;
     private final Rollups rollups;
-    private final int clicksPerStep;
+    private final StepSize size;
 
     public RollupStep(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.rollups = new Rollups(dialect);
-        this.clicksPerStep = clicksPerStep(dialect, Runtime.getRuntime().maxMemory());
+        this.size = StepSize.of(dialect, Runtime.getRuntime().maxMemory());
     }
 
-    /**
-     * How many clicks a step takes at most. The more clicks a step folds together, the fewer rollup
-     * rows it writes per click: over 100 links, steps of 5,000 clicks wrote about 4 value rows a click,
-     * steps of 50,000 about 1.7, and PostgreSQL counted 35 % more clicks a second (bench/ingest). There
-     * the click writer never waits for a step, so steps grow with the heap: a sixteenth of it at most.
-     * On SQLite a step holds the one write lock the click writer needs too, so steps stay short.
-     */
-    static int clicksPerStep(Dialect dialect, long maxHeapBytes) {
-        if (dialect == Dialect.SQLITE) {
-            return SHORT_STEP;
-        }
-        return (int) Math.clamp(maxHeapBytes / 16 / STEP_BYTES_PER_CLICK, SHORT_STEP, LONG_STEP);
-    }
-
-    /** How many clicks a step of this process takes at most. */
+    /** How many clicks this process's next step takes at most ({@link StepSize}). */
     public int clicksPerStep() {
-        return clicksPerStep;
+        return size.current();
     }
 
     /** Where the rollups stand: how far they count, the deletions seen, the last click stored. */
@@ -97,6 +77,7 @@ public final class RollupStep {
             });
             boolean caughtUp = clicks.size() < max;
             long next = caughtUp ? at.lastStored() : lastSeq[0];
+            long writeStarted = System.nanoTime();
             boolean written = jdbi.inTransaction(h -> {
                 int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
                                 + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
@@ -112,6 +93,7 @@ public final class RollupStep {
                 return true;
             });
             if (written) {
+                size.written(max, clicks.size(), System.nanoTime() - writeStarted);
                 return new Progress(clicks.size(), caughtUp);
             }
         }
@@ -169,7 +151,7 @@ public final class RollupStep {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            run(clicksPerStep);
+            run(size.current());
         }
     }
 

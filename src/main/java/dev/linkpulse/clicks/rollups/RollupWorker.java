@@ -124,8 +124,8 @@ public final class RollupWorker implements AutoCloseable {
                         oneByOne = step.clicksPerStep();
                         LOG.warn("Counting clicks into the rollups keeps failing on the data; counting them one at a time to find the click: {}",
                                 e.toString());
-                    } else {
-                        skipNext(e);
+                    } else if (skipNext(e)) {
+                        oneByOne = 0; // found and left out: full steps again (another bad click is sought the same way)
                     }
                 }
                 if (backoff.failed()) {
@@ -136,15 +136,19 @@ public final class RollupWorker implements AutoCloseable {
         }
     }
 
-    private void skipNext(Throwable cause) {
+    /** Leaves the next click out of the rollups; true when it did. */
+    private boolean skipNext(Throwable cause) {
         try {
-            step.skipNext().ifPresent(id -> {
+            java.util.Optional<String> id = step.skipNext();
+            id.ifPresent(skippedId -> {
                 skipped.incrementAndGet();
                 LOG.error("Click {} is stored but left out of the rollups: counting it alone failed {} times: {}",
-                        id, SUSPECT_AFTER, cause.toString());
+                        skippedId, SUSPECT_AFTER, cause.toString());
             });
+            return id.isPresent();
         } catch (RuntimeException e) {
             LOG.warn("Could not move the rollups past a failing click; will try again: {}", e.toString());
+            return false;
         }
     }
 

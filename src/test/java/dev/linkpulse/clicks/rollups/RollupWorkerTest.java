@@ -10,7 +10,6 @@ import dev.linkpulse.clicks.log.ClickStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkpulse.store.Database;
-import dev.linkpulse.store.Dialect;
 import dev.linkpulse.support.TestServer;
 import java.sql.Connection;
 import java.time.Duration;
@@ -157,17 +156,6 @@ class RollupWorkerTest {
                     .bind("link", linkId).mapTo(Long.class).one());
             assertThat(counted).isEqualTo(39);
         }
-    }
-
-    @Test
-    void stepsGrowWithTheHeapOnPostgresqlOnly() {
-        long mib = 1024 * 1024;
-        // SQLite: a step holds the write lock the click writer needs, whatever the heap.
-        assertThat(RollupStep.clicksPerStep(Dialect.SQLITE, 8_192 * mib)).isEqualTo(5_000);
-        // PostgreSQL: a sixteenth of the heap at about 2 KB a click, between 5,000 and 50,000.
-        assertThat(RollupStep.clicksPerStep(Dialect.POSTGRESQL, 64 * mib)).isEqualTo(5_000);
-        assertThat(RollupStep.clicksPerStep(Dialect.POSTGRESQL, 336 * mib)).isEqualTo(10_752);
-        assertThat(RollupStep.clicksPerStep(Dialect.POSTGRESQL, 8_192 * mib)).isEqualTo(50_000);
     }
 
     @Test
