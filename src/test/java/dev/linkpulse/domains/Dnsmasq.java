@@ -27,28 +27,37 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /**
-     * A loopback port free now for UDP and TCP (dnsmasq binds both), chosen below the kernel's
+     * A loopback port free now for UDP and TCP (dnsmasq binds both), chosen outside the kernel's
      * ephemeral range: a port from that range (what binding port 0 gives) can be taken by any
      * outgoing connection of a parallel test, also between two starts of dnsmasq on the same port.
      */
     static int freePort() throws IOException {
         int[] ephemeral = ephemeralRange();
-        int low = 20_000;
-        int high = Math.max(low + 1_000, ephemeral[0]);
+        // Below the range where there is room for it, else above it, else (a range spanning nearly
+        // every port) whatever port 0 gives, probed for TCP too.
+        int low;
+        int high;
+        if (ephemeral[0] > 11_024) {
+            low = ephemeral[0] - 10_000;
+            high = ephemeral[0];
+        } else if (ephemeral[1] < 55_535) {
+            low = ephemeral[1] + 1;
+            high = ephemeral[1] + 10_001;
+        } else {
+            low = 0;
+            high = 0;
+        }
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(low, high);
-            if (port >= ephemeral[0] && port <= ephemeral[1]) {
-                continue;
-            }
-            try (DatagramSocket udp = new DatagramSocket(port, InetAddress.getLoopbackAddress());
-                    java.net.ServerSocket tcp = new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return port;
+            int candidate = high == 0 ? 0 : random.nextInt(low, high);
+            try (DatagramSocket udp = new DatagramSocket(candidate, InetAddress.getLoopbackAddress());
+                    java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return udp.getLocalPort();
             } catch (IOException taken) {
                 // try another
             }
         }
-        throw new IOException("no free loopback port for dnsmasq in " + low + "-" + high);
+        throw new IOException("no loopback port free for both UDP and TCP");
     }
 
     private static int[] ephemeralRange() {
@@ -97,11 +106,12 @@ final class Dnsmasq implements AutoCloseable {
         records.forEach((name, value) -> conf.append("txt-record=").append(name).append(",\"").append(value).append("\"\n"));
         Path file = dir.resolve("dnsmasq.conf");
         Files.writeString(file, conf.toString(), StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(binary.toString(), "--keep-in-foreground", "--conf-file=" + file, "--pid-file=",
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--keep-in-foreground", "--conf-file=" + file, "--pid-file=",
                 "--user=" + System.getProperty("user.name"))
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("dnsmasq.log").toFile())
-                .start();
+                .redirectOutput(dir.resolve("dnsmasq.log").toFile());
+        builder.environment().put("LC_ALL", "C"); // its messages in English: startOnFreePort reads them
+        Process p = builder.start();
         // Ready when it answers: ask until the first TXT record resolves (or it died).
         DnsTxt client = new DnsTxt("dns://127.0.0.1:" + port);
         String first = READY;
