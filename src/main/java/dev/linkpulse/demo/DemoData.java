@@ -84,13 +84,8 @@ public final class DemoData {
     private static final int[] HOURLY = {2, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 9, 9, 9, 9, 10, 11, 12, 13, 12, 10, 7, 5, 3};
 
     private static final int BATCH = 5_000;
-    /** Clicks per rollup step at least: more than the server's on SQLite, as no click writer waits for the lock here. */
+    /** Clicks per rollup step: larger than the server's, as nothing else waits for memory here. */
     private static final int ROLLUP_STEP = 20_000;
-
-    /** The step's own size where it has grown past ours (PostgreSQL, by how fast its writes go). */
-    private int stepSize() {
-        return Math.max(ROLLUP_STEP, rollups.clicksPerStep());
-    }
 
     private final LinkService links;
     private final ClickStore clicks;
@@ -179,7 +174,7 @@ public final class DemoData {
         long countingStarted = System.nanoTime();
         Progress counting = new Progress(progress, rollups.lag(), countingStarted, "clicks counted into the rollups");
         long counted = 0;
-        for (RollupStep.Progress p = rollups.run(stepSize()); ; p = rollups.run(stepSize())) {
+        for (RollupStep.Progress p = rollups.run(ROLLUP_STEP); ; p = rollups.run(ROLLUP_STEP)) {
             counted += p.counted();
             counting.show(counted);
             if (p.caughtUp()) {

@@ -24,22 +24,18 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class RollupStep {
 
+    /** Clicks per step: large enough to share the pages written; the changes are gathered in memory. */
+    static final int CLICKS_PER_STEP = 5_000;
+
     /** What one step did. */
     public record Progress(int counted, boolean caughtUp) {}
 
     private final Jdbi jdbi;
     private final Rollups rollups;
-    private final StepSize size;
 
     public RollupStep(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.rollups = new Rollups(dialect);
-        this.size = StepSize.of(dialect, Runtime.getRuntime().maxMemory());
-    }
-
-    /** How many clicks this process's next step takes at most ({@link StepSize}). */
-    public int clicksPerStep() {
-        return size.current();
     }
 
     /** Where the rollups stand: how far they count, the deletions seen, the last click stored. */
@@ -77,7 +73,6 @@ public final class RollupStep {
             });
             boolean caughtUp = clicks.size() < max;
             long next = caughtUp ? at.lastStored() : lastSeq[0];
-            long writeStarted = System.nanoTime();
             boolean written = jdbi.inTransaction(h -> {
                 int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
                                 + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
@@ -93,7 +88,6 @@ public final class RollupStep {
                 return true;
             });
             if (written) {
-                size.written(max, clicks.size(), System.nanoTime() - writeStarted);
                 return new Progress(clicks.size(), caughtUp);
             }
         }
@@ -151,7 +145,7 @@ public final class RollupStep {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            run(size.current());
+            run(CLICKS_PER_STEP);
         }
     }
 
