@@ -263,6 +263,43 @@ class JmpyClickFieldsTest {
         }
     }
 
+    @Test
+    void isUniqueInALargeExportStaysExactOnADayThatLostClicks() throws Exception {
+        String code = newLink("uniq-cut");
+        String linkId = server.http().get("/api/v1/short-urls/uniq-cut", server.admin()).json().get("data").get("id").asText();
+        try (Database db = server.openStore()) {
+            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                    .bind("id", linkId).mapTo(String.class).one());
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            long day = (System.currentTimeMillis() / DAY - 4) * DAY;
+            // The visitor's first click of the day, then a second; over 1,000 clicks of others the
+            // next day, so an export page holds enough of the link's clicks to read them from the log.
+            Click dropped = click(ids.next(day + 36_000_000).toString(), linkId, ws, day + 36_000_000, "v-cut");
+            Click kept = click(ids.next(day + 43_200_000).toString(), linkId, ws, day + 43_200_000, "v-cut");
+            List<Click> clicks = new ArrayList<>(List.of(dropped, kept));
+            for (int i = 0; i < 1_100; i++) {
+                long t = day + DAY + i * 60_000L;
+                clicks.add(click(ids.next(t).toString(), linkId, ws, t, "v-next-" + i));
+            }
+            store.insert(clicks);
+            dev.linkpulse.clicks.rollups.RollupStep step = new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect());
+            TestServer.await(java.time.Duration.ofSeconds(20), () -> step.lag() == 0);
+            // The first click leaves the raw log as retention would take it; the rollups keep it.
+            db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM clicks WHERE id = :id").bind("id", dropped.id()).execute());
+
+            String ndjson = server.http().get("/api/v1/analytics/click-details/" + code + "?format=ndjson", server.admin()).body();
+            Map<String, Boolean> byId = new HashMap<>();
+            for (String line : ndjson.split("\n")) {
+                JsonNode rec = JSON.readTree(line);
+                byId.put(rec.get("id").asText(), rec.get("is_unique").booleanValue());
+            }
+            assertThat(byId).hasSize(1_101);
+            assertThat(byId.get(kept.id())).as("second click of a day whose first click is gone from the log").isFalse();
+            assertThat(byId.values().stream().filter(Boolean::booleanValue).count()).isEqualTo(1_100);
+        }
+    }
+
     private static Click click(String id, String link, String ws, long at, String visitor) {
         return new Click(id, link, ws, at, "https://example.com/x", null, "agent", null, null, "direct", "DE", null, null,
                 "desktop", "Firefox", "Linux", TrafficClass.HUMAN, visitor, new Utm(null, null, null, null, null));
