@@ -129,8 +129,7 @@ public final class App implements AutoCloseable {
             KeyService keys = new KeyService(database.jdbi(), clock);
             Optional<KeyService.CreatedKey> firstKey = keys.ensureFirstKey(config.initialApiKey());
 
-            ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect(),
-                    new ClickStore.RetentionHorizon(config.retentionDays().map(java.time.Duration::ofDays), clock));
+            ClickStore clickStore = new ClickStore(database.jdbi(), database.dialect());
             RollupStep rollupStep = new RollupStep(database.jdbi(), database.dialect());
             ClickRecorder[] storing = new ClickRecorder[1]; // the recorder wakes the worker, the worker asks the recorder
             rollupWorker = new RollupWorker(rollupStep, () -> storing[0] != null && storing[0].behind());

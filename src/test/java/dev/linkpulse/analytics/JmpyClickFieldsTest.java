@@ -264,7 +264,7 @@ class JmpyClickFieldsTest {
     }
 
     @Test
-    void isUniqueInALargeExportStaysExactOnADayThatLostClicks() throws Exception {
+    void isUniqueInALargeExportStaysExactOnADayWhoseFirstClickLeftTheLog() throws Exception {
         String code = newLink("uniq-cut");
         String linkId = server.http().get("/api/v1/short-urls/uniq-cut", server.admin()).json().get("data").get("id").asText();
         try (Database db = server.openStore()) {
@@ -273,8 +273,8 @@ class JmpyClickFieldsTest {
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long day = (System.currentTimeMillis() / DAY - 4) * DAY;
-            // The visitor's first click of the day, then a second; over 1,000 clicks of others the
-            // next day, so an export page holds enough of the link's clicks to read them from the log.
+            // The visitor's first click of the day, then a second; and 1,100 clicks of others the next
+            // day, a page large enough that reading first clicks from the log alone would be tempting.
             Click dropped = click(ids.next(day + 36_000_000).toString(), linkId, ws, day + 36_000_000, "v-cut");
             Click kept = click(ids.next(day + 43_200_000).toString(), linkId, ws, day + 43_200_000, "v-cut");
             List<Click> clicks = new ArrayList<>(List.of(dropped, kept));

@@ -83,27 +83,11 @@ public final class ClickStore {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final Rollups rollups;
-    /** Where retention may have cut days, for {@link #firstOfDay}; null when not known (then the log is never read for it). */
-    private final RetentionHorizon horizon;
-
-    /** How far back retention may have deleted raw clicks: the retention period, on this clock. */
-    public record RetentionHorizon(java.util.Optional<java.time.Duration> keep, java.time.Clock clock) {
-
-        /** The last UTC day that may have lost clicks to retention (Long.MIN_VALUE with none configured). */
-        long lastCutDay() {
-            return keep.map(k -> Math.floorDiv(clock.millis() - k.toMillis(), DAY_MS)).orElse(Long.MIN_VALUE);
-        }
-    }
 
     public ClickStore(Jdbi jdbi, Dialect dialect) {
-        this(jdbi, dialect, null);
-    }
-
-    public ClickStore(Jdbi jdbi, Dialect dialect, RetentionHorizon horizon) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.rollups = new Rollups(dialect);
-        this.horizon = horizon;
     }
 
     /**
@@ -481,89 +465,6 @@ public final class ClickStore {
         if (page.isEmpty()) {
             return first;
         }
-        // A link's many clicks in one page (an export's page): decided from the click log itself
-        // where it still holds whole days. Asking the visitor rows cost a random page read per
-        // click (bench/analytics, PostgreSQL, 5M clicks: the export fell from 81,000 to 4,700 rows/s).
-        List<Click> rest = new ArrayList<>();
-        Map<String, List<Click>> byLink = new HashMap<>();
-        for (Click c : page) {
-            byLink.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c);
-        }
-        for (List<Click> ofLink : byLink.values()) {
-            if (horizon == null || ofLink.size() < FROM_THE_LOG_AT) {
-                rest.addAll(ofLink);
-            } else {
-                firstOfDayFromTheLog(ofLink, first, rest);
-            }
-        }
-        first.addAll(firstOfDayFromTheRollups(rest));
-        return first;
-    }
-
-    /** Clicks of one link in a page from which their first-of-day flags are read from the log itself. */
-    static final int FROM_THE_LOG_AT = 1_000;
-
-    /**
-     * Decides the clicks of one link whose UTC day the click log holds whole: the visitor's first
-     * click of the day is the earliest (time, then id) of its link, day, class and hash, read in
-     * time order through the (link, time) index from the start of the earliest day to the latest
-     * click. Only retention deletes some of a day's clicks (deleting a link takes all of them), and
-     * only before the retention period; those days, and the day of the link's earliest stored click
-     * (retention was on before, perhaps with a shorter period), go to {@code rest}, for the rollups'
-     * visitor rows, which outlive the raw rows.
-     */
-    private void firstOfDayFromTheLog(List<Click> ofLink, Set<String> first, List<Click> rest) {
-        String link = ofLink.get(0).linkId();
-        jdbi.useHandle(h -> {
-            Long earliest = h.createQuery("SELECT MIN(clicked_at) FROM clicks WHERE link_id = :link")
-                    .bind("link", link).mapTo(Long.class).findOne().orElse(null);
-            if (earliest == null) {
-                return; // the link's clicks are gone (deleted with it): none is anyone's first
-            }
-            long cutDay = Math.max(Math.floorDiv(earliest, DAY_MS), horizon.lastCutDay());
-            List<Click> whole = new ArrayList<>();
-            for (Click c : ofLink) {
-                (Math.floorDiv(c.clickedAt(), DAY_MS) <= cutDay ? rest : whole).add(c);
-            }
-            if (whole.isEmpty()) {
-                return;
-            }
-            Map<String, Click> firstOfKey = new HashMap<>();
-            for (Click c : whole) {
-                firstOfKey.put(visitorKey(c), null);
-            }
-            long from = whole.stream().mapToLong(c -> Math.floorDiv(c.clickedAt(), DAY_MS)).min().getAsLong() * DAY_MS;
-            long to = whole.stream().mapToLong(Click::clickedAt).max().getAsLong();
-            h.createQuery("SELECT id, clicked_at, traffic_class, visitor_hash FROM clicks "
-                            + "WHERE link_id = :link AND clicked_at >= :from AND clicked_at <= :to")
-                    .bind("link", link).bind("from", from).bind("to", to)
-                    .map((rs, ctx) -> new Click(rs.getString(1), link, null, rs.getLong(2), null, null, null, null, null, null,
-                            null, null, null, null, null, null, TrafficClass.fromLabel(rs.getString(3)), rs.getString(4), Utm.NONE))
-                    .forEach(c -> {
-                        String key = visitorKey(c);
-                        if (firstOfKey.containsKey(key)) {
-                            Click known = firstOfKey.get(key);
-                            if (known == null || c.clickedAt() < known.clickedAt()
-                                    || (c.clickedAt() == known.clickedAt() && c.id().compareTo(known.id()) < 0)) {
-                                firstOfKey.put(key, c);
-                            }
-                        }
-                    });
-            for (Click c : whole) {
-                Click earliestOfKey = firstOfKey.get(visitorKey(c));
-                if (earliestOfKey == null || earliestOfKey.id().equals(c.id())) {
-                    first.add(c.id()); // null: the click itself was deleted meanwhile; nothing earlier is stored
-                }
-            }
-        });
-    }
-
-    /** {@link #firstOfDay} for clicks decided from the rollups' visitor rows and the clicks not counted yet. */
-    private Set<String> firstOfDayFromTheRollups(List<Click> page) {
-        Set<String> first = new HashSet<>();
-        if (page.isEmpty()) {
-            return first;
-        }
         return jdbi.withHandle(h -> {
             long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
             // The earliest counted click of each visitor of the page, by link, day, class and hash.
@@ -619,9 +520,8 @@ public final class ClickStore {
                 }
                 if (!earlier && countedFirst == c.clickedAt()) {
                     earlier = h.createQuery("SELECT COUNT(*) FROM clicks WHERE link_id = :link AND clicked_at = :at "
-                                    + "AND traffic_class = :class AND visitor_hash = :hash AND id < :id")
-                            .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("class", c.trafficClass().label())
-                            .bind("hash", c.visitorHash()).bind("id", c.id())
+                                    + "AND visitor_hash = :hash AND id < :id")
+                            .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("hash", c.visitorHash()).bind("id", c.id())
                             .mapTo(Long.class).one() > 0;
                 }
                 if (!earlier) {
