@@ -169,10 +169,9 @@ class JmpyClickFieldsTest {
     @Test
     void isUniqueIsExactAtTheDayBoundaryAndOnTies() {
         String code = newLink("uniq-days");
-        String linkId = server.http().get("/api/v1/short-urls/uniq-days", server.admin()).json().get("data").get("id").asText();
+        String linkId = linkIdOf("uniq-days");
         try (Database db = server.openStore()) {
-            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkId).mapTo(String.class).one());
+            String ws = workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long day = (System.currentTimeMillis() / DAY - 3) * DAY;
@@ -211,15 +210,14 @@ class JmpyClickFieldsTest {
     @Test
     void isUniqueOverAnExportOfManyVisitorsMarksExactlyEachVisitorsFirstClickOfTheDay() throws Exception {
         String code = newLink("uniq-many");
-        String linkId = server.http().get("/api/v1/short-urls/uniq-many", server.admin()).json().get("data").get("id").asText();
+        String linkId = linkIdOf("uniq-many");
         try (Database db = server.openStore()) {
-            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkId).mapTo(String.class).one());
+            String ws = workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             java.util.Random random = new java.util.Random(7);
             long day = (System.currentTimeMillis() / DAY - 5) * DAY;
-            // 1,300 visitors (more than one lookup's 500 hashes), over two days, one to four clicks
+            // 1,300 visitors (more than any one lookup or page of 500 to 1,000), over two days, one to four clicks
             // each; every third visitor clicks twice in one millisecond (a tie broken by id).
             List<Click> clicks = new ArrayList<>();
             for (int v = 0; v < 1_300; v++) {
@@ -266,10 +264,9 @@ class JmpyClickFieldsTest {
     @Test
     void isUniqueInALargeExportStaysExactOnADayWhoseFirstClickLeftTheLog() throws Exception {
         String code = newLink("uniq-cut");
-        String linkId = server.http().get("/api/v1/short-urls/uniq-cut", server.admin()).json().get("data").get("id").asText();
+        String linkId = linkIdOf("uniq-cut");
         try (Database db = server.openStore()) {
-            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkId).mapTo(String.class).one());
+            String ws = workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long day = (System.currentTimeMillis() / DAY - 4) * DAY;
@@ -298,6 +295,15 @@ class JmpyClickFieldsTest {
             assertThat(byId.get(kept.id())).as("second click of a day whose first click is gone from the log").isFalse();
             assertThat(byId.values().stream().filter(Boolean::booleanValue).count()).isEqualTo(1_100);
         }
+    }
+
+    private static String linkIdOf(String alias) {
+        return server.http().get("/api/v1/short-urls/" + alias, server.admin()).json().get("data").get("id").asText();
+    }
+
+    private static String workspaceOf(Database db, String linkId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                .bind("id", linkId).mapTo(String.class).one());
     }
 
     private static Click click(String id, String link, String ws, long at, String visitor) {
