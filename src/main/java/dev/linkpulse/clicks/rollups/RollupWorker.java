@@ -124,8 +124,8 @@ public final class RollupWorker implements AutoCloseable {
                         oneByOne = RollupStep.CLICKS_PER_STEP;
                         LOG.warn("Counting clicks into the rollups keeps failing on the data; counting them one at a time to find the click: {}",
                                 e.toString());
-                    } else if (skipNext(e)) {
-                        oneByOne = 0; // found and left out: full steps again (another bad click is sought the same way)
+                    } else {
+                        skipNext(e);
                     }
                 }
                 if (backoff.failed()) {
@@ -136,19 +136,15 @@ public final class RollupWorker implements AutoCloseable {
         }
     }
 
-    /** Leaves the next click out of the rollups; true when it did. */
-    private boolean skipNext(Throwable cause) {
+    private void skipNext(Throwable cause) {
         try {
-            java.util.Optional<String> id = step.skipNext();
-            id.ifPresent(skippedId -> {
+            step.skipNext().ifPresent(id -> {
                 skipped.incrementAndGet();
                 LOG.error("Click {} is stored but left out of the rollups: counting it alone failed {} times: {}",
-                        skippedId, SUSPECT_AFTER, cause.toString());
+                        id, SUSPECT_AFTER, cause.toString());
             });
-            return id.isPresent();
         } catch (RuntimeException e) {
             LOG.warn("Could not move the rollups past a failing click; will try again: {}", e.toString());
-            return false;
         }
     }
 
