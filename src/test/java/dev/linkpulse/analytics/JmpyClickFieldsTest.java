@@ -128,6 +128,13 @@ class JmpyClickFieldsTest {
         String firstId = log.get(3).get("id").asText();
         JsonNode since = server.clickLog(a, "?since_id=" + firstId).get("data");
         assertThat(uniqueFlags(since)).containsExactly(true, false, false);
+        // One page of the workspace's log holding both links: visitor 1 is first on each of them.
+        Map<String, List<Boolean>> byLink = new HashMap<>();
+        server.clickLog(null, "?since_id=" + firstId).get("data").forEach(r ->
+                byLink.computeIfAbsent(r.get("short_url").asText(), k -> new ArrayList<>()).add(r.get("is_unique").booleanValue()));
+        assertThat(byLink).containsOnlyKeys(BASE + "/uniq-a", BASE + "/uniq-b");
+        assertThat(byLink.get(BASE + "/uniq-a")).containsExactly(true, false, false);
+        assertThat(byLink.get(BASE + "/uniq-b")).containsExactly(true);
 
         // NDJSON and CSV exports
         String ndjson = server.http().get("/api/v1/analytics/click-details/" + a + "?format=ndjson", server.admin()).body();
