@@ -28,7 +28,9 @@ import java.util.Optional;
 /**
  * Analytics latency on a large store: fills {@code clicks} clicks over 100 links (the first holds
  * a fifth) with demo data, starts the server, and times each endpoint. Prints p50 and p99.
- * Usage: {@code AnalyticsBench [clicks] [requests-per-endpoint] [data-dir-to-reuse]}.
+ * Usage: {@code AnalyticsBench [clicks] [requests-per-endpoint] [data-dir-to-reuse]}; {@code -Dstore=postgresql}
+ * for the embedded PostgreSQL, and {@code -Dhold=SECONDS} to keep that server up after the run (its URL
+ * is printed) for EXPLAIN on the filled store.
  */
 public final class AnalyticsBench {
 
@@ -54,6 +56,11 @@ public final class AnalyticsBench {
         Config config = ConfigLoader.load(Map.of(), flags);
         try {
             run(config, pg != null, clicks, requests, dir);
+            long hold = Long.getLong("hold", 0);
+            if (pg != null && hold > 0) {
+                System.out.println("store: PostgreSQL kept for " + hold + " s at " + flags.get(Setting.DB_URL));
+                Thread.sleep(hold * 1000);
+            }
         } finally {
             if (pg != null) {
                 pg.close();
