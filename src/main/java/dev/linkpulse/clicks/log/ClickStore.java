@@ -456,8 +456,8 @@ public final class ClickStore {
      * The watermark is read first, so a click counted meanwhile is seen in one place or both.
      *
      * <p>One statement per link, day and class of the page, not one or two per click: an export of
-     * a million clicks asked PostgreSQL two million times (4,700 rows/s, against 81,000 without
-     * {@code is_unique}; docs/PERFORMANCE.md, session 10).
+     * a million clicks asked PostgreSQL two million times (about 5,000 rows/s, against 81,000
+     * without {@code is_unique}; docs/PERFORMANCE.md, session 10).
      */
     public Set<String> firstOfDay(List<Click> page) {
         Set<String> first = new HashSet<>();
@@ -469,30 +469,22 @@ public final class ClickStore {
             Map<String, CountedFirst> counted = countedFirsts(h, page);
             // The clicks not counted yet of the page's visitors: one walk of the log after the watermark.
             IdSet hashes = new IdSet(dialect, "hashes", page.stream().map(Click::visitorHash).distinct().toList());
-            List<Click> others = hashes.bind(h.createQuery("SELECT id, link_id, clicked_at, traffic_class, visitor_hash FROM clicks "
-                            + "WHERE seq > :watermark AND " + hashes.matches("visitor_hash")))
+            List<Map.Entry<Click, Long>> others = hashes.bind(h.createQuery("SELECT id, link_id, clicked_at, traffic_class, visitor_hash, seq "
+                            + "FROM clicks WHERE seq > :watermark AND " + hashes.matches("visitor_hash")))
                     .bind("watermark", watermark)
-                    .map((rs, ctx) -> new Click(rs.getString(1), rs.getString(2), null, rs.getLong(3), null, null, null,
-                            null, null, null, null, null, null, null, null, null, TrafficClass.fromLabel(rs.getString(4)),
-                            rs.getString(5), Utm.NONE))
+                    .map((rs, ctx) -> Map.entry(new Click(rs.getString(1), rs.getString(2), null, rs.getLong(3), null, null, null, null, null,
+                            null, null, null, null, null, null, null, TrafficClass.fromLabel(rs.getString(4)), rs.getString(5), Utm.NONE), rs.getLong(6)))
                     .list();
             Map<String, List<Click>> uncounted = new HashMap<>();
-            Set<String> uncountedIds = new HashSet<>();
-            for (Click o : others) {
-                uncounted.computeIfAbsent(visitorKey(o), k -> new ArrayList<>()).add(o);
-                uncountedIds.add(o.id());
+            Map<String, Long> uncountedSeq = new HashMap<>();
+            for (Map.Entry<Click, Long> o : others) {
+                uncounted.computeIfAbsent(visitorKey(o.getKey()), k -> new ArrayList<>()).add(o.getKey());
+                uncountedSeq.put(o.getKey().id(), o.getValue());
             }
             for (Click c : page) {
                 CountedFirst f = counted.get(visitorKey(c));
-                if (f != null && f.at() < c.clickedAt()) {
+                if (f != null && (f.at() < c.clickedAt() || (f.at() == c.clickedAt() && earlierInItsMillisecond(h, f, c, uncountedSeq)))) {
                     continue; // an earlier click of the day is counted already
-                }
-                if (f != null && f.at() == c.clickedAt()) {
-                    // The visitor's one counted click is this click, unless this one is not counted yet.
-                    String firstId = f.clicks() > 1 ? f.smallestId() : uncountedIds.contains(c.id()) ? smallestIdAt(h, c) : c.id();
-                    if (firstId != null && firstId.compareTo(c.id()) < 0) { // null: deleted meanwhile, so none is earlier
-                        continue;
-                    }
                 }
                 boolean earlier = false;
                 for (Click o : uncounted.getOrDefault(visitorKey(c), List.of())) {
@@ -510,16 +502,37 @@ public final class ClickStore {
     }
 
     /**
-     * A visitor's counted clicks of the day: the first one's time, how many, and, when there are
-     * several and the first falls within the page's time, the smallest id among the visitor's clicks
-     * of that class on the link in that millisecond (all stored clicks, counted or not: the tie-break).
+     * Whether a click of the visitor in the same millisecond as its counted first click {@code f}
+     * has a smaller id than {@code c}. With several counted clicks the statement read it; with one,
+     * that one is {@code c} itself when {@code c} is counted in the rows read (its sequence number
+     * at or below the watermark the rows were read with), and only otherwise is it looked up.
      */
-    private record CountedFirst(long at, long clicks, String smallestId) {}
+    private static boolean earlierInItsMillisecond(Handle h, CountedFirst f, Click c, Map<String, Long> uncountedSeq) {
+        String smallest;
+        if (f.clicks() > 1) {
+            smallest = f.smallestId();
+        } else {
+            Long seq = uncountedSeq.get(c.id());
+            smallest = seq == null || seq <= f.watermark() ? c.id() : smallestIdAt(h, c);
+        }
+        return smallest != null && smallest.compareTo(c.id()) < 0; // null: deleted meanwhile, so none is earlier
+    }
 
-    /** The smallest id among the clicks of this click's visitor, link and class in its millisecond. */
+    /**
+     * A visitor's counted clicks of the day, as one statement read them with the watermark of the same
+     * snapshot (a rollup step moves both in one transaction): the first one's time, how many, and,
+     * when there are several and the first falls within the page's time, the smallest id among the
+     * visitor's clicks of that class on the link in that millisecond (all stored clicks, counted or
+     * not: the tie-break).
+     */
+    private record CountedFirst(long at, long clicks, String smallestId, long watermark) {}
+
+    /** The tie-break: the smallest id among the clicks of a visitor, link and class in one millisecond. */
+    private static final String SMALLEST_ID_AT = "SELECT MIN(c.id) FROM clicks c WHERE c.link_id = %s AND c.clicked_at = %s "
+            + "AND c.visitor_hash = %s AND c.traffic_class = %s";
+
     private static String smallestIdAt(Handle h, Click c) {
-        return h.createQuery("SELECT MIN(id) FROM clicks WHERE link_id = :link AND clicked_at = :at AND visitor_hash = :hash "
-                        + "AND traffic_class = :class")
+        return h.createQuery(SMALLEST_ID_AT.formatted(":link", ":at", ":hash", ":class"))
                 .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("hash", c.visitorHash()).bind("class", c.trafficClass().label())
                 .mapTo(String.class).one();
     }
@@ -540,13 +553,13 @@ public final class ClickStore {
             IdSet hashes = new IdSet(dialect, "hashes", group.stream().map(Click::visitorHash).distinct().toList());
             // The tie-break's lookup only where a tie among counted clicks can be: a visitor with several.
             hashes.bind(h.createQuery("SELECT v.visitor_hash, v.first_at, v.clicks, CASE WHEN v.clicks > 1 AND v.first_at BETWEEN :from AND :to "
-                                    + "THEN (SELECT MIN(c.id) FROM clicks c WHERE c.link_id = v.scope_id AND c.clicked_at = v.first_at "
-                                    + "AND c.visitor_hash = v.visitor_hash AND c.traffic_class = v.traffic_class) END " + visitorRowsOf(hashes)))
+                                    + "THEN (" + SMALLEST_ID_AT.formatted("v.scope_id", "v.first_at", "v.visitor_hash", "v.traffic_class") + ") END, "
+                                    + "(SELECT watermark FROM rollup_watermark WHERE id = 1) " + visitorRowsOf(hashes)))
                     .bind("link", any.linkId()).bind("day", Math.floorDiv(any.clickedAt(), DAY_MS)).bind("class", any.trafficClass().label())
                     .bind("from", group.stream().mapToLong(Click::clickedAt).min().orElseThrow())
                     .bind("to", group.stream().mapToLong(Click::clickedAt).max().orElseThrow())
-                    .map((rs, ctx) -> counted.put(groupKey(any) + '\u0000' + rs.getString(1), new CountedFirst(rs.getLong(2), rs.getLong(3), rs.getString(4))))
-                    .list();
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), new CountedFirst(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5))))
+                    .forEach(row -> counted.put(groupKey(any) + '\u0000' + row.getKey(), row.getValue()));
         }
         return counted;
     }
