@@ -215,6 +215,30 @@ class JmpyClickFieldsTest {
     }
 
     @Test
+    void isUniqueBreaksATieWithinTheTrafficClassAsTheRollupsCountVisitors() {
+        newLink("uniq-class");
+        String linkId = linkIdOf("uniq-class");
+        try (Database db = server.openStore()) {
+            String ws = workspaceOf(db, linkId);
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            long at = (System.currentTimeMillis() / DAY - 2) * DAY + 7_000;
+            // One hash in one millisecond as a bot (lower id) and as a human: each is the first of its class.
+            Click bot = click(ids.next(at).toString(), linkId, ws, at, "v-class", TrafficClass.BOT);
+            Click human = click(ids.next(at).toString(), linkId, ws, at, "v-class", TrafficClass.HUMAN);
+            Click humanAgain = click(ids.next(at).toString(), linkId, ws, at, "v-class", TrafficClass.HUMAN);
+            assertThat(bot.id().compareTo(human.id())).isNegative();
+            assertThat(human.id().compareTo(humanAgain.id())).isNegative();
+            store.insert(List.of(humanAgain, human, bot));
+            List<Click> page = List.of(humanAgain, human, bot);
+            assertThat(store.firstOfDay(page)).as("not counted yet").containsExactlyInAnyOrder(bot.id(), human.id());
+            dev.linkpulse.clicks.rollups.RollupStep step = new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect());
+            TestServer.await(java.time.Duration.ofSeconds(20), () -> step.lag() == 0);
+            assertThat(store.firstOfDay(page)).as("counted").containsExactlyInAnyOrder(bot.id(), human.id());
+        }
+    }
+
+    @Test
     void isUniqueOverAnExportOfManyVisitorsMarksExactlyEachVisitorsFirstClickOfTheDay() throws Exception {
         String code = newLink("uniq-many");
         String linkId = linkIdOf("uniq-many");
@@ -314,8 +338,12 @@ class JmpyClickFieldsTest {
     }
 
     private static Click click(String id, String link, String ws, long at, String visitor) {
+        return click(id, link, ws, at, visitor, TrafficClass.HUMAN);
+    }
+
+    private static Click click(String id, String link, String ws, long at, String visitor, TrafficClass trafficClass) {
         return new Click(id, link, ws, at, "https://example.com/x", null, "agent", null, null, "direct", "DE", null, null,
-                "desktop", "Firefox", "Linux", TrafficClass.HUMAN, visitor, new Utm(null, null, null, null, null));
+                "desktop", "Firefox", "Linux", trafficClass, visitor, new Utm(null, null, null, null, null));
     }
 
     private static List<Boolean> uniqueFlags(JsonNode records) {

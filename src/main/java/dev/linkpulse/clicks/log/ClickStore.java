@@ -449,8 +449,9 @@ public final class ClickStore {
 
     /**
      * Which of these clicks are their visitor's first on their link that UTC day (spec §6.2
-     * {@code is_unique}), ties in the same millisecond broken by id as the log orders them. The
-     * hash's salt changes each UTC day, so a visitor has one hash per day. Read without an index of
+     * {@code is_unique}), ties in the same millisecond broken by id as the log orders them (within a
+     * traffic class: the rollups count a visitor's uniques per class). The hash's salt changes each
+     * UTC day, so a visitor has one hash per day. Read without an index of
      * its own on the click log: the rollups' visitor row (link, day, class, visitor) holds the first
      * counted click's time, and the clicks after the watermark, not counted yet, are read directly.
      * The watermark is read first, so a click counted meanwhile is seen in one place or both.
