@@ -29,8 +29,9 @@ import java.util.Optional;
  * Analytics latency on a large store: fills {@code clicks} clicks over 100 links (the first holds
  * a fifth) with demo data, starts the server, and times each endpoint. Prints p50 and p99.
  * Usage: {@code AnalyticsBench [clicks] [requests-per-endpoint] [data-dir-to-reuse]}; {@code -Dstore=postgresql}
- * for the embedded PostgreSQL, and {@code -Dhold=SECONDS} to keep that server up after the run (its URL
- * is printed) for EXPLAIN on the filled store.
+ * for the embedded PostgreSQL, {@code -Dhold=SECONDS} to keep that server up after the run (its URL
+ * is printed) for EXPLAIN on the filled store, and {@code -Ddb=URL} to ask that kept store again
+ * without refilling it (two builds compared on one store).
  */
 public final class AnalyticsBench {
 
@@ -48,14 +49,17 @@ public final class AnalyticsBench {
         flags.put(Setting.INITIAL_API_KEY, KEY);
         flags.put(Setting.RATE_LIMITS, "read=1000000/min,analytics=1000000/min,write=1000000/min");
         // -Dstore=postgresql: the tests' embedded PostgreSQL, filled anew every run and removed at the end.
-        dev.linkpulse.support.Postgres pg = "postgresql".equals(System.getProperty("store")) ? dev.linkpulse.support.Postgres.startNew() : null;
-        if (pg != null) {
-            flags.put(Setting.DB_URL, pg.newDatabase());
+        // -Ddb=URL: a PostgreSQL database filled by an earlier run kept with -Dhold, asked again without refilling.
+        String reused = System.getProperty("db");
+        dev.linkpulse.support.Postgres pg = reused == null && "postgresql".equals(System.getProperty("store"))
+                ? dev.linkpulse.support.Postgres.startNew() : null;
+        if (pg != null || reused != null) {
+            flags.put(Setting.DB_URL, reused != null ? reused : pg.newDatabase());
             flags.put(Setting.DB_USER, dev.linkpulse.support.Postgres.USER);
         }
         Config config = ConfigLoader.load(Map.of(), flags);
         try {
-            run(config, pg != null, clicks, requests, dir);
+            run(config, pg != null, reused != null, clicks, requests, dir);
             long hold = Long.getLong("hold", 0);
             if (pg != null && hold > 0) {
                 System.out.println("store: PostgreSQL kept for " + hold + " s at " + flags.get(Setting.DB_URL));
@@ -68,8 +72,9 @@ public final class AnalyticsBench {
         }
     }
 
-    private static void run(Config config, boolean postgres, long clicks, int requests, Path dir) throws Exception {
-        if (postgres || !Files.exists(Database.sqliteFile(dir))) {
+    private static void run(Config config, boolean freshPostgres, boolean reusedPostgres, long clicks, int requests, Path dir) throws Exception {
+        boolean postgres = freshPostgres || reusedPostgres;
+        if (freshPostgres || (!reusedPostgres && !Files.exists(Database.sqliteFile(dir)))) {
             try (Database db = App.openStore(config); var changes = db.openChangeFeed()) {
                 Clock clock = Clock.systemUTC();
                 KeyService keys = new KeyService(db.jdbi(), clock);
