@@ -293,6 +293,74 @@ class JmpyClickFieldsTest {
     }
 
     @Test
+    void isUniqueOnPagesMixingLinksDaysAndClassesMarksExactlyEachVisitorsFirstClick() throws Exception {
+        String[] linkIds = new String[3];
+        for (int l = 0; l < linkIds.length; l++) {
+            newLink("uniq-mixed-" + l);
+            linkIds[l] = linkIdOf("uniq-mixed-" + l);
+        }
+        try (Database db = server.openStore()) {
+            String ws = workspaceOf(db, linkIds[0]);
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            java.util.Random random = new java.util.Random(11);
+            long day = (System.currentTimeMillis() / DAY - 6) * DAY;
+            // 400 hashes, each on one to three links, days and classes at random (the same hash is a
+            // different visitor on another link, day or class); ties in one millisecond now and then.
+            List<Click> clicks = new ArrayList<>();
+            for (int v = 0; v < 400; v++) {
+                int n = 1 + random.nextInt(5);
+                long tieAt = day + random.nextInt(2) * DAY + random.nextInt(80_000_000);
+                for (int i = 0; i < n; i++) {
+                    boolean tie = v % 4 == 0 && i < 2;
+                    long t = tie ? tieAt : day + random.nextInt(2) * DAY + random.nextInt(80_000_000);
+                    TrafficClass trafficClass = tie || random.nextInt(4) > 0 ? TrafficClass.HUMAN : TrafficClass.BOT;
+                    String link = tie ? linkIds[0] : linkIds[random.nextInt(linkIds.length)];
+                    clicks.add(click(ids.next(t).toString(), link, ws, t, "v-mixed-" + v, trafficClass));
+                }
+            }
+            java.util.Collections.shuffle(clicks, random);
+            Map<String, Click> firsts = new HashMap<>();
+            for (Click c : clicks) {
+                firsts.merge(c.linkId() + "/" + c.visitorHash() + "/" + Math.floorDiv(c.clickedAt(), DAY) + "/" + c.trafficClass(), c, (a, b) ->
+                        a.clickedAt() < b.clickedAt() || (a.clickedAt() == b.clickedAt() && a.id().compareTo(b.id()) < 0) ? a : b);
+            }
+            java.util.Set<String> expected = new java.util.HashSet<>();
+            firsts.values().forEach(c -> expected.add(c.id()));
+            assertThat(expected.size()).isBetween(400, clicks.size() - 100);
+
+            int half = clicks.size() / 2;
+            store.insert(clicks.subList(0, half));
+            dev.linkpulse.clicks.rollups.RollupStep step = new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect());
+            TestServer.await(java.time.Duration.ofSeconds(20), () -> step.lag() == 0);
+            store.insert(clicks.subList(half, clicks.size()));
+            // Batches as the publishers and the workspace's stream take them: in any order, over every link, day and class.
+            for (String when : List.of("half counted", "all counted")) {
+                if (when.equals("all counted")) {
+                    TestServer.await(java.time.Duration.ofSeconds(20), () -> step.lag() == 0);
+                }
+                java.util.Set<String> unique = new java.util.HashSet<>();
+                for (int from = 0; from < clicks.size(); from += 97) {
+                    unique.addAll(store.firstOfDay(clicks.subList(from, Math.min(clicks.size(), from + 97))));
+                }
+                assertThat(unique).as(when).isEqualTo(expected);
+            }
+            // The workspace's export: pages of the log as it orders them.
+            String ndjson = server.http().get("/api/v1/analytics/click-details?format=ndjson", server.admin()).body();
+            java.util.Set<String> exported = new java.util.HashSet<>();
+            java.util.Set<String> ours = new java.util.HashSet<>();
+            clicks.forEach(c -> ours.add(c.id()));
+            for (String line : ndjson.split("\n")) {
+                JsonNode rec = JSON.readTree(line);
+                if (ours.contains(rec.get("id").asText()) && rec.get("is_unique").booleanValue()) {
+                    exported.add(rec.get("id").asText());
+                }
+            }
+            assertThat(exported).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void isUniqueInALargeExportStaysExactOnADayWhoseFirstClickLeftTheLog() throws Exception {
         String code = newLink("uniq-cut");
         String linkId = linkIdOf("uniq-cut");

@@ -81,6 +81,7 @@ public final class ClickStore {
     private static final int COLUMN_COUNT = 31;
 
     private final Jdbi jdbi;
+    private final FirstOfDay firstOfDay;
     private final Dialect dialect;
     private final Rollups rollups;
 
@@ -88,6 +89,7 @@ public final class ClickStore {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.rollups = new Rollups(dialect);
+        this.firstOfDay = new FirstOfDay(dialect);
     }
 
     /**
@@ -447,150 +449,9 @@ public final class ClickStore {
                 .mapTo(Long.class).findOne());
     }
 
-    /**
-     * Which of these clicks are their visitor's first on their link that UTC day (spec §6.2
-     * {@code is_unique}), ties in the same millisecond broken by id as the log orders them (within a
-     * traffic class: the rollups count a visitor's uniques per class). The hash's salt changes each
-     * UTC day, so a visitor has one hash per day. Read without an index of
-     * its own on the click log: the rollups' visitor row (link, day, class, visitor) holds the first
-     * counted click's time, and the clicks after the watermark, not counted yet, are read directly.
-     * The watermark is read first, so a click counted meanwhile is seen in one place or both.
-     *
-     * <p>One statement per link, day and class of the page, not one or two per click: an export of
-     * a million clicks asked PostgreSQL two million times (about 5,000 rows/s, against 81,000
-     * without {@code is_unique}; docs/PERFORMANCE.md, session 10).
-     */
+    /** Which of these clicks are their visitor's first on their link that UTC day (spec §6.2 {@code is_unique}): {@link FirstOfDay}. */
     public Set<String> firstOfDay(List<Click> page) {
-        Set<String> first = new HashSet<>();
-        if (page.isEmpty()) {
-            return first;
-        }
-        return jdbi.withHandle(h -> {
-            long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
-            Map<String, CountedFirst> counted = countedFirsts(h, page);
-            // The clicks not counted yet of the page's visitors: one walk of the log after the watermark.
-            IdSet hashes = new IdSet(dialect, "hashes", page.stream().map(Click::visitorHash).distinct().toList());
-            List<Map.Entry<Click, Long>> others = hashes.bind(h.createQuery("SELECT id, link_id, clicked_at, traffic_class, visitor_hash, seq "
-                            + "FROM clicks WHERE seq > :watermark AND " + hashes.matches("visitor_hash")))
-                    .bind("watermark", watermark)
-                    .map((rs, ctx) -> Map.entry(new Click(rs.getString(1), rs.getString(2), null, rs.getLong(3), null, null, null, null, null,
-                            null, null, null, null, null, null, null, TrafficClass.fromLabel(rs.getString(4)), rs.getString(5), Utm.NONE), rs.getLong(6)))
-                    .list();
-            Map<String, List<Click>> uncounted = new HashMap<>();
-            Map<String, Long> uncountedSeq = new HashMap<>();
-            for (Map.Entry<Click, Long> o : others) {
-                uncounted.computeIfAbsent(visitorKey(o.getKey()), k -> new ArrayList<>()).add(o.getKey());
-                uncountedSeq.put(o.getKey().id(), o.getValue());
-            }
-            for (Click c : page) {
-                CountedFirst f = counted.get(visitorKey(c));
-                if (f != null && (f.at() < c.clickedAt() || (f.at() == c.clickedAt() && earlierInItsMillisecond(h, f, c, uncountedSeq)))) {
-                    continue; // an earlier click of the day is counted already
-                }
-                boolean earlier = false;
-                for (Click o : uncounted.getOrDefault(visitorKey(c), List.of())) {
-                    if (o.clickedAt() < c.clickedAt() || (o.clickedAt() == c.clickedAt() && o.id().compareTo(c.id()) < 0)) {
-                        earlier = true;
-                        break;
-                    }
-                }
-                if (!earlier) {
-                    first.add(c.id());
-                }
-            }
-            return first;
-        });
-    }
-
-    /**
-     * Whether a click of the visitor in the same millisecond as its counted first click {@code f}
-     * has a smaller id than {@code c}. With several counted clicks the statement read it; with one,
-     * that one is {@code c} itself when {@code c} is counted in the rows read (its sequence number
-     * at or below the watermark the rows were read with), and only otherwise is it looked up.
-     */
-    private static boolean earlierInItsMillisecond(Handle h, CountedFirst f, Click c, Map<String, Long> uncountedSeq) {
-        String smallest;
-        if (f.clicks() > 1) {
-            smallest = f.smallestId();
-        } else {
-            Long seq = uncountedSeq.get(c.id());
-            smallest = seq == null || seq <= f.watermark() ? c.id() : smallestIdAt(h, c);
-        }
-        return smallest != null && smallest.compareTo(c.id()) < 0; // null: deleted meanwhile, so none is earlier
-    }
-
-    /**
-     * A visitor's counted clicks of the day, as one statement read them with the watermark of the same
-     * snapshot (a rollup step moves both in one transaction): the first one's time, how many, and,
-     * when there are several and the first falls within the page's time, the smallest id among the
-     * visitor's clicks of that class on the link in that millisecond (all stored clicks, counted or
-     * not: the tie-break).
-     */
-    private record CountedFirst(long at, long clicks, String smallestId, long watermark) {}
-
-    /** The tie-break: the smallest id among the clicks of a visitor, link and class in one millisecond. */
-    private static final String SMALLEST_ID_AT = "SELECT MIN(c.id) FROM clicks c WHERE c.link_id = %s AND c.clicked_at = %s "
-            + "AND c.visitor_hash = %s AND c.traffic_class = %s";
-
-    private static String smallestIdAt(Handle h, Click c) {
-        return h.createQuery(SMALLEST_ID_AT.formatted(":link", ":at", ":hash", ":class"))
-                .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("hash", c.visitorHash()).bind("class", c.trafficClass().label())
-                .mapTo(String.class).one();
-    }
-
-    /**
-     * The counted clicks of each visitor of the page, by {@link #visitorKey}: one statement per link,
-     * day and class, each hash looked up through the visitor rows' unique index and, for a tie-break,
-     * the log's (link, time) index.
-     */
-    private Map<String, CountedFirst> countedFirsts(Handle h, List<Click> page) {
-        Map<String, List<Click>> groups = new HashMap<>();
-        for (Click c : page) {
-            groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
-        }
-        Map<String, CountedFirst> counted = new HashMap<>();
-        for (List<Click> group : groups.values()) {
-            Click any = group.get(0);
-            IdSet hashes = new IdSet(dialect, "hashes", group.stream().map(Click::visitorHash).distinct().toList());
-            // The tie-break's lookup only where a tie among counted clicks can be: a visitor with several.
-            hashes.bind(h.createQuery("SELECT v.visitor_hash, v.first_at, v.clicks, CASE WHEN v.clicks > 1 AND v.first_at BETWEEN :from AND :to "
-                                    + "THEN (" + SMALLEST_ID_AT.formatted("v.scope_id", "v.first_at", "v.visitor_hash", "v.traffic_class") + ") END, "
-                                    + "(SELECT watermark FROM rollup_watermark WHERE id = 1) " + visitorRowsOf(hashes)))
-                    .bind("link", any.linkId()).bind("day", Math.floorDiv(any.clickedAt(), DAY_MS)).bind("class", any.trafficClass().label())
-                    .bind("from", group.stream().mapToLong(Click::clickedAt).min().orElseThrow())
-                    .bind("to", group.stream().mapToLong(Click::clickedAt).max().orElseThrow())
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), new CountedFirst(rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5))))
-                    .forEach(row -> counted.put(groupKey(any) + '\u0000' + row.getKey(), row.getValue()));
-        }
-        return counted;
-    }
-
-    /**
-     * FROM the visitor rows (as {@code v}) of {@code :link}, {@code :day} and {@code :class} whose hash
-     * is in the set, found one hash at a time. On PostgreSQL a lateral subquery behind OFFSET 0 fixes
-     * that order: as a plain condition the planner, whose statistics seldom hold today's rows yet,
-     * walked all of today's visitor rows of the link and filtered them (the click log's first page of
-     * a busy link: 100 ms at 5M clicks, against 2–8 ms for the lookups).
-     */
-    private String visitorRowsOf(IdSet hashes) {
-        String key = "v.scope_id = :link AND v.day = :day AND v.traffic_class = :class";
-        if (dialect == Dialect.POSTGRESQL) {
-            return "FROM unnest(CAST(:" + hashes.parameter() + " AS text[])) AS k (hash) CROSS JOIN LATERAL "
-                    + "(SELECT * FROM visitor_days v WHERE " + key + " AND v.visitor_hash = k.hash OFFSET 0) v";
-        }
-        return "FROM visitor_days v WHERE " + key + " AND " + hashes.matches("v.visitor_hash");
-    }
-
-    private static final long DAY_MS = 86_400_000L;
-
-    /** A visitor of one link, UTC day and traffic class, as the rollups key it. */
-    private static String visitorKey(Click c) {
-        return groupKey(c) + '\u0000' + c.visitorHash();
-    }
-
-    /** A link, UTC day and traffic class: the visitor rows one statement reads. */
-    private static String groupKey(Click c) {
-        return c.linkId() + '\u0000' + Math.floorDiv(c.clickedAt(), DAY_MS) + '\u0000' + c.trafficClass().label();
+        return page.isEmpty() ? new HashSet<>() : jdbi.withHandle(h -> firstOfDay.of(h, page));
     }
 
     /**

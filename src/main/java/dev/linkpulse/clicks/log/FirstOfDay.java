@@ -1,0 +1,219 @@
+package dev.linkpulse.clicks.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.clicks.Utm;
+import dev.linkpulse.store.Dialect;
+import dev.linkpulse.store.IdSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Which clicks of a page are their visitor's first on their link that UTC day (spec §6.2
+ * {@code is_unique}), ties in one millisecond broken by id as the log orders them, within a traffic
+ * class as the rollups count a visitor's uniques. The hash's salt changes each UTC day, so a visitor
+ * has one hash per day.
+ *
+ * <p>Read without an index of its own on the click log: the rollups' visitor row (link, day, class,
+ * visitor) holds the first counted click's time, and the clicks after the watermark, not counted
+ * yet, are read directly. The watermark is read first, so a click counted meanwhile is seen in one
+ * place or both.
+ *
+ * <p>Of a visitor's clicks on the page only the earliest can be first (the others have a stored
+ * click before them: that one), so only those are looked up, in one statement for the whole page
+ * whatever links, days and classes it spans. One statement per link and day made a page of a
+ * workspace's log (or a Kafka or webhook batch) up to one per click; one or two per click, before
+ * that, made an export of a million clicks ask PostgreSQL two million times (docs/PERFORMANCE.md,
+ * sessions 10 and 11).
+ */
+final class FirstOfDay {
+
+    private static final long DAY_MS = 86_400_000L;
+
+    /** The tie-break: the smallest id among the clicks of a visitor, link and class in one millisecond. */
+    private static final String SMALLEST_ID_AT = "SELECT MIN(c.id) FROM clicks c WHERE c.link_id = %s AND c.clicked_at = %s "
+            + "AND c.visitor_hash = %s AND c.traffic_class = %s";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Dialect dialect;
+
+    FirstOfDay(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    Set<String> of(Handle h, List<Click> page) {
+        Map<String, Click> candidates = new HashMap<>();
+        for (Click c : page) {
+            candidates.merge(visitorKey(c), c, FirstOfDay::earlier);
+        }
+        long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
+        Map<String, CountedFirst> counted = countedFirsts(h, candidates.values());
+
+        List<Click> open = new ArrayList<>();
+        for (Click c : candidates.values()) {
+            CountedFirst f = counted.get(visitorKey(c));
+            boolean countedBefore = f != null && (f.at() < c.clickedAt()
+                    || (f.at() == c.clickedAt() && f.clicks() > 1 && f.smallestId() != null && f.smallestId().compareTo(c.id()) < 0));
+            if (!countedBefore) {
+                open.add(c);
+            }
+        }
+        Uncounted uncounted = open.isEmpty() ? Uncounted.NONE : uncounted(h, open, watermark);
+
+        Set<String> first = new HashSet<>();
+        for (Click c : open) {
+            CountedFirst f = counted.get(visitorKey(c));
+            if (f != null && f.at() == c.clickedAt() && f.clicks() == 1 && oneCountedClickIsEarlier(h, f, c, uncounted)) {
+                continue;
+            }
+            if (!uncounted.anyBefore(c)) {
+                first.add(c.id());
+            }
+        }
+        return first;
+    }
+
+    /**
+     * With one counted click in {@code c}'s millisecond, that click is {@code c} itself when
+     * {@code c} is counted in the rows read (its sequence number at or below the watermark the rows
+     * were read with); only otherwise is the millisecond's smallest id looked up.
+     */
+    private static boolean oneCountedClickIsEarlier(Handle h, CountedFirst f, Click c, Uncounted uncounted) {
+        Long seq = uncounted.seqOf(c.id());
+        if (seq == null || seq <= f.watermark()) {
+            return false;
+        }
+        String smallest = h.createQuery(SMALLEST_ID_AT.formatted(":link", ":at", ":hash", ":class"))
+                .bind("link", c.linkId()).bind("at", c.clickedAt()).bind("hash", c.visitorHash()).bind("class", c.trafficClass().label())
+                .mapTo(String.class).one();
+        return smallest != null && smallest.compareTo(c.id()) < 0; // null: deleted meanwhile, so none is earlier
+    }
+
+    /**
+     * A visitor's counted clicks of the day, as one statement read them with the watermark of the same
+     * snapshot (a rollup step moves both in one transaction): the first one's time, how many, and,
+     * when there are several and the first is in the candidate's millisecond, the smallest id among
+     * the visitor's clicks of that class on the link in that millisecond (all stored clicks, counted
+     * or not: the tie-break).
+     */
+    private record CountedFirst(long at, long clicks, String smallestId, long watermark) {}
+
+    /** The counted clicks of each candidate's visitor, by {@link #visitorKey}: one statement. */
+    private Map<String, CountedFirst> countedFirsts(Handle h, Collection<Click> candidates) {
+        Map<String, CountedFirst> counted = new HashMap<>();
+        Query q = h.createQuery("SELECT k.link, k.day, k.class, k.hash, v.first_at, v.clicks, CASE WHEN v.clicks > 1 AND v.first_at = k.at "
+                + "THEN (" + SMALLEST_ID_AT.formatted("k.link", "k.at", "k.hash", "k.class") + ") END, "
+                + "(SELECT watermark FROM rollup_watermark WHERE id = 1) " + visitorRowsOf());
+        bindKeys(q, candidates).map((rs, ctx) -> Map.entry(key(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
+                        new CountedFirst(rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getLong(8))))
+                .forEach(row -> counted.put(row.getKey(), row.getValue()));
+        return counted;
+    }
+
+    /**
+     * FROM the candidates as {@code k} (link, day, class, hash, at) joined to their visitor rows as
+     * {@code v}, each found through the unique index, candidates first. On PostgreSQL a lateral
+     * subquery behind OFFSET 0 fixes that order: as a plain join the planner, whose statistics seldom
+     * hold today's rows yet, walked all of today's visitor rows of a link and filtered them (the
+     * click log's first page of a busy link: 100 ms at 5M clicks, against 2–8 ms for the lookups).
+     * On SQLite a CROSS JOIN fixes it.
+     */
+    private String visitorRowsOf() {
+        String key = "v.scope_id = k.link AND v.day = k.day AND v.traffic_class = k.class AND v.visitor_hash = k.hash";
+        if (dialect == Dialect.POSTGRESQL) {
+            return "FROM unnest(CAST(:links AS text[]), CAST(:days AS bigint[]), CAST(:classes AS text[]), CAST(:hashes AS text[]), "
+                    + "CAST(:ats AS bigint[])) AS k (link, day, class, hash, at) "
+                    + "CROSS JOIN LATERAL (SELECT * FROM visitor_days v WHERE " + key + " OFFSET 0) v";
+        }
+        return "FROM (SELECT value ->> '$[0]' AS link, value ->> '$[1]' AS day, value ->> '$[2]' AS class, value ->> '$[3]' AS hash, "
+                + "value ->> '$[4]' AS at FROM json_each(:keys)) k CROSS JOIN visitor_days v ON " + key;
+    }
+
+    private Query bindKeys(Query q, Collection<Click> candidates) {
+        if (dialect == Dialect.POSTGRESQL) {
+            List<String> links = new ArrayList<>(candidates.size());
+            List<Long> days = new ArrayList<>(candidates.size());
+            List<String> classes = new ArrayList<>(candidates.size());
+            List<String> hashes = new ArrayList<>(candidates.size());
+            List<Long> ats = new ArrayList<>(candidates.size());
+            for (Click c : candidates) {
+                links.add(c.linkId());
+                days.add(Math.floorDiv(c.clickedAt(), DAY_MS));
+                classes.add(c.trafficClass().label());
+                hashes.add(c.visitorHash());
+                ats.add(c.clickedAt());
+            }
+            return q.bindArray("links", String.class, links).bindArray("days", Long.class, days).bindArray("classes", String.class, classes)
+                    .bindArray("hashes", String.class, hashes).bindArray("ats", Long.class, ats);
+        }
+        List<List<Object>> keys = new ArrayList<>(candidates.size());
+        for (Click c : candidates) {
+            keys.add(List.of(c.linkId(), Math.floorDiv(c.clickedAt(), DAY_MS), c.trafficClass().label(), c.visitorHash(), c.clickedAt()));
+        }
+        try {
+            return q.bind("keys", JSON.writeValueAsString(keys));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings and numbers are always JSON", e);
+        }
+    }
+
+    /** The clicks after the watermark of the open candidates' visitors, by {@link #visitorKey}, with their sequence numbers. */
+    private record Uncounted(Map<String, List<Click>> byVisitor, Map<String, Long> seqs) {
+        static final Uncounted NONE = new Uncounted(Map.of(), Map.of());
+
+        Long seqOf(String clickId) {
+            return seqs.get(clickId);
+        }
+
+        /** Whether a click not counted yet of {@code c}'s visitor comes before it. */
+        boolean anyBefore(Click c) {
+            for (Click o : byVisitor.getOrDefault(visitorKey(c), List.of())) {
+                if (o.clickedAt() < c.clickedAt() || (o.clickedAt() == c.clickedAt() && o.id().compareTo(c.id()) < 0)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** One walk of the log after the watermark for the open candidates' hashes. */
+    private Uncounted uncounted(Handle h, List<Click> open, long watermark) {
+        IdSet hashes = new IdSet(dialect, "hashes", open.stream().map(Click::visitorHash).distinct().toList());
+        Map<String, List<Click>> byVisitor = new HashMap<>();
+        Map<String, Long> seqs = new HashMap<>();
+        hashes.bind(h.createQuery("SELECT id, link_id, clicked_at, traffic_class, visitor_hash, seq "
+                        + "FROM clicks WHERE seq > :watermark AND " + hashes.matches("visitor_hash")))
+                .bind("watermark", watermark)
+                .map((rs, ctx) -> Map.entry(new Click(rs.getString(1), rs.getString(2), null, rs.getLong(3), null, null, null, null, null,
+                        null, null, null, null, null, null, null, TrafficClass.fromLabel(rs.getString(4)), rs.getString(5), Utm.NONE), rs.getLong(6)))
+                .forEach(o -> {
+                    byVisitor.computeIfAbsent(visitorKey(o.getKey()), k -> new ArrayList<>()).add(o.getKey());
+                    seqs.put(o.getKey().id(), o.getValue());
+                });
+        return new Uncounted(byVisitor, seqs);
+    }
+
+    /** The earlier of two clicks in the log's order: time, then id. */
+    private static Click earlier(Click a, Click b) {
+        return a.clickedAt() < b.clickedAt() || (a.clickedAt() == b.clickedAt() && a.id().compareTo(b.id()) <= 0) ? a : b;
+    }
+
+    /** A visitor of one link, UTC day and traffic class, as the rollups key it. */
+    private static String visitorKey(Click c) {
+        return key(c.linkId(), Math.floorDiv(c.clickedAt(), DAY_MS), c.trafficClass().label(), c.visitorHash());
+    }
+
+    private static String key(String link, long day, String trafficClass, String hash) {
+        return link + '\u0000' + day + '\u0000' + trafficClass + '\u0000' + hash;
+    }
+}
