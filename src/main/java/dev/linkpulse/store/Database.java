@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
 
     /** How long a writer waits for a lock before failing (and the recorder retrying). */
-    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     /** The writer's own connections: one storing clicks, one for visitor salts fetched meanwhile. */
     static final int WRITER_CONNECTIONS = 2;

@@ -401,13 +401,17 @@ public final class ClickStore {
 
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
     public void deleteAllOf(Handle h, String linkId, String workspaceId) {
+        // The rollups first: that may wait for a rollup step's write (seconds on PostgreSQL), and
+        // the link is not locked yet, so the click writer is not held up meanwhile. No step counts
+        // this link's clicks from here on (the watermark row stays locked): those stored meanwhile
+        // are still in the log below.
+        rollups.removeLink(h, linkId, workspaceId);
         if (dialect == Dialect.POSTGRESQL) {
-            // First: a writer holding the link (FOR SHARE, clicks of it not yet committed) commits
+            // Then: a writer holding the link (FOR SHARE, clicks of it not yet committed) commits
             // before the deletion reads the log, so its clicks are deleted too; a writer coming later
             // waits and then finds the link gone.
             h.createQuery("SELECT id FROM short_urls WHERE id = :id FOR UPDATE").bind("id", linkId).mapTo(String.class).findOne();
         }
-        rollups.removeLink(h, linkId, workspaceId);
         // A tracked QR code's link is its own (issue 15): its scans are this link's clicks, and the
         // code is found by its link (indexed; counters of scans retention already deleted included).
         h.createUpdate("DELETE FROM qr_scan_counters WHERE qr_code_id IN (SELECT id FROM qr_codes WHERE short_url_id = :linkId)")

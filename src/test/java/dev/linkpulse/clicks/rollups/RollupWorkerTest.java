@@ -10,6 +10,7 @@ import dev.linkpulse.clicks.log.ClickStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkpulse.store.Database;
+import dev.linkpulse.store.Dialect;
 import dev.linkpulse.support.TestServer;
 import java.sql.Connection;
 import java.time.Duration;
@@ -155,6 +156,60 @@ class RollupWorkerTest {
             long counted = db.jdbi().withHandle(h -> h.createQuery("SELECT SUM(clicks) FROM day_totals WHERE scope_id = :link")
                     .bind("link", linkId).mapTo(Long.class).one());
             assertThat(counted).isEqualTo(39);
+        }
+    }
+
+    @Test
+    void stepsGrowWithTheHeapOnPostgresqlOnly() {
+        long mib = 1024 * 1024;
+        // SQLite: a step holds the write lock the click writer needs, whatever the heap.
+        assertThat(RollupStep.clicksPerStep(Dialect.SQLITE, 8_192 * mib)).isEqualTo(5_000);
+        // PostgreSQL: a sixteenth of the heap at about 2 KB a click, between 5,000 and 50,000.
+        assertThat(RollupStep.clicksPerStep(Dialect.POSTGRESQL, 64 * mib)).isEqualTo(5_000);
+        assertThat(RollupStep.clicksPerStep(Dialect.POSTGRESQL, 336 * mib)).isEqualTo(10_752);
+        assertThat(RollupStep.clicksPerStep(Dialect.POSTGRESQL, 8_192 * mib)).isEqualTo(50_000);
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "linkpulse.test.store", matches = "postgresql",
+            disabledReason = "steps grow past 5,000 clicks on PostgreSQL only; on SQLite a step's write stays short")
+    void aLinkDeletionWaitsForALongRollupStepInsteadOfFailing() throws Exception {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String linkId = server.createLink(Map.of("url", "https://example.com/long-step")).get("id").asText();
+            String other = server.createLink(Map.of("url", "https://example.com/stays")).get("id").asText();
+            String workspaceId = workspaceOf(db, linkId);
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            long now = System.currentTimeMillis();
+            List<Click> batch = new ArrayList<>();
+            for (String link : List.of(linkId, linkId, other)) {
+                batch.add(new Click(ids.next(now).toString(), link, workspaceId, now, "https://example.com/x", null, "agent", null, null,
+                        "direct", "GB", null, null, "desktop", null, null, TrafficClass.HUMAN, "visitor-" + batch.size(), Utm.NONE));
+            }
+            store.insert(batch);
+            RollupStep step = new RollupStep(db.jdbi(), db.dialect());
+            TestServer.await(Duration.ofSeconds(20), () -> step.lag() == 0);
+
+            // A step writing for 4 s holds the watermark row, as a 50,000-click step's write does for about 3 s here.
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            Thread longStep = Thread.ofPlatform().start(() -> db.jdbi().useTransaction(h -> {
+                h.createUpdate("UPDATE rollup_watermark SET watermark = watermark WHERE id = 1").execute();
+                held.countDown();
+                for (long until = System.nanoTime() + Duration.ofSeconds(4).toNanos(); System.nanoTime() < until; ) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                }
+            }));
+            assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long started = System.nanoTime();
+            dev.linkpulse.support.Http.Response deleted = server.http().send("DELETE", "/api/v1/short-urls/" + linkId, null, server.admin());
+            long waitedMs = (System.nanoTime() - started) / 1_000_000;
+            longStep.join();
+
+            assertThat(deleted.status()).as(deleted.body()).isBetween(200, 299);
+            assertThat(waitedMs).as("waited for the step's write, past the 2 s other writers wait").isGreaterThanOrEqualTo(3_000);
+            long workspaceClicks = db.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT SUM(clicks) FROM day_totals WHERE scope_id = :ws").bind("ws", workspaceId).mapTo(Long.class).one());
+            assertThat(workspaceClicks).as("the deleted link's two clicks left the workspace's rollups").isEqualTo(1);
         }
     }
 
