@@ -98,6 +98,7 @@ public final class RollupStep {
             boolean caughtUp = clicks.size() < max;
             long next = caughtUp ? at.lastStored() : lastSeq[0];
             boolean written = jdbi.inTransaction(h -> {
+                rollups.waitForAStepsWrite(h); // another process's step may be writing
                 int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
                                 + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
                         .bind("next", next).bind("watermark", at.watermark()).bind("generation", at.generation()).execute();
@@ -148,9 +149,12 @@ public final class RollupStep {
         if (next.isEmpty()) {
             return Optional.empty();
         }
-        int moved = jdbi.withHandle(h -> h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
-                        + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
-                .bind("next", next.get().seq()).bind("watermark", at.watermark()).bind("generation", at.generation()).execute());
+        int moved = jdbi.inTransaction(h -> {
+            rollups.waitForAStepsWrite(h);
+            return h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
+                            + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
+                    .bind("next", next.get().seq()).bind("watermark", at.watermark()).bind("generation", at.generation()).execute();
+        });
         return moved == 1 ? Optional.of(next.get().id()) : Optional.empty();
     }
 

@@ -377,8 +377,21 @@ public final class Rollups {
 
     private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
 
-    /** How long a link deletion waits for a rollup step's write on PostgreSQL (about 3 s for 50,000 clicks here). */
+    /** How long the watermark row is waited for on PostgreSQL: a step's write of 50,000 clicks holds it about 3 s here. */
     static final Duration STEP_WAIT = Duration.ofSeconds(15);
+
+    /**
+     * Lets the caller's transaction wait for the watermark row as long as a rollup step's write may
+     * hold it. On PostgreSQL a step's write may take a few seconds (up to 50,000 clicks,
+     * {@link RollupStep#clicksPerStep}), longer than other writers wait for a lock (2 s): a link
+     * deletion, or another process's step, waits for it rather than fail. SQLite's steps stay
+     * short (5,000 clicks), and there the lock is the store's one write lock.
+     */
+    void waitForAStepsWrite(Handle h) {
+        if (dialect == Dialect.POSTGRESQL) {
+            lockTimeout(h, STEP_WAIT);
+        }
+    }
 
     /** The lock timeout of the rest of the transaction (PostgreSQL). */
     private static void lockTimeout(Handle h, Duration wait) {
@@ -403,12 +416,8 @@ public final class Rollups {
      */
     public void removeLink(Handle h, String linkId, String workspaceId) {
         // First: waits for a rollup step writing now, and makes any step planned before this
-        // deletion start again (it read rows that are about to change). On PostgreSQL a step's
-        // write may take a few seconds (up to 50,000 clicks, RollupStep.clicksPerStep), longer
-        // than other writers wait for a lock: a deletion waits for it rather than fail.
-        if (dialect == Dialect.POSTGRESQL) {
-            lockTimeout(h, STEP_WAIT);
-        }
+        // deletion start again (it read rows that are about to change).
+        waitForAStepsWrite(h);
         h.createUpdate("UPDATE rollup_watermark SET generation = generation + 1 WHERE id = 1").execute();
         if (dialect == Dialect.POSTGRESQL) {
             lockTimeout(h, Database.LOCK_WAIT);
