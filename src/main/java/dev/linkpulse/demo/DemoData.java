@@ -84,7 +84,7 @@ public final class DemoData {
     private static final int[] HOURLY = {2, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 9, 9, 9, 9, 10, 11, 12, 13, 12, 10, 7, 5, 3};
 
     private static final int BATCH = 5_000;
-    /** Clicks per rollup step at least: more than the server's on SQLite, as no click writer waits for the lock here. */
+    /** Clicks per rollup step: larger than the server's, as nothing else waits for memory here. */
     private static final int ROLLUP_STEP = 20_000;
 
     private final LinkService links;
@@ -174,8 +174,7 @@ public final class DemoData {
         long countingStarted = System.nanoTime();
         Progress counting = new Progress(progress, rollups.lag(), countingStarted, "clicks counted into the rollups");
         long counted = 0;
-        int step = Math.max(ROLLUP_STEP, rollups.clicksPerStep());
-        for (RollupStep.Progress p = rollups.run(step); ; p = rollups.run(step)) {
+        for (RollupStep.Progress p = rollups.run(ROLLUP_STEP); ; p = rollups.run(ROLLUP_STEP)) {
             counted += p.counted();
             counting.show(counted);
             if (p.caughtUp()) {

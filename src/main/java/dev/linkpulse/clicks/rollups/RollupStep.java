@@ -24,42 +24,18 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class RollupStep {
 
-    /** Clicks per step on SQLite, and the least on PostgreSQL. */
-    static final int SHORT_STEP = 5_000;
-    static final int LONG_STEP = 50_000;
-    /** What a step holds in memory per click while it plans (clicks, folded visitors, changes): measured about 2 KB. */
-    private static final long STEP_BYTES_PER_CLICK = 2_048;
+    /** Clicks per step: large enough to share the pages written; the changes are gathered in memory. */
+    static final int CLICKS_PER_STEP = 5_000;
 
     /** What one step did. */
     public record Progress(int counted, boolean caughtUp) {}
 
     private final Jdbi jdbi;
     private final Rollups rollups;
-    private final int clicksPerStep;
 
     public RollupStep(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.rollups = new Rollups(dialect);
-        this.clicksPerStep = clicksPerStep(dialect, Runtime.getRuntime().maxMemory());
-    }
-
-    /**
-     * How many clicks a step takes at most. The more clicks a step folds together, the fewer rollup
-     * rows it writes per click: over 100 links, steps of 5,000 clicks wrote about 4 value rows a click,
-     * steps of 50,000 about 1.7, and PostgreSQL counted 35 % more clicks a second (bench/ingest). There
-     * the click writer never waits for a step, so steps grow with the heap: a sixteenth of it at most.
-     * On SQLite a step holds the one write lock the click writer needs too, so steps stay short.
-     */
-    static int clicksPerStep(Dialect dialect, long maxHeapBytes) {
-        if (dialect == Dialect.SQLITE) {
-            return SHORT_STEP;
-        }
-        return (int) Math.clamp(maxHeapBytes / 16 / STEP_BYTES_PER_CLICK, SHORT_STEP, LONG_STEP);
-    }
-
-    /** How many clicks a step of this process takes at most. */
-    public int clicksPerStep() {
-        return clicksPerStep;
     }
 
     /** Where the rollups stand: how far they count, the deletions seen, the last click stored. */
@@ -173,7 +149,7 @@ public final class RollupStep {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            run(clicksPerStep);
+            run(CLICKS_PER_STEP);
         }
     }
 

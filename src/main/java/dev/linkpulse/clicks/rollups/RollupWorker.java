@@ -99,7 +99,7 @@ public final class RollupWorker implements AutoCloseable {
         while (running) {
             try {
                 long started = System.nanoTime();
-                RollupStep.Progress p = step.run(oneByOne > 0 ? 1 : step.clicksPerStep());
+                RollupStep.Progress p = step.run(oneByOne > 0 ? 1 : RollupStep.CLICKS_PER_STEP);
                 if (oneByOne > 0) {
                     oneByOne = p.caughtUp() ? 0 : oneByOne - 1;
                 }
@@ -121,7 +121,7 @@ public final class RollupWorker implements AutoCloseable {
                 if (blamedInARow >= SUSPECT_AFTER) {
                     blamedInARow = 0;
                     if (oneByOne == 0) {
-                        oneByOne = step.clicksPerStep();
+                        oneByOne = RollupStep.CLICKS_PER_STEP;
                         LOG.warn("Counting clicks into the rollups keeps failing on the data; counting them one at a time to find the click: {}",
                                 e.toString());
                     } else {

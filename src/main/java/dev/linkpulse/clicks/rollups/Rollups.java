@@ -377,15 +377,14 @@ public final class Rollups {
 
     private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
 
-    /** How long the watermark row is waited for on PostgreSQL: a step's write of 50,000 clicks holds it about 3 s here. */
+    /** How long the watermark row is waited for on PostgreSQL: a step's write of 50,000 clicks held it about 3 s here. */
     static final Duration STEP_WAIT = Duration.ofSeconds(15);
 
     /**
      * Lets the caller's transaction wait for the watermark row as long as a rollup step's write may
-     * hold it. On PostgreSQL a step's write may take a few seconds (up to 50,000 clicks,
-     * {@link RollupStep#clicksPerStep}), longer than other writers wait for a lock (2 s): a link
-     * deletion, or another process's step, waits for it rather than fail. SQLite's steps stay
-     * short (5,000 clicks), and there the lock is the store's one write lock.
+     * hold it. On PostgreSQL a step's write on a slow or busy server may take longer than other
+     * writers wait for a lock (2 s): a link deletion, or another process's step, waits for it rather
+     * than fail. On SQLite the lock is the store's one write lock, which a step holds briefly.
      */
     void waitForAStepsWrite(Handle h) {
         if (dialect == Dialect.POSTGRESQL) {
