@@ -401,7 +401,7 @@ public final class ClickStore {
 
     /** Erases every click, counter and rollup of a link, inside the caller's transaction. */
     public void deleteAllOf(Handle h, String linkId, String workspaceId) {
-        // The rollups first: that may wait for a rollup step's write (seconds on PostgreSQL), and
+        // The rollups first: that may wait for a rollup step's write (up to 15 s on PostgreSQL), and
         // the link is not locked yet, so the click writer is not held up meanwhile. No step counts
         // this link's clicks from here on (the watermark row stays locked): those stored meanwhile
         // are still in the log below.
