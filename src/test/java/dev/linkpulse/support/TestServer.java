@@ -133,8 +133,8 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * Holds the rollups' watermark row until rolled back, so every rollup step fails after its lock
-     * wait (2 s on SQLite, 15 s on PostgreSQL) and clicks stay uncounted. On SQLite that lock is the store's one write lock: take it
-     * after storing the clicks that should stay uncounted.
+     * wait (2 s on SQLite, 15 s on PostgreSQL) and clicks stay uncounted. On SQLite that lock is the
+     * store's one write lock: take it after storing the clicks that should stay uncounted.
      */
     public java.sql.Connection lockRollups() throws java.sql.SQLException {
         if (!onPostgres()) {

@@ -148,17 +148,19 @@ final class FirstOfDay {
                 + "FROM json_each(:groups)) g ON g.n = k.g CROSS JOIN visitor_days v ON " + key;
     }
 
+    /** A link, UTC day and traffic class: the visitor rows of a page come in few of them. */
+    private record Group(String link, long day, String trafficClass) {}
+
     private Query bindKeys(Query q, List<Map.Entry<String, Click>> candidates) {
-        Map<String, Integer> groupNumbers = new HashMap<>();
-        List<List<Object>> groups = new ArrayList<>();
+        Map<Group, Integer> groupNumbers = new HashMap<>();
+        List<Group> groups = new ArrayList<>();
         List<String> hashes = new ArrayList<>(candidates.size());
         List<Long> ats = new ArrayList<>(candidates.size());
         List<Integer> groupOf = new ArrayList<>(candidates.size());
         for (Map.Entry<String, Click> candidate : candidates) {
             Click c = candidate.getValue();
-            long day = Math.floorDiv(c.clickedAt(), DAY_MS);
-            groupOf.add(groupNumbers.computeIfAbsent(c.linkId() + '\u0000' + day + '\u0000' + c.trafficClass().label(), k -> {
-                groups.add(List.of(c.linkId(), day, c.trafficClass().label()));
+            groupOf.add(groupNumbers.computeIfAbsent(new Group(c.linkId(), Math.floorDiv(c.clickedAt(), DAY_MS), c.trafficClass().label()), g -> {
+                groups.add(g);
                 return groups.size();
             }));
             hashes.add(c.visitorHash());
@@ -166,16 +168,17 @@ final class FirstOfDay {
         }
         if (dialect == Dialect.POSTGRESQL) {
             return q.bindArray("hashes", String.class, hashes).bindArray("ats", Long.class, ats).bindArray("groups", Integer.class, groupOf)
-                    .bindArray("links", String.class, groups.stream().map(g -> (String) g.get(0)).toList())
-                    .bindArray("days", Long.class, groups.stream().map(g -> (Long) g.get(1)).toList())
-                    .bindArray("classes", String.class, groups.stream().map(g -> (String) g.get(2)).toList());
+                    .bindArray("links", String.class, groups.stream().map(Group::link).toList())
+                    .bindArray("days", Long.class, groups.stream().map(Group::day).toList())
+                    .bindArray("classes", String.class, groups.stream().map(Group::trafficClass).toList());
         }
         List<List<Object>> keys = new ArrayList<>(candidates.size());
         for (int i = 0; i < hashes.size(); i++) {
             keys.add(List.of(hashes.get(i), ats.get(i), groupOf.get(i)));
         }
         try {
-            return q.bind("keys", JSON.writeValueAsString(keys)).bind("groups", JSON.writeValueAsString(groups));
+            return q.bind("keys", JSON.writeValueAsString(keys))
+                    .bind("groups", JSON.writeValueAsString(groups.stream().map(g -> List.of(g.link(), g.day(), g.trafficClass())).toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("strings and numbers are always JSON", e);
         }
@@ -191,12 +194,7 @@ final class FirstOfDay {
 
         /** Whether a click not counted yet of {@code c}'s visitor (its {@link #visitorKey}) comes before it. */
         boolean anyBefore(String visitor, Click c) {
-            for (Click o : byVisitor.getOrDefault(visitor, List.of())) {
-                if (o.clickedAt() < c.clickedAt() || (o.clickedAt() == c.clickedAt() && o.id().compareTo(c.id()) < 0)) {
-                    return true;
-                }
-            }
-            return false;
+            return byVisitor.getOrDefault(visitor, List.of()).stream().anyMatch(o -> before(o, c));
         }
     }
 
@@ -217,17 +215,17 @@ final class FirstOfDay {
         return new Uncounted(byVisitor, seqs);
     }
 
-    /** The earlier of two clicks in the log's order: time, then id. */
+    /** Whether {@code a} comes before {@code b} in the log's order: time, then id. */
+    private static boolean before(Click a, Click b) {
+        return a.clickedAt() < b.clickedAt() || (a.clickedAt() == b.clickedAt() && a.id().compareTo(b.id()) < 0);
+    }
+
     private static Click earlier(Click a, Click b) {
-        return a.clickedAt() < b.clickedAt() || (a.clickedAt() == b.clickedAt() && a.id().compareTo(b.id()) <= 0) ? a : b;
+        return before(b, a) ? b : a;
     }
 
     /** A visitor of one link, UTC day and traffic class, as the rollups key it. */
     private static String visitorKey(Click c) {
-        return key(c.linkId(), Math.floorDiv(c.clickedAt(), DAY_MS), c.trafficClass().label(), c.visitorHash());
-    }
-
-    private static String key(String link, long day, String trafficClass, String hash) {
-        return link + '\u0000' + day + '\u0000' + trafficClass + '\u0000' + hash;
+        return c.linkId() + '\u0000' + Math.floorDiv(c.clickedAt(), DAY_MS) + '\u0000' + c.trafficClass().label() + '\u0000' + c.visitorHash();
     }
 }

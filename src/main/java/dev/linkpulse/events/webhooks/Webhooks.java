@@ -266,8 +266,8 @@ public final class Webhooks implements AutoCloseable {
         subs.forEach(s -> byWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
         Map<String, String> codes = links.codesOf(batch.stream().map(s -> s.click().linkId()).distinct().toList());
         // is_unique as the click log shows it (first by click time), for the whole batch at once (one
-        // lookup statement, not one per link and day); the unique event itself is decided in storage order below, so each visitor,
-        // link and day gets one.
+        // lookup statement, not one per link and day); the unique event itself is decided in storage
+        // order below, so each visitor, link and day gets one.
         java.util.Set<String> firstOfDay = clicks.firstOfDay(batch.stream().map(ClickStore.Stored::click)
                 .filter(c -> byWorkspace.containsKey(c.workspaceId())).toList());
         long now = clock.millis();

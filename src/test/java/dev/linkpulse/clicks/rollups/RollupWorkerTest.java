@@ -10,7 +10,6 @@ import dev.linkpulse.clicks.log.ClickStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkpulse.store.Database;
-import dev.linkpulse.store.Dialect;
 import dev.linkpulse.support.TestServer;
 import java.sql.Connection;
 import java.time.Duration;
