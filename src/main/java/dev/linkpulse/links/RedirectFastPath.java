@@ -53,12 +53,10 @@ public final class RedirectFastPath extends Handler.Wrapper {
                     response.getHeaders().put(CACHE_CONTROL);
                     response.getHeaders().put(HttpFields.CONTENT_LENGTH_0);
                     if (get) {
-                        var headers = request.getHeaders();
-                        redirects.record(r, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
-                                headers.get(HttpHeader.FORWARDED), headers.get(HttpHeader.USER_AGENT),
-                                headers.get(HttpHeader.REFERER), rawQuery);
+                        response.write(true, BufferUtil.EMPTY_BUFFER, new ClickOnDelivery(redirects, r, now, rawQuery, request, callback));
+                    } else {
+                        callback.succeeded();
                     }
-                    callback.succeeded();
                     return true;
                 }
             }
@@ -93,12 +91,55 @@ public final class RedirectFastPath extends Handler.Wrapper {
         if (answer.location() != null) {
             out.put(HttpHeader.LOCATION, answer.location());
             out.put(HttpFields.CONTENT_LENGTH_0);
-            callback.succeeded();
+            if (answer.click() == null) {
+                callback.succeeded();
+            } else {
+                response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(() -> {
+                    answer.delivered();
+                    callback.succeeded();
+                }, callback::failed));
+            }
             return;
         }
         byte[] html = answer.html().getBytes(StandardCharsets.UTF_8);
         out.put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
         out.put(HttpHeader.CONTENT_LENGTH, html.length);
         response.write(true, get ? ByteBuffer.wrap(html) : BufferUtil.EMPTY_BUFFER, callback);
+    }
+
+    /**
+     * Records the click once the redirect is written, not before: when the connection closes first
+     * (the idle timeout closing it as a kept-alive request arrives), the visitor never got the
+     * redirect and its browser sends the request again, which must not count twice.
+     */
+    private static final class ClickOnDelivery implements Callback {
+        private final Redirects redirects;
+        private final Redirects.Redirect redirect;
+        private final long now;
+        private final String rawQuery;
+        private final Request request;
+        private final Callback done;
+
+        ClickOnDelivery(Redirects redirects, Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done) {
+            this.redirects = redirects;
+            this.redirect = redirect;
+            this.now = now;
+            this.rawQuery = rawQuery;
+            this.request = request;
+            this.done = done;
+        }
+
+        @Override
+        public void succeeded() {
+            var headers = request.getHeaders();
+            redirects.record(redirect, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
+                    headers.get(HttpHeader.FORWARDED), headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.REFERER), rawQuery);
+            done.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            done.failed(x);
+        }
     }
 }

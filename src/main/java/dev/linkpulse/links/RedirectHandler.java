@@ -50,6 +50,8 @@ public final class RedirectHandler implements Routes {
                 ctx.status(answer.status()).header("Cache-Control", "private, no-store");
                 if (answer.location() != null) {
                     ctx.header("Location", answer.location());
+                    // Through Javalin the response is written after this returns: recorded now, as before.
+                    answer.delivered();
                 } else {
                     ctx.contentType("text/html; charset=utf-8").result(answer.html());
                 }

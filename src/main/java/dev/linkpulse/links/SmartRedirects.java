@@ -18,15 +18,26 @@ public interface SmartRedirects {
     record Visitor(boolean click, String rawQuery, String peer, String xForwardedFor, String forwarded, String userAgent,
             String acceptLanguage, String referer) {}
 
-    /** A redirect ({@code location} set) or a page ({@code html} set), with the headers it needs beyond those. */
-    record Answer(int status, String location, String html, Map<String, String> headers) {
+    /**
+     * A redirect ({@code location} set) or a page ({@code html} set), with the headers it needs beyond
+     * those. A redirect that is a click carries {@code click}, which records it: whoever sends the
+     * answer runs it once the redirect is written ({@link #delivered}).
+     */
+    record Answer(int status, String location, String html, Map<String, String> headers, Runnable click) {
 
-        public static Answer redirect(String location) {
-            return new Answer(302, location, null, Map.of());
+        public static Answer redirect(String location, Runnable click) {
+            return new Answer(302, location, null, Map.of(), click);
         }
 
         public static Answer page(int status, String html, Map<String, String> headers) {
-            return new Answer(status, null, html, headers);
+            return new Answer(status, null, html, headers, null);
+        }
+
+        /** Records the click this answer is, if it is one; call once the answer has been sent. */
+        public void delivered() {
+            if (click != null) {
+                click.run();
+            }
         }
     }
 

@@ -91,6 +91,8 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         ctx.header("Cache-Control", "private, no-store");
         if (answer.location() != null) {
             ctx.status(answer.status()).header("Location", answer.location());
+            // Through Javalin the response is written after this returns: recorded now, as before.
+            answer.delivered();
         } else {
             ctx.status(answer.status()).contentType("text/html; charset=utf-8").result(answer.html());
         }
@@ -144,10 +146,13 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         if (s != null && s.conversionTracking() && link.trackingEnabled() && click) {
             location = Redirects.destinationWithQuery(location, "lp_click_id=" + clickId);
         }
-        if (click) {
-            redirects.recordSmart(link, clickId, location, matched, variant, now, in.peer(), in.xForwardedFor(), in.forwarded(),
-                    userAgent, in.referer(), rawQuery, qrScan);
+        if (!click) {
+            return Answer.redirect(location, null);
         }
-        return Answer.redirect(location);
+        String to = location;
+        Integer rule = matched;
+        String shown = variant;
+        return Answer.redirect(to, () -> redirects.recordSmart(link, clickId, to, rule, shown, now, in.peer(), in.xForwardedFor(),
+                in.forwarded(), userAgent, in.referer(), rawQuery, qrScan));
     }
 }

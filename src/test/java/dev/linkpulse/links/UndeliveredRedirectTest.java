@@ -1,0 +1,102 @@
+package dev.linkpulse.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.linkpulse.support.Http;
+import dev.linkpulse.support.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A click is a redirect the visitor received. When the connection is gone before the answer is
+ * written (the idle timeout closing a kept-alive connection just as a request comes in did this),
+ * browsers and HTTP clients send the GET again: had the first attempt been recorded, the click
+ * would count twice. Here the client resets the connection right after its request, so the server
+ * answers into a closed connection every time.
+ */
+class UndeliveredRedirectTest {
+
+    static final int RESETS = 100;
+    static final int DELIVERED = 3;
+    static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aRedirectAnsweredIntoAClosedConnectionIsNoClick() throws Exception {
+        String code = server.createLink(Map.of("url", "https://example.com/undelivered")).get("short_code").asText();
+        assertUndeliveredAreNotCountedButDeliveredAre(code, 301);
+    }
+
+    @Test
+    void aSmartRedirectAnsweredIntoAClosedConnectionIsNoClick() throws Exception {
+        String code = server.createLink(Map.of("url", "https://example.com/undelivered-smart")).get("short_code").asText();
+        Http.Response put = server.http().send("PUT", "/api/v1/short-urls/" + code + "/rules", Http.json(Map.of("rules",
+                List.of(Map.of("destination_url", "https://ff.example.com/",
+                        "conditions", List.of(Map.of("type", "browser", "value", "firefox")))))), server.admin());
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertUndeliveredAreNotCountedButDeliveredAre(code, 302);
+    }
+
+    private static void assertUndeliveredAreNotCountedButDeliveredAre(String code, int status) throws Exception {
+        double answeredBefore = redirectsAnswered(status);
+        for (int i = 0; i < RESETS; i++) {
+            sendThenReset(code);
+        }
+        // The server does answer them: the test exercises the undelivered case, not requests never read.
+        TestServer.await(Duration.ofSeconds(10), () -> redirectsAnswered(status) >= answeredBefore + RESETS * 3 / 4);
+        for (int i = 0; i < DELIVERED; i++) {
+            assertThat(server.http().get("/" + code, "User-Agent", FIREFOX).status()).isEqualTo(status);
+        }
+        TestServer.await(Duration.ofSeconds(20), () -> total(code) >= DELIVERED);
+        server.awaitRecorderIdle();
+        long stored = total(code) - DELIVERED;
+        System.out.printf("%s: %.0f of %d reset requests answered, %d stored%n", code,
+                redirectsAnswered(status) - answeredBefore - DELIVERED, RESETS, stored);
+        // Recording them before the answer was written stored all 100. A few can still count: when
+        // the server writes before the reset reaches it, the write succeeds, and that is all a
+        // server can know of delivery.
+        assertThat(stored).as("reset requests stored as clicks").isBetween(0L, RESETS / 4L);
+    }
+
+    private static long total(String code) {
+        return server.clickLog(code, "?limit=1").get("pagination").get("total").asLong();
+    }
+
+    /** A GET whose connection is reset (SO_LINGER 0) as soon as it is sent: the answer cannot arrive. */
+    private static void sendThenReset(String code) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoLinger(true, 0);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /" + code + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + FIREFOX + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+    }
+
+    private static double redirectsAnswered(int status) {
+        String metrics = server.http().get("/metrics", server.admin()).body();
+        Matcher m = Pattern.compile("^linkpulse_redirects_total\\{status=\"" + status + "\"} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        assertThat(m.find()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
