@@ -3,6 +3,7 @@ package dev.linkpulse.links;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -25,9 +26,25 @@ public final class RedirectFastPath extends Handler.Wrapper {
     private static final HttpField CACHE_CONTROL = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "private, no-store");
 
     private final Redirects redirects;
+    /** Redirects written whose click is not recorded yet: a stop waits for them (see {@link #doStop}). */
+    private final LongAdder delivering = new LongAdder();
 
     public RedirectFastPath(Redirects redirects) {
         this.redirects = redirects;
+    }
+
+    /**
+     * Jetty stops handlers after its connectors, and the recorder closes after Jetty: a click whose
+     * redirect is already on its way to the visitor must reach the recorder before that, or it would
+     * be answered and never stored.
+     */
+    @Override
+    protected void doStop() throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (delivering.sum() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        super.doStop();
     }
 
     @Override
@@ -53,7 +70,8 @@ public final class RedirectFastPath extends Handler.Wrapper {
                     response.getHeaders().put(CACHE_CONTROL);
                     response.getHeaders().put(HttpFields.CONTENT_LENGTH_0);
                     if (get) {
-                        response.write(true, BufferUtil.EMPTY_BUFFER, new ClickOnDelivery(redirects, r, now, rawQuery, request, callback));
+                        delivering.increment();
+                        response.write(true, BufferUtil.EMPTY_BUFFER, new ClickOnDelivery(redirects, r, now, rawQuery, request, callback, delivering));
                     } else {
                         callback.succeeded();
                     }
@@ -79,11 +97,11 @@ public final class RedirectFastPath extends Handler.Wrapper {
         if (answer == null) {
             return false;
         }
-        send(answer, get, response, callback);
+        send(answer, get, response, callback, delivering);
         return true;
     }
 
-    private static void send(SmartRedirects.Answer answer, boolean get, Response response, Callback callback) {
+    private static void send(SmartRedirects.Answer answer, boolean get, Response response, Callback callback, LongAdder delivering) {
         response.setStatus(answer.status());
         var out = response.getHeaders();
         answer.headers().forEach(out::put);
@@ -91,13 +109,25 @@ public final class RedirectFastPath extends Handler.Wrapper {
         if (answer.location() != null) {
             out.put(HttpHeader.LOCATION, answer.location());
             out.put(HttpFields.CONTENT_LENGTH_0);
-            if (answer.click() == null) {
+            if (!answer.awaitsDelivery()) {
                 callback.succeeded();
             } else {
+                delivering.increment();
                 response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(() -> {
-                    answer.delivered();
-                    callback.succeeded();
-                }, callback::failed));
+                    try {
+                        answer.delivered();
+                    } finally {
+                        delivering.decrement();
+                        callback.succeeded();
+                    }
+                }, x -> {
+                    try {
+                        answer.undelivered();
+                    } finally {
+                        delivering.decrement();
+                        callback.failed(x);
+                    }
+                }));
             }
             return;
         }
@@ -119,26 +149,34 @@ public final class RedirectFastPath extends Handler.Wrapper {
         private final String rawQuery;
         private final Request request;
         private final Callback done;
+        private final LongAdder delivering;
 
-        ClickOnDelivery(Redirects redirects, Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done) {
+        ClickOnDelivery(Redirects redirects, Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done,
+                LongAdder delivering) {
             this.redirects = redirects;
             this.redirect = redirect;
             this.now = now;
             this.rawQuery = rawQuery;
             this.request = request;
             this.done = done;
+            this.delivering = delivering;
         }
 
         @Override
         public void succeeded() {
-            var headers = request.getHeaders();
-            redirects.record(redirect, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
-                    headers.get(HttpHeader.FORWARDED), headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.REFERER), rawQuery);
-            done.succeeded();
+            try {
+                var headers = request.getHeaders();
+                redirects.record(redirect, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
+                        headers.get(HttpHeader.FORWARDED), headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.REFERER), rawQuery);
+            } finally {
+                delivering.decrement();
+                done.succeeded();
+            }
         }
 
         @Override
         public void failed(Throwable x) {
+            delivering.decrement();
             done.failed(x);
         }
     }

@@ -20,23 +20,36 @@ public interface SmartRedirects {
 
     /**
      * A redirect ({@code location} set) or a page ({@code html} set), with the headers it needs beyond
-     * those. A redirect that is a click carries {@code click}, which records it: whoever sends the
-     * answer runs it once the redirect is written ({@link #delivered}).
+     * those. A redirect that is a click carries {@code click}, which records it, and, when it took
+     * one from the link's click limit, {@code giveBack}, which returns it: whoever sends the answer
+     * runs one of them once the write has succeeded ({@link #delivered}) or failed ({@link #undelivered}).
      */
-    record Answer(int status, String location, String html, Map<String, String> headers, Runnable click) {
+    record Answer(int status, String location, String html, Map<String, String> headers, Runnable click, Runnable giveBack) {
 
-        public static Answer redirect(String location, Runnable click) {
-            return new Answer(302, location, null, Map.of(), click);
+        public static Answer redirect(String location, Runnable click, Runnable giveBack) {
+            return new Answer(302, location, null, Map.of(), click, giveBack);
         }
 
         public static Answer page(int status, String html, Map<String, String> headers) {
-            return new Answer(status, null, html, headers, null);
+            return new Answer(status, null, html, headers, null, null);
         }
 
-        /** Records the click this answer is, if it is one; call once the answer has been sent. */
+        /** Whether the sender must report how the write went. */
+        public boolean awaitsDelivery() {
+            return click != null || giveBack != null;
+        }
+
+        /** Records the click this answer is, if it is one; call once the answer has been written. */
         public void delivered() {
             if (click != null) {
                 click.run();
+            }
+        }
+
+        /** The visitor never got the redirect (and will ask again): no click, and the limit's unit back. */
+        public void undelivered() {
+            if (giveBack != null) {
+                giveBack.run();
             }
         }
     }

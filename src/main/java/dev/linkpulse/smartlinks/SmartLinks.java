@@ -106,6 +106,17 @@ public final class SmartLinks {
         return false;
     }
 
+    /** Returns a click taken by {@link #consume} whose redirect never reached the visitor. */
+    void giveBack(SmartSettings s) {
+        try {
+            store.giveBack(s.linkId());
+            s.exhausted().set(false); // the next click asks the store again
+        } catch (RuntimeException e) {
+            // The store is away: the limit keeps the unit, as when the redirect was answered before.
+            org.slf4j.LoggerFactory.getLogger(SmartLinks.class).warn("Could not give back an undelivered click of link {}: {}", s.linkId(), e.toString());
+        }
+    }
+
     private void changed(String linkId) {
         cache.invalidate(linkId);
         changes.publish(CHANGED, linkId);

@@ -116,10 +116,12 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         Integer matched = null;
         String variant = null;
         boolean overLimit = false;
+        boolean consumed = false;
         if (s != null && s.limited()) {
             // Only human clicks use up the limit: HEAD is no click, robots and link previews are not people.
             boolean human = click && visit.device().trafficClass() == TrafficClass.HUMAN;
-            overLimit = human ? !smart.consume(s) : s.exhausted().get();
+            consumed = human && smart.consume(s);
+            overLimit = human ? !consumed : s.exhausted().get();
         }
         if (overLimit) {
             if (s.fallbackUrl() == null) {
@@ -147,12 +149,12 @@ public final class SmartRedirect implements SmartRedirects, Routes {
             location = Redirects.destinationWithQuery(location, "lp_click_id=" + clickId);
         }
         if (!click) {
-            return Answer.redirect(location, null);
+            return Answer.redirect(location, null, null);
         }
         String to = location;
         Integer rule = matched;
         String shown = variant;
         return Answer.redirect(to, () -> redirects.recordSmart(link, clickId, to, rule, shown, now, in.peer(), in.xForwardedFor(),
-                in.forwarded(), userAgent, in.referer(), rawQuery, qrScan));
+                in.forwarded(), userAgent, in.referer(), rawQuery, qrScan), consumed ? () -> smart.giveBack(s) : null);
     }
 }

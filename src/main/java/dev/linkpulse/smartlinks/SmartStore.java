@@ -120,6 +120,11 @@ final class SmartStore {
                 .bind("id", linkId).execute()) == 1;
     }
 
+    void giveBack(String linkId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE smart_links SET used_clicks = used_clicks - 1 WHERE link_id = :id AND used_clicks > 0")
+                .bind("id", linkId).execute());
+    }
+
     private static String toJson(List<Rule> rules) {
         try {
             return Json.MAPPER.writeValueAsString(RulesInput.view(rules));

@@ -52,13 +52,16 @@ class ClickLogPagingTest {
         server.awaitRecorderIdle();
         List<String> seen = new ArrayList<>();
         JsonNode p = page("?limit=7");
+        long totalBefore = p.get("pagination").get("total").asLong();
         Set<String> before = new HashSet<>();
         page("?limit=1000").get("data").forEach(c -> before.add(c.get("id").asText()));
         int pages = 0;
+        int clicked = 0;
         while (true) {
             p.get("data").forEach(c -> seen.add(c.get("id").asText()));
             // New clicks keep arriving at the top of the log while we walk down it.
             server.http().get("/paging", "User-Agent", ClickRecordTest.WINDOWS_CHROME);
+            clicked++;
             JsonNode next = p.get("pagination").get("next_cursor");
             if (next.isNull()) {
                 break;
@@ -69,6 +72,9 @@ class ClickLogPagingTest {
         assertThat(pages).isGreaterThan(10);
         assertThat(seen).doesNotHaveDuplicates();
         assertThat(new HashSet<>(seen)).isEqualTo(before);
+        // The walk's own clicks are stored before the next test reads the log (each is recorded just
+        // after its redirect is written).
+        server.awaitClicks("paging", totalBefore + clicked);
     }
 
     @Test

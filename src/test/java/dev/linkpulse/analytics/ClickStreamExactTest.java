@@ -144,6 +144,7 @@ class ClickStreamExactTest {
                     }
                 });
                 // Real redirects at the same time, stored by the server's own recorder.
+                long offeredBefore = server.clicksOffered();
                 Thread clicker = Thread.ofPlatform().start(() -> {
                     for (int i = 0; i < 300; i++) {
                         server.http().get("/stream-a?n=" + i);
@@ -162,6 +163,8 @@ class ClickStreamExactTest {
                     writer.join();
                     clicker.join();
                     assertThat(failure.get()).isNull();
+                    // A click is recorded just after its redirect is written: wait for all 300, not only an idle recorder.
+                    TestServer.await(Duration.ofSeconds(20), () -> server.clicksOffered() >= offeredBefore + 300);
                     server.awaitRecorderIdle();
                     Set<String> historyIds = new HashSet<>(history.stream().map(Click::id).toList());
                     stored = db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM clicks ORDER BY seq")

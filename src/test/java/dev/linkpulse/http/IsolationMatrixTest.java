@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.clicks.ClickIds;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -447,8 +448,12 @@ class IsolationMatrixTest {
         }
         assertThat(server.http().get("/api/v1/qranalytics/overview", b).json().get("data").get("total_clicks").asLong()).isZero();
         // B's own link with the marker is no scan: the marker names no code, and never one of A's.
+        String bravoLog = "/api/v1/analytics/click-details/bravo-own?limit=1";
+        long bravoClicks = server.http().get(bravoLog, b).json().get("data").get("pagination").get("total").asLong();
         server.http().get("/bravo-own?_qr");
-        server.awaitRecorderIdle();
+        // Stored, so the check below sees the click (recorded just after its redirect is written).
+        TestServer.await(Duration.ofSeconds(20),
+                () -> server.http().get(bravoLog, b).json().get("data").get("pagination").get("total").asLong() == bravoClicks + 1);
         assertThat(server.http().get("/api/v1/qranalytics/recent", b).json().get("data")).isEmpty();
     }
 }

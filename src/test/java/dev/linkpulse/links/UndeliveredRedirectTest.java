@@ -57,6 +57,38 @@ class UndeliveredRedirectTest {
         assertUndeliveredAreNotCountedButDeliveredAre(code, 302);
     }
 
+    /**
+     * A limited link takes a click from its limit as it decides the answer; an answer that never
+     * arrives gives it back, or the visitor's own retry would find the limit used up by nobody.
+     */
+    @Test
+    void aLimitedLinksUndeliveredRedirectsGiveTheirClickBack() throws Exception {
+        int limit = 30;
+        String code = server.createLink(Map.of("url", "https://example.com/undelivered-limited", "max_clicks", limit))
+                .get("short_code").asText();
+        double answeredBefore = redirectsAnswered(302);
+        for (int i = 0; i < RESETS; i++) {
+            sendThenReset(code);
+        }
+        TestServer.await(Duration.ofSeconds(10), () -> redirectsAnswered(302) >= answeredBefore + RESETS);
+        int through = 0;
+        for (int i = 0; i <= limit; i++) {
+            Http.Response r = server.http().get("/" + code, "User-Agent", FIREFOX);
+            if (r.status() == 410) {
+                break;
+            }
+            assertThat(r.status()).isEqualTo(302);
+            through++;
+        }
+        // Every unit of the limit went to a stored click: the delivered ones, and any reset request
+        // whose answer the kernel took before the reset (see above).
+        TestServer.await(Duration.ofSeconds(20), () -> total(code) >= limit);
+        server.awaitRecorderIdle();
+        assertThat(total(code)).isEqualTo(limit);
+        assertThat(limit - through).as("reset requests that kept their unit (and were stored)").isBetween(0, RESETS / 4);
+        System.out.printf("%s: %d of %d clicks of the limit went to delivered redirects after %d resets%n", code, through, limit, RESETS);
+    }
+
     private static void assertUndeliveredAreNotCountedButDeliveredAre(String code, int status) throws Exception {
         double answeredBefore = redirectsAnswered(status);
         for (int i = 0; i < RESETS; i++) {

@@ -245,6 +245,19 @@ public final class TestServer implements AutoCloseable {
         assertThat(clickLog(idOrNull, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(count);
     }
 
+    /**
+     * Clicks the redirects have handed to the recorder so far ({@code linkpulse_clicks_offered_total}).
+     * A click is handed over just after its redirect is written, so a client can hold its answer a
+     * moment before this counts it; {@link #awaitRecorderIdle} alone does not wait for that.
+     */
+    public long clicksOffered() {
+        String metrics = http.get("/metrics", admin()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^linkpulse_clicks_offered_total (\\S+)$", java.util.regex.Pattern.MULTILINE)
+                .matcher(metrics);
+        assertThat(m.find()).as("linkpulse_clicks_offered_total in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
+    }
+
     /** Waits until the recorder has stored every click it took. */
     public void awaitRecorderIdle() {
         await(Duration.ofSeconds(20), () -> {
