@@ -41,10 +41,13 @@ public final class RedirectFastPath extends Handler.Wrapper {
     @Override
     protected void doStop() throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-        while (delivering.sum() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
+        try {
+            while (delivering.sum() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        } finally {
+            super.doStop();
         }
-        super.doStop();
     }
 
     @Override

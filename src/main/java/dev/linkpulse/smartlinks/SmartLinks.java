@@ -110,7 +110,9 @@ public final class SmartLinks {
     void giveBack(SmartSettings s) {
         try {
             store.giveBack(s.linkId());
-            s.exhausted().set(false); // the next click asks the store again
+            // Every process reloads the settings: a cached "used up" flag, here or in a process that saw
+            // the link full, would otherwise refuse the unit given back.
+            changed(s.linkId());
         } catch (RuntimeException e) {
             // The store is away: the limit keeps the unit, as when the redirect was answered before.
             org.slf4j.LoggerFactory.getLogger(SmartLinks.class).warn("Could not give back an undelivered click of link {}: {}", s.linkId(), e.toString());
