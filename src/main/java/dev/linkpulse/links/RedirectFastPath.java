@@ -56,12 +56,17 @@ public final class RedirectFastPath extends Handler.Wrapper {
         boolean get = HttpMethod.GET.is(method);
         if (get || HttpMethod.HEAD.is(method)) {
             String path = Request.getPathInContext(request);
-            if (path.length() > 1 && path.indexOf('/', 1) < 0) {
+            // "/abc/" is "/abc", as the router would answer it: here too, so its click is recorded on delivery.
+            int end = path.indexOf('/', 1);
+            if (end < 0) {
+                end = path.length();
+            }
+            if (end > 1 && end >= path.length() - 1) {
                 String rawQuery = request.getHttpURI().getQuery();
                 long now = redirects.now();
                 // The Host matters only once a subdomain or branded domain exists (issue 16).
                 String host = redirects.hostMatters() ? Request.getServerName(request) : null;
-                Optional<Redirects.Redirect> found = redirects.find(host, path.substring(1), rawQuery, now);
+                Optional<Redirects.Redirect> found = redirects.find(host, path.substring(1, end), rawQuery, now);
                 if (found.isPresent()) {
                     Redirects.Redirect r = found.get();
                     if (r.link().smart() && answeredSmart(r, get, rawQuery, now, request, response, callback)) {

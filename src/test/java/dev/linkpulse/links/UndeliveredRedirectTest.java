@@ -44,7 +44,7 @@ class UndeliveredRedirectTest {
     @Test
     void aRedirectAnsweredIntoAClosedConnectionIsNoClick() throws Exception {
         String code = server.createLink(Map.of("url", "https://example.com/undelivered")).get("short_code").asText();
-        assertUndeliveredAreNotCountedButDeliveredAre(code, 301);
+        assertUndeliveredAreNotCountedButDeliveredAre(code, "", 301);
     }
 
     @Test
@@ -54,7 +54,7 @@ class UndeliveredRedirectTest {
                 List.of(Map.of("destination_url", "https://ff.example.com/",
                         "conditions", List.of(Map.of("type", "browser", "value", "firefox")))))), server.admin());
         assertThat(put.status()).as(put.body()).isEqualTo(200);
-        assertUndeliveredAreNotCountedButDeliveredAre(code, 302);
+        assertUndeliveredAreNotCountedButDeliveredAre(code, "", 302);
     }
 
     /**
@@ -99,19 +99,31 @@ class UndeliveredRedirectTest {
         System.out.printf("%s: %d of %d clicks of the limit went to delivered redirects after %d resets%n", code, through, limit, RESETS);
     }
 
-    private static void assertUndeliveredAreNotCountedButDeliveredAre(String code, int status) throws Exception {
+    /** A code asked with a trailing slash is the same redirect, recorded the same way. */
+    @Test
+    void aRedirectAskedWithATrailingSlashIsNoClickEitherWhenUndelivered() throws Exception {
+        String code = server.createLink(Map.of("url", "https://example.com/undelivered-slash")).get("short_code").asText();
+        Http.Response r = server.http().get("/" + code + "/");
+        assertThat(r.status()).isEqualTo(301);
+        assertThat(r.header("Location")).isEqualTo("https://example.com/undelivered-slash");
+        TestServer.await(Duration.ofSeconds(20), () -> total(code) == 1);
+        assertUndeliveredAreNotCountedButDeliveredAre(code, "/", 301);
+    }
+
+    private static void assertUndeliveredAreNotCountedButDeliveredAre(String code, String suffix, int status) throws Exception {
         double answeredBefore = redirectsAnswered(status);
+        long storedBefore = total(code);
         for (int i = 0; i < RESETS; i++) {
-            sendThenReset(code);
+            sendThenReset(code + suffix);
         }
         // The server does answer them: the test exercises the undelivered case, not requests never read.
         TestServer.await(Duration.ofSeconds(10), () -> redirectsAnswered(status) >= answeredBefore + RESETS * 3 / 4);
         for (int i = 0; i < DELIVERED; i++) {
-            assertThat(server.http().get("/" + code, "User-Agent", FIREFOX).status()).isEqualTo(status);
+            assertThat(server.http().get("/" + code + suffix, "User-Agent", FIREFOX).status()).isEqualTo(status);
         }
-        TestServer.await(Duration.ofSeconds(20), () -> total(code) >= DELIVERED);
+        TestServer.await(Duration.ofSeconds(20), () -> total(code) >= storedBefore + DELIVERED);
         server.awaitRecorderIdle();
-        long stored = total(code) - DELIVERED;
+        long stored = total(code) - storedBefore - DELIVERED;
         System.out.printf("%s: %.0f of %d reset requests answered, %d stored%n", code,
                 redirectsAnswered(status) - answeredBefore - DELIVERED, RESETS, stored);
         // Recording them before the answer was written stored all 100. A few can still count: when
@@ -138,11 +150,11 @@ class UndeliveredRedirectTest {
     }
 
     /** A GET whose connection is reset (SO_LINGER 0) as soon as it is sent: the answer cannot arrive. */
-    private static void sendThenReset(String code) throws IOException {
+    private static void sendThenReset(String path) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoLinger(true, 0);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /" + code + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + FIREFOX + "\r\n\r\n")
+            out.write(("GET /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + FIREFOX + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
