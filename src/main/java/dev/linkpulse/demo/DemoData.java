@@ -84,7 +84,7 @@ public final class DemoData {
     private static final int[] HOURLY = {2, 1, 1, 1, 1, 2, 4, 7, 9, 10, 10, 9, 9, 9, 9, 10, 11, 12, 13, 12, 10, 7, 5, 3};
 
     private static final int BATCH = 5_000;
-    /** Clicks per rollup step: larger than the server's, as nothing else waits for memory here. */
+    /** Clicks per rollup step: larger than the server's, as no redirects share this process or wait for the store. */
     private static final int ROLLUP_STEP = 20_000;
 
     private final LinkService links;

@@ -79,7 +79,7 @@ public final class RedirectFastPath extends Handler.Wrapper {
                     response.getHeaders().put(HttpFields.CONTENT_LENGTH_0);
                     if (get) {
                         delivering.increment();
-                        response.write(true, BufferUtil.EMPTY_BUFFER, new ClickOnDelivery(redirects, r, now, rawQuery, request, callback, delivering));
+                        response.write(true, BufferUtil.EMPTY_BUFFER, new ClickOnDelivery(r, now, rawQuery, request, callback));
                     } else {
                         callback.succeeded();
                     }
@@ -105,11 +105,11 @@ public final class RedirectFastPath extends Handler.Wrapper {
         if (answer == null) {
             return false;
         }
-        send(answer, get, response, callback, delivering);
+        send(answer, get, response, callback);
         return true;
     }
 
-    private static void send(SmartRedirects.Answer answer, boolean get, Response response, Callback callback, LongAdder delivering) {
+    private void send(SmartRedirects.Answer answer, boolean get, Response response, Callback callback) {
         response.setStatus(answer.status());
         var out = response.getHeaders();
         answer.headers().forEach(out::put);
@@ -150,24 +150,19 @@ public final class RedirectFastPath extends Handler.Wrapper {
      * (the idle timeout closing it as a kept-alive request arrives), the visitor never got the
      * redirect and its browser sends the request again, which must not count twice.
      */
-    private static final class ClickOnDelivery implements Callback {
-        private final Redirects redirects;
+    private final class ClickOnDelivery implements Callback {
         private final Redirects.Redirect redirect;
         private final long now;
         private final String rawQuery;
         private final Request request;
         private final Callback done;
-        private final LongAdder delivering;
 
-        ClickOnDelivery(Redirects redirects, Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done,
-                LongAdder delivering) {
-            this.redirects = redirects;
+        ClickOnDelivery(Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done) {
             this.redirect = redirect;
             this.now = now;
             this.rawQuery = rawQuery;
             this.request = request;
             this.done = done;
-            this.delivering = delivering;
         }
 
         @Override

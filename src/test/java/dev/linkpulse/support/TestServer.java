@@ -251,11 +251,16 @@ public final class TestServer implements AutoCloseable {
      * moment before this counts it; {@link #awaitRecorderIdle} alone does not wait for that.
      */
     public long clicksOffered() {
+        return (long) metric("linkpulse_clicks_offered_total");
+    }
+
+    /** The value of one series of {@code /metrics}, named with its labels as printed, e.g. {@code linkpulse_redirects_total{status="301"}}. */
+    public double metric(String series) {
         String metrics = http.get("/metrics", admin()).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^linkpulse_clicks_offered_total (\\S+)$", java.util.regex.Pattern.MULTILINE)
-                .matcher(metrics);
-        assertThat(m.find()).as("linkpulse_clicks_offered_total in /metrics").isTrue();
-        return (long) Double.parseDouble(m.group(1));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(series) + " (\\S+)$",
+                java.util.regex.Pattern.MULTILINE).matcher(metrics);
+        assertThat(m.find()).as(series + " in /metrics").isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** Waits until the recorder has stored every click it took. */

@@ -377,7 +377,10 @@ public final class Rollups {
 
     private static final RollupDimension[] DIMENSIONS = RollupDimension.values();
 
-    /** How long the watermark row is waited for on PostgreSQL: a step's write of 50,000 clicks held it about 3 s here. */
+    /**
+     * How long the watermark row is waited for on PostgreSQL: far past a 5,000-click step's write, as a
+     * slow server's can pass the 2 s other writers wait (a 50,000-click step's write took about 3 s here).
+     */
     static final Duration STEP_WAIT = Duration.ofSeconds(15);
 
     /**
