@@ -10,6 +10,7 @@ import dev.linkpulse.links.Redirects;
 import dev.linkpulse.links.SmartRedirects;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -91,7 +92,16 @@ public final class SmartRedirect implements SmartRedirects, Routes {
         ctx.header("Cache-Control", "private, no-store");
         if (answer.location() != null) {
             ctx.status(answer.status()).header("Location", answer.location());
-            // Through Javalin the response is written after this returns: recorded now, as before.
+            // Written here rather than after this returns, so that the click is recorded only once
+            // the visitor has the redirect, as on the fast path: a lost answer is no click, and a
+            // limited link gets its unit back.
+            ctx.res().setContentLength(0);
+            try {
+                ctx.res().flushBuffer();
+            } catch (IOException gone) {
+                answer.undelivered();
+                return;
+            }
             answer.delivered();
         } else {
             ctx.status(answer.status()).contentType("text/html; charset=utf-8").result(answer.html());

@@ -2,6 +2,7 @@ package dev.linkpulse.links;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
 import java.io.IOException;
@@ -61,18 +62,51 @@ class UndeliveredRedirectTest {
      */
     @Test
     void aLimitedLinksUndeliveredRedirectsGiveTheirClickBack() throws Exception {
-        int limit = 30;
-        var link = server.createLink(Map.of("url", "https://example.com/undelivered-limited", "max_clicks", limit));
+        var link = server.createLink(Map.of("url", "https://example.com/undelivered-limited", "max_clicks", 30));
         String code = link.get("short_code").asText();
+        assertEveryUnitGoesToADeliveredRedirect(link, 30, () -> sendThenReset(code),
+                () -> server.http().get("/" + code, "User-Agent", FIREFOX));
+    }
+
+    /**
+     * A protected link's form POSTs the password; its redirect is written before the click is
+     * recorded too, though clients do not resend a POST: a lost answer is no click, and a limited
+     * link's unit comes back for the visitor's next try.
+     */
+    @Test
+    void aPasswordRedirectAnsweredIntoAClosedConnectionIsNoClickAndGivesItsUnitBack() throws Exception {
+        var link = server.createLink(Map.of("url", "https://example.com/undelivered-vault", "password", "open sesame 1",
+                "max_clicks", 30));
+        String code = link.get("short_code").asText();
+        byte[] form = "password=open+sesame+1".getBytes(StandardCharsets.ISO_8859_1);
+        assertEveryUnitGoesToADeliveredRedirect(link, 30,
+                () -> sendThenResetRequest("POST /" + code + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + FIREFOX
+                        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length + "\r\n\r\n"
+                        + new String(form, StandardCharsets.ISO_8859_1)),
+                () -> server.http().post("/" + code, "application/x-www-form-urlencoded", form, "User-Agent", FIREFOX));
+    }
+
+    interface Reset {
+        void send() throws IOException;
+    }
+
+    /**
+     * {@link #RESETS} requests reset as sent, then delivered ones until the limit is used up: every
+     * unit of the limit goes to a stored click, and the stored clicks are the delivered redirects
+     * (and any reset request whose answer the kernel took before the reset, see below).
+     */
+    private static void assertEveryUnitGoesToADeliveredRedirect(JsonNode link, int limit, Reset reset,
+            java.util.function.Supplier<Http.Response> ask) throws Exception {
+        String code = link.get("short_code").asText();
+        String linkId = link.get("id").asText();
         double answeredBefore = redirectsAnswered(302) + redirectsAnswered(410);
         for (int i = 0; i < RESETS; i++) {
-            sendThenReset(code);
+            reset.send();
         }
         TestServer.await(Duration.ofSeconds(10), () -> redirectsAnswered(302) + redirectsAnswered(410) >= answeredBefore + RESETS * 3 / 4);
-        String linkId = link.get("id").asText();
         int through = 0;
         for (int i = 0; i < 3 * limit; i++) {
-            Http.Response r = server.http().get("/" + code, "User-Agent", FIREFOX);
+            Http.Response r = ask.get();
             if (r.status() == 302) {
                 through++;
                 continue;
@@ -88,8 +122,6 @@ class UndeliveredRedirectTest {
                 break;
             }
         }
-        // Every unit of the limit went to a stored click: the delivered ones, and any reset request
-        // whose answer the kernel took before the reset (see above).
         TestServer.await(Duration.ofSeconds(20), () -> total(code) >= limit);
         server.awaitRecorderIdle();
         assertThat(total(code)).isEqualTo(limit);
@@ -149,11 +181,14 @@ class UndeliveredRedirectTest {
 
     /** A GET whose connection is reset (SO_LINGER 0) as soon as it is sent: the answer cannot arrive. */
     private static void sendThenReset(String path) throws IOException {
+        sendThenResetRequest("GET /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + FIREFOX + "\r\n\r\n");
+    }
+
+    private static void sendThenResetRequest(String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoLinger(true, 0);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + FIREFOX + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
     }
