@@ -305,10 +305,10 @@ class JmpyClickFieldsTest {
             ClickIds ids = new ClickIds();
             java.util.Random random = new java.util.Random(11);
             long day = (System.currentTimeMillis() / DAY - 6) * DAY;
-            // 400 hashes, each on one to three links, days and classes at random (the same hash is a
+            // 1,000 hashes, each on one to three links, days and classes at random (the same hash is a
             // different visitor on another link, day or class); ties in one millisecond now and then.
             List<Click> clicks = new ArrayList<>();
-            for (int v = 0; v < 400; v++) {
+            for (int v = 0; v < 1_000; v++) {
                 int n = 1 + random.nextInt(5);
                 long tieAt = day + random.nextInt(2) * DAY + random.nextInt(80_000_000);
                 for (int i = 0; i < n; i++) {
@@ -327,7 +327,20 @@ class JmpyClickFieldsTest {
             }
             java.util.Set<String> expected = new java.util.HashSet<>();
             firsts.values().forEach(c -> expected.add(c.id()));
-            assertThat(expected.size()).isBetween(400, clicks.size() - 100);
+            assertThat(expected.size()).isBetween(1_000, clicks.size() - 100);
+            // Large pages as an export takes them: every click at once, whose days are read whole;
+            // and one mixing whole days (links 1 and 2) with days whose visitors it asks for only a
+            // tenth of (link 0), looked up one by one. Both over 1,000 visitors, where reading whole
+            // days starts.
+            List<Click> mixedPage = new ArrayList<>();
+            for (int i = 0; i < clicks.size(); i++) {
+                if (!clicks.get(i).linkId().equals(linkIds[0]) || i % 10 == 0) {
+                    mixedPage.add(clicks.get(i));
+                }
+            }
+            assertThat(visitorsOn(mixedPage)).isGreaterThanOrEqualTo(1_000);
+            java.util.Set<String> expectedOnMixedPage = new java.util.HashSet<>(expected);
+            expectedOnMixedPage.retainAll(mixedPage.stream().map(Click::id).toList());
 
             int half = clicks.size() / 2;
             store.insert(clicks.subList(0, half));
@@ -348,10 +361,14 @@ class JmpyClickFieldsTest {
                 assertThat(step.lag()).as("clicks not counted yet").isEqualTo(clicks.size() - half);
                 // Batches as the publishers and the workspace's stream take them: in any order, over every link, day and class.
                 assertThat(firstsInBatchesOf97(store, clicks)).as("half counted").isEqualTo(expected);
+                assertThat(store.firstOfDay(clicks)).as("half counted, one page").isEqualTo(expected);
+                assertThat(store.firstOfDay(mixedPage)).as("half counted, a page with some days read whole").isEqualTo(expectedOnMixedPage);
                 lock.rollback();
             }
             TestServer.await(java.time.Duration.ofSeconds(20), () -> step.lag() == 0);
             assertThat(firstsInBatchesOf97(store, clicks)).as("all counted").isEqualTo(expected);
+            assertThat(store.firstOfDay(clicks)).as("all counted, one page").isEqualTo(expected);
+            assertThat(store.firstOfDay(mixedPage)).as("all counted, a page with some days read whole").isEqualTo(expectedOnMixedPage);
             // The workspace's export: pages of the log as it orders them.
             String ndjson = server.http().get("/api/v1/analytics/click-details?format=ndjson", server.admin()).body();
             java.util.Set<String> exported = new java.util.HashSet<>();
@@ -407,6 +424,12 @@ class JmpyClickFieldsTest {
         try (java.sql.Statement st = lock.createStatement()) {
             st.executeUpdate("UPDATE rollup_watermark SET watermark = watermark WHERE id = 1");
         }
+    }
+
+    /** The visitors (link, UTC day, class, hash) of a page's clicks. */
+    private static long visitorsOn(List<Click> page) {
+        return page.stream().map(c -> c.linkId() + "/" + Math.floorDiv(c.clickedAt(), DAY) + "/" + c.trafficClass() + "/" + c.visitorHash())
+                .distinct().count();
     }
 
     private static java.util.Set<String> firstsInBatchesOf97(ClickStore store, List<Click> clicks) {

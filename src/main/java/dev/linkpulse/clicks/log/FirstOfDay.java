@@ -58,7 +58,7 @@ final class FirstOfDay {
         }
         List<Map.Entry<String, Click>> listed = new ArrayList<>(candidates.entrySet());
         long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
-        CountedFirst[] counted = countedFirsts(h, listed);
+        CountedFirst[] counted = listed.size() >= WHOLE_DAYS_FROM ? countedFirstsReadingWholeDays(h, listed) : countedFirsts(h, listed);
 
         List<Integer> open = new ArrayList<>();
         for (int i = 0; i < listed.size(); i++) {
@@ -111,6 +111,79 @@ final class FirstOfDay {
      */
     private record CountedFirst(long at, long clicks, String smallestId, long watermark) {}
 
+    /**
+     * Candidates on a page from which a day's visitor rows may be read whole: an export's page, a
+     * publisher's batch. Smaller pages (the click log's: 100 by default) keep to one statement, for
+     * which asking the days' sizes first would cost more than it saves.
+     */
+    private static final int WHOLE_DAYS_FROM = 1_000;
+
+    /**
+     * A day (of a link and class) whose visitors are at most this many times the page's candidates
+     * in it is read whole: a visitor row read in a range costs a small part of one looked up by its
+     * key (on PostgreSQL about 0.6 µs against 10 µs or more, docs/PERFORMANCE.md, session 13).
+     */
+    private static final int WHOLE_DAY_RATIO = 4;
+
+    /**
+     * As {@link #countedFirsts}, for a large page: the visitor rows of each day that the page covers
+     * for a good part are read whole (the export of a busy link asks for nearly all of them), the
+     * others looked up one by one. A visitor whose first counted click may tie with the candidate in
+     * its millisecond is looked up one by one too, for the tie-break.
+     */
+    private CountedFirst[] countedFirstsReadingWholeDays(Handle h, List<Map.Entry<String, Click>> candidates) {
+        Map<Group, Map<String, Integer>> byGroup = new HashMap<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Click c = candidates.get(i).getValue();
+            byGroup.computeIfAbsent(groupOf(c), g -> new HashMap<>()).put(c.visitorHash(), i);
+        }
+        List<Group> groups = new ArrayList<>(byGroup.keySet());
+        long[] visitors = new long[groups.size()];
+        bindGroups(h.createQuery("SELECT g.n, t.visitors FROM " + groups("g")
+                        + " JOIN day_totals t ON t.scope_id = g.link AND t.day = g.day AND t.traffic_class = g.class"), groups)
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                .forEach(row -> visitors[row.getKey() - 1] = row.getValue());
+        List<Group> whole = new ArrayList<>();
+        List<Integer> oneByOne = new ArrayList<>();
+        for (int n = 0; n < groups.size(); n++) {
+            Map<String, Integer> asked = byGroup.get(groups.get(n));
+            if (visitors[n] <= (long) WHOLE_DAY_RATIO * asked.size()) {
+                whole.add(groups.get(n));
+            } else {
+                oneByOne.addAll(asked.values());
+            }
+        }
+        CountedFirst[] counted = new CountedFirst[candidates.size()];
+        if (!whole.isEmpty()) {
+            bindGroups(h.createQuery("SELECT g.n, v.visitor_hash, v.first_at, v.clicks, (SELECT watermark FROM rollup_watermark WHERE id = 1) "
+                            + "FROM " + groups("g") + (dialect == Dialect.POSTGRESQL ? " JOIN" : " CROSS JOIN") // SQLite: the groups first
+                            + " visitor_days v ON v.scope_id = g.link AND v.day = g.day AND v.traffic_class = g.class"),
+                    whole)
+                    .map((rs, ctx) -> new VisitorRow(whole.get(rs.getInt(1) - 1), rs.getString(2),
+                            new CountedFirst(rs.getLong(3), rs.getLong(4), null, rs.getLong(5))))
+                    .forEach(row -> {
+                        Integer i = byGroup.get(row.group()).get(row.hash());
+                        if (i == null) {
+                            return; // a visitor of that day not on the page
+                        }
+                        CountedFirst f = row.first();
+                        if (f.clicks() > 1 && f.at() == candidates.get(i).getValue().clickedAt()) {
+                            oneByOne.add(i); // the tie-break's smallest id comes with the lookup
+                        } else {
+                            counted[i] = f;
+                        }
+                    });
+        }
+        if (!oneByOne.isEmpty()) {
+            List<Map.Entry<String, Click>> some = oneByOne.stream().map(candidates::get).toList();
+            CountedFirst[] found = countedFirsts(h, some);
+            for (int k = 0; k < found.length; k++) {
+                counted[oneByOne.get(k)] = found[k];
+            }
+        }
+        return counted;
+    }
+
     /** The counted clicks of each candidate's visitor, by the candidate's place in the list (null: none counted): one statement. */
     private CountedFirst[] countedFirsts(Handle h, List<Map.Entry<String, Click>> candidates) {
         CountedFirst[] counted = new CountedFirst[candidates.size()];
@@ -138,18 +211,46 @@ final class FirstOfDay {
         String key = "v.scope_id = g.link AND v.day = g.day AND v.traffic_class = g.class AND v.visitor_hash = k.hash";
         if (dialect == Dialect.POSTGRESQL) {
             return "FROM (SELECT hash, at, g, CAST(i AS int) - 1 AS i FROM unnest(CAST(:hashes AS text[]), CAST(:ats AS bigint[]), "
-                    + "CAST(:groups AS int[])) WITH ORDINALITY AS k (hash, at, g, i)) k "
-                    + "JOIN unnest(CAST(:links AS text[]), CAST(:days AS bigint[]), CAST(:classes AS text[])) WITH ORDINALITY "
-                    + "AS g (link, day, class, n) ON g.n = k.g "
+                    + "CAST(:groupOf AS int[])) WITH ORDINALITY AS k (hash, at, g, i)) k "
+                    + "JOIN " + groups("g") + " ON g.n = k.g "
                     + "CROSS JOIN LATERAL (SELECT * FROM visitor_days v WHERE " + key + " OFFSET 0) v";
         }
         return "FROM (SELECT value ->> '$[0]' AS hash, value ->> '$[1]' AS at, value ->> '$[2]' AS g, key AS i FROM json_each(:keys)) k "
-                + "JOIN (SELECT value ->> '$[0]' AS link, value ->> '$[1]' AS day, value ->> '$[2]' AS class, key + 1 AS n "
-                + "FROM json_each(:groups)) g ON g.n = k.g CROSS JOIN visitor_days v ON " + key;
+                + "JOIN " + groups("g") + " ON g.n = k.g CROSS JOIN visitor_days v ON " + key;
     }
 
     /** A link, UTC day and traffic class: the visitor rows of a page come in few of them. */
     private record Group(String link, long day, String trafficClass) {}
+
+    /** A visitor row of a day read whole, without the tie-break's smallest id. */
+    private record VisitorRow(Group group, String hash, CountedFirst first) {}
+
+    private static Group groupOf(Click c) {
+        return new Group(c.linkId(), Math.floorDiv(c.clickedAt(), DAY_MS), c.trafficClass().label());
+    }
+
+    /** The groups as a table {@code alias} (link, day, class, n numbered from 1), bound by {@link #bindGroups}. */
+    private String groups(String alias) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return "unnest(CAST(:links AS text[]), CAST(:days AS bigint[]), CAST(:classes AS text[])) WITH ORDINALITY AS "
+                    + alias + " (link, day, class, n)";
+        }
+        return "(SELECT value ->> '$[0]' AS link, value ->> '$[1]' AS day, value ->> '$[2]' AS class, key + 1 AS n "
+                + "FROM json_each(:groups)) " + alias;
+    }
+
+    private Query bindGroups(Query q, List<Group> groups) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return q.bindArray("links", String.class, groups.stream().map(Group::link).toList())
+                    .bindArray("days", Long.class, groups.stream().map(Group::day).toList())
+                    .bindArray("classes", String.class, groups.stream().map(Group::trafficClass).toList());
+        }
+        try {
+            return q.bind("groups", JSON.writeValueAsString(groups.stream().map(g -> List.of(g.link(), g.day(), g.trafficClass())).toList()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings and numbers are always JSON", e);
+        }
+    }
 
     private Query bindKeys(Query q, List<Map.Entry<String, Click>> candidates) {
         Map<Group, Integer> groupNumbers = new HashMap<>();
@@ -159,7 +260,7 @@ final class FirstOfDay {
         List<Integer> groupOf = new ArrayList<>(candidates.size());
         for (Map.Entry<String, Click> candidate : candidates) {
             Click c = candidate.getValue();
-            groupOf.add(groupNumbers.computeIfAbsent(new Group(c.linkId(), Math.floorDiv(c.clickedAt(), DAY_MS), c.trafficClass().label()), g -> {
+            groupOf.add(groupNumbers.computeIfAbsent(groupOf(c), g -> {
                 groups.add(g);
                 return groups.size();
             }));
@@ -167,18 +268,15 @@ final class FirstOfDay {
             ats.add(c.clickedAt());
         }
         if (dialect == Dialect.POSTGRESQL) {
-            return q.bindArray("hashes", String.class, hashes).bindArray("ats", Long.class, ats).bindArray("groups", Integer.class, groupOf)
-                    .bindArray("links", String.class, groups.stream().map(Group::link).toList())
-                    .bindArray("days", Long.class, groups.stream().map(Group::day).toList())
-                    .bindArray("classes", String.class, groups.stream().map(Group::trafficClass).toList());
+            return bindGroups(q.bindArray("hashes", String.class, hashes).bindArray("ats", Long.class, ats)
+                    .bindArray("groupOf", Integer.class, groupOf), groups);
         }
         List<List<Object>> keys = new ArrayList<>(candidates.size());
         for (int i = 0; i < hashes.size(); i++) {
             keys.add(List.of(hashes.get(i), ats.get(i), groupOf.get(i)));
         }
         try {
-            return q.bind("keys", JSON.writeValueAsString(keys))
-                    .bind("groups", JSON.writeValueAsString(groups.stream().map(g -> List.of(g.link(), g.day(), g.trafficClass())).toList()));
+            return bindGroups(q.bind("keys", JSON.writeValueAsString(keys)), groups);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("strings and numbers are always JSON", e);
         }
