@@ -96,11 +96,16 @@ public final class SmartRedirect implements SmartRedirects, Routes {
             // the visitor has the redirect, as on the fast path: a lost answer is no click, and a
             // limited link gets its unit back.
             ctx.res().setContentLength(0);
+            boolean written = false;
             try {
                 ctx.res().flushBuffer();
+                written = true;
             } catch (IOException gone) {
-                answer.undelivered();
                 return;
+            } finally {
+                if (!written) {
+                    answer.undelivered();
+                }
             }
             answer.delivered();
         } else {

@@ -330,19 +330,26 @@ class JmpyClickFieldsTest {
             assertThat(expected.size()).isBetween(1_000, clicks.size() - 100);
             // Large pages as an export takes them: every click at once, whose days are read whole;
             // and one mixing whole days (links 1 and 2) with days whose visitors it asks for only a
-            // tenth of (link 0), looked up one by one. Both over 1,000 visitors, where reading whole
-            // days starts.
+            // twentieth of (link 0), looked up one by one. Both over 1,000 visitors, where reading
+            // whole days starts (FirstOfDay: a day is read whole when it has at most 4 times the
+            // visitors the page asks of it).
             List<Click> mixedPage = new ArrayList<>();
             for (int i = 0; i < clicks.size(); i++) {
-                if (!clicks.get(i).linkId().equals(linkIds[0]) || i % 10 == 0) {
+                if (!clicks.get(i).linkId().equals(linkIds[0]) || i % 20 == 0) {
                     mixedPage.add(clicks.get(i));
                 }
             }
             assertThat(visitorsOn(mixedPage)).isGreaterThanOrEqualTo(1_000);
+            assertThat(visitorsOn(clicks)).isGreaterThanOrEqualTo(1_000);
+            int half = clicks.size() / 2;
+            for (List<Click> counted : List.of(clicks.subList(0, half), clicks)) {
+                assertThat(daysOf(mixedPage, counted, true)).as("days read whole").isPositive();
+                assertThat(daysOf(mixedPage, counted, false)).as("days looked up one by one").isPositive();
+                assertThat(daysOf(clicks, counted, false)).as("days of the whole log looked up one by one").isZero();
+            }
             java.util.Set<String> expectedOnMixedPage = new java.util.HashSet<>(expected);
             expectedOnMixedPage.retainAll(mixedPage.stream().map(Click::id).toList());
 
-            int half = clicks.size() / 2;
             store.insert(clicks.subList(0, half));
             dev.linkpulse.clicks.rollups.RollupStep step = new dev.linkpulse.clicks.rollups.RollupStep(db.jdbi(), db.dialect());
             TestServer.await(java.time.Duration.ofSeconds(20), () -> step.lag() == 0);
@@ -424,6 +431,25 @@ class JmpyClickFieldsTest {
         try (java.sql.Statement st = lock.createStatement()) {
             st.executeUpdate("UPDATE rollup_watermark SET watermark = watermark WHERE id = 1");
         }
+    }
+
+    /**
+     * How many of a page's days (link, UTC day, class) are read whole ({@code whole}) or not, with
+     * {@code counted} counted into the rollups: whole when the day has at most 4 times as many
+     * counted visitors as the page asks of it.
+     */
+    private static long daysOf(List<Click> page, List<Click> counted, boolean whole) {
+        Map<String, java.util.Set<String>> asked = new HashMap<>();
+        page.forEach(c -> asked.computeIfAbsent(dayOf(c), d -> new java.util.HashSet<>()).add(c.visitorHash()));
+        Map<String, java.util.Set<String>> visitors = new HashMap<>();
+        counted.forEach(c -> visitors.computeIfAbsent(dayOf(c), d -> new java.util.HashSet<>()).add(c.visitorHash()));
+        return asked.entrySet().stream()
+                .filter(e -> (visitors.getOrDefault(e.getKey(), java.util.Set.of()).size() <= 4L * e.getValue().size()) == whole)
+                .count();
+    }
+
+    private static String dayOf(Click c) {
+        return c.linkId() + "/" + Math.floorDiv(c.clickedAt(), DAY) + "/" + c.trafficClass();
     }
 
     /** The visitors (link, UTC day, class, hash) of a page's clicks. */

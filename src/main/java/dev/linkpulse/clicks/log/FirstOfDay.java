@@ -139,8 +139,8 @@ final class FirstOfDay {
         }
         List<Group> groups = new ArrayList<>(byGroup.keySet());
         long[] visitors = new long[groups.size()];
-        bindGroups(h.createQuery("SELECT g.n, t.visitors FROM " + groups("g")
-                        + " JOIN day_totals t ON t.scope_id = g.link AND t.day = g.day AND t.traffic_class = g.class"), groups)
+        bindGroups(h.createQuery("SELECT g.n, t.visitors FROM " + groups("g") + groupsFirst()
+                        + "day_totals t ON t.scope_id = g.link AND t.day = g.day AND t.traffic_class = g.class"), groups)
                 .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
                 .forEach(row -> visitors[row.getKey() - 1] = row.getValue());
         List<Group> whole = new ArrayList<>();
@@ -156,8 +156,7 @@ final class FirstOfDay {
         CountedFirst[] counted = new CountedFirst[candidates.size()];
         if (!whole.isEmpty()) {
             bindGroups(h.createQuery("SELECT g.n, v.visitor_hash, v.first_at, v.clicks, (SELECT watermark FROM rollup_watermark WHERE id = 1) "
-                            + "FROM " + groups("g") + (dialect == Dialect.POSTGRESQL ? " JOIN" : " CROSS JOIN") // SQLite: the groups first
-                            + " visitor_days v ON v.scope_id = g.link AND v.day = g.day AND v.traffic_class = g.class"),
+                            + "FROM " + groups("g") + groupsFirst() + "visitor_days v ON v.scope_id = g.link AND v.day = g.day AND v.traffic_class = g.class"),
                     whole)
                     .map((rs, ctx) -> new VisitorRow(whole.get(rs.getInt(1) - 1), rs.getString(2),
                             new CountedFirst(rs.getLong(3), rs.getLong(4), null, rs.getLong(5))))
@@ -237,6 +236,11 @@ final class FirstOfDay {
         }
         return "(SELECT value ->> '$[0]' AS link, value ->> '$[1]' AS day, value ->> '$[2]' AS class, key + 1 AS n "
                 + "FROM json_each(:groups)) " + alias;
+    }
+
+    /** The join after {@link #groups}, which SQLite's planner must not reorder (PostgreSQL allows no CROSS JOIN … ON). */
+    private String groupsFirst() {
+        return dialect == Dialect.POSTGRESQL ? " JOIN " : " CROSS JOIN ";
     }
 
     private Query bindGroups(Query q, List<Group> groups) {
