@@ -78,7 +78,6 @@ public final class RedirectFastPath extends Handler.Wrapper {
                     response.getHeaders().put(CACHE_CONTROL);
                     response.getHeaders().put(HttpFields.CONTENT_LENGTH_0);
                     if (get) {
-                        delivering.increment();
                         response.write(true, BufferUtil.EMPTY_BUFFER, new ClickOnDelivery(r, now, rawQuery, request, callback));
                     } else {
                         callback.succeeded();
@@ -120,22 +119,7 @@ public final class RedirectFastPath extends Handler.Wrapper {
             if (!answer.awaitsDelivery()) {
                 callback.succeeded();
             } else {
-                delivering.increment();
-                response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(() -> {
-                    try {
-                        answer.delivered();
-                    } finally {
-                        delivering.decrement();
-                        callback.succeeded();
-                    }
-                }, x -> {
-                    try {
-                        answer.undelivered();
-                    } finally {
-                        delivering.decrement();
-                        callback.failed(x);
-                    }
-                }));
+                response.write(true, BufferUtil.EMPTY_BUFFER, new AnswerOnDelivery(answer, callback));
             }
             return;
         }
@@ -146,31 +130,25 @@ public final class RedirectFastPath extends Handler.Wrapper {
     }
 
     /**
-     * Records the click once the redirect is written, not before: when the connection closes first
-     * (the idle timeout closing it as a kept-alive request arrives), the visitor never got the
-     * redirect and its browser sends the request again, which must not count twice.
+     * What a written redirect does once the write has succeeded or failed. Counted in
+     * {@link #delivering} from creation (just before the write) until then, so a stop waits for it.
      */
-    private final class ClickOnDelivery implements Callback {
-        private final Redirects.Redirect redirect;
-        private final long now;
-        private final String rawQuery;
-        private final Request request;
+    private abstract class OnDelivery implements Callback {
         private final Callback done;
 
-        ClickOnDelivery(Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done) {
-            this.redirect = redirect;
-            this.now = now;
-            this.rawQuery = rawQuery;
-            this.request = request;
+        OnDelivery(Callback done) {
             this.done = done;
+            delivering.increment();
         }
 
+        abstract void delivered();
+
+        void undelivered() {}
+
         @Override
-        public void succeeded() {
+        public final void succeeded() {
             try {
-                var headers = request.getHeaders();
-                redirects.record(redirect, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
-                        headers.get(HttpHeader.FORWARDED), headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.REFERER), rawQuery);
+                delivered();
             } finally {
                 delivering.decrement();
                 done.succeeded();
@@ -178,9 +156,60 @@ public final class RedirectFastPath extends Handler.Wrapper {
         }
 
         @Override
-        public void failed(Throwable x) {
-            delivering.decrement();
-            done.failed(x);
+        public final void failed(Throwable x) {
+            try {
+                undelivered();
+            } finally {
+                delivering.decrement();
+                done.failed(x);
+            }
+        }
+    }
+
+    /**
+     * Records the click once the redirect is written, not before: when the connection closes first
+     * (the idle timeout closing it as a kept-alive request arrives), the visitor never got the
+     * redirect and its browser sends the request again, which must not count twice.
+     */
+    private final class ClickOnDelivery extends OnDelivery {
+        private final Redirects.Redirect redirect;
+        private final long now;
+        private final String rawQuery;
+        private final Request request;
+
+        ClickOnDelivery(Redirects.Redirect redirect, long now, String rawQuery, Request request, Callback done) {
+            super(done);
+            this.redirect = redirect;
+            this.now = now;
+            this.rawQuery = rawQuery;
+            this.request = request;
+        }
+
+        @Override
+        void delivered() {
+            var headers = request.getHeaders();
+            redirects.record(redirect, now, Request.getRemoteAddr(request), headers.get(HttpHeader.X_FORWARDED_FOR),
+                    headers.get(HttpHeader.FORWARDED), headers.get(HttpHeader.USER_AGENT), headers.get(HttpHeader.REFERER), rawQuery);
+        }
+    }
+
+    /** A smart link's answer: its click once written, its click-limit unit back if the write fails. */
+    private final class AnswerOnDelivery extends OnDelivery {
+        private final SmartRedirects.Answer answer;
+
+        AnswerOnDelivery(SmartRedirects.Answer answer, Callback done) {
+            super(done);
+            this.answer = answer;
+        }
+
+        @Override
+        void delivered() {
+            answer.delivered();
+        }
+
+        @Override
+        void undelivered() {
+            answer.undelivered();
         }
     }
 }
