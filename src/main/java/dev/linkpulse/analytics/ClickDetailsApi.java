@@ -37,13 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -217,20 +212,21 @@ public final class ClickDetailsApi implements Routes {
                 .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         json.setRootValueSeparator(null);
         try {
-            // Keyset pages, in the order of the JSON view: each read ends before its rows are written,
-            // so a slow client holds no transaction, snapshot or connection of the store.
+            // Keyset pages, in the order of the JSON view, each read one ahead (ExportPages): each read
+            // ends before its rows are written, so a slow client holds no transaction, snapshot or
+            // connection of the store.
             if (view.sinceSeq().isPresent()) {
                 long since = view.sinceSeq().get();
-                writePages((Optional<Long> before) -> {
+                ExportPages.write((Optional<Long> before) -> {
                     List<ClickStore.Stored> rows = clicks.newestStored(f, since, before, EXPORT_PAGE, 0);
                     List<Click> page = rows.stream().map(ClickStore.Stored::click).toList();
-                    return new ExportPage<>(page, clicks.firstOfDay(page),
+                    return new ExportPages.Page<>(page, clicks.firstOfDay(page),
                             rows.size() < EXPORT_PAGE ? Optional.empty() : Optional.of(rows.getLast().seq()));
                 }, page -> writeRows(out, json, page, codes, format));
             } else {
-                writePages((Optional<ClickStore.Position> olderThan) -> {
+                ExportPages.write((Optional<ClickStore.Position> olderThan) -> {
                     List<Click> page = clicks.page(f, EXPORT_PAGE, 0, olderThan);
-                    return new ExportPage<>(page, clicks.firstOfDay(page), page.size() < EXPORT_PAGE ? Optional.empty()
+                    return new ExportPages.Page<>(page, clicks.firstOfDay(page), page.size() < EXPORT_PAGE ? Optional.empty()
                             : Optional.of(new ClickStore.Position(page.getLast().clickedAt(), page.getLast().id())));
                 }, page -> writeRows(out, json, page, codes, format));
             }
@@ -242,55 +238,7 @@ public final class ClickDetailsApi implements Routes {
         bytes.flush();
     }
 
-    /** A page of an export, its clicks that are their visitor's first of the day, and where the next page starts (empty after the last). */
-    private record ExportPage<C>(List<Click> rows, Set<String> unique, Optional<C> next) {}
-
-    /**
-     * Writes an export's pages, reading each one ahead on a thread of its own while the page before
-     * is written: the store's work (the rows and their {@code is_unique}, three quarters of an
-     * export's time on SQLite) overlaps the JSON's. One page is read ahead at most, so an export
-     * reads one page at a time and holds two in memory, whatever the client's pace.
-     */
-    private static <C> void writePages(Function<Optional<C>, ExportPage<C>> read, Consumer<ExportPage<C>> write) {
-        FutureTask<ExportPage<C>> ahead = readAhead(() -> read.apply(Optional.empty()));
-        while (ahead != null) {
-            ExportPage<C> page = await(ahead);
-            ahead = page.next().map(next -> readAhead(() -> read.apply(Optional.of(next)))).orElse(null);
-            try {
-                write.accept(page);
-            } catch (RuntimeException e) {
-                if (ahead != null) {
-                    ahead.cancel(false); // a read under way finishes on its own: interrupting JDBC could break its connection
-                }
-                throw e;
-            }
-        }
-    }
-
-    private static <T> FutureTask<T> readAhead(Callable<T> read) {
-        FutureTask<T> task = new FutureTask<>(read);
-        Thread.ofVirtual().name("export-read-ahead").start(task);
-        return task;
-    }
-
-    private static <T> T await(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while an export page was read", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private void writeRows(Writer out, JsonGenerator json, ExportPage<?> page, Map<String, String> codes, String format) {
+    private void writeRows(Writer out, JsonGenerator json, ExportPages.Page<?> page, Map<String, String> codes, String format) {
         List<Click> rows = page.rows();
         if (rows.isEmpty()) {
             return;
