@@ -44,6 +44,7 @@ class DomainsApiTest {
     static void stop() throws Exception {
         server.close();
         dns.close();
+        dev.linkpulse.support.TempDirs.delete(dir);
     }
 
     static String key(String workspace) {
