@@ -9,7 +9,6 @@ import dev.linkpulse.support.Http;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,9 +164,7 @@ class SecretsInOutputTest {
         return out;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return dev.linkpulse.support.Ports.free();
     }
 }

@@ -1,8 +1,6 @@
 package dev.linkpulse.domains;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,55 +24,12 @@ final class Dnsmasq implements AutoCloseable {
         this.port = port;
     }
 
-    /**
-     * A loopback port free now for UDP and TCP (dnsmasq binds both), chosen outside the kernel's
-     * ephemeral range: a port from that range (what binding port 0 gives) can be taken by any
-     * outgoing connection of a parallel test, also between two starts of dnsmasq on the same port.
-     */
-    static int freePort() throws IOException {
-        int[] ephemeral = ephemeralRange();
-        // Below the range where there is room for it, else above it, else (a range spanning nearly
-        // every port) whatever port 0 gives, probed for TCP too.
-        int low;
-        int high;
-        if (ephemeral[0] > 11_024) {
-            low = ephemeral[0] - 10_000;
-            high = ephemeral[0];
-        } else if (ephemeral[1] < 55_535) {
-            low = ephemeral[1] + 1;
-            high = ephemeral[1] + 10_001;
-        } else {
-            low = 0;
-            high = 0;
-        }
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int candidate = high == 0 ? 0 : random.nextInt(low, high);
-            try (DatagramSocket udp = new DatagramSocket(candidate, InetAddress.getLoopbackAddress());
-                    java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
-                return udp.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no loopback port free for both UDP and TCP");
-    }
-
-    private static int[] ephemeralRange() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-        } catch (IOException | RuntimeException e) {
-            return new int[] {32_768, 60_999};
-        }
-    }
-
     /** Starts dnsmasq on a free port, trying another if the port was taken between the probe and the start. */
     static Dnsmasq startOnFreePort(Path dir, Map<String, String> txtRecords) throws IOException, InterruptedException {
         AssertionError last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return start(dir, freePort(), txtRecords);
+                return start(dir, dev.linkpulse.support.Ports.free(), txtRecords);
             } catch (AssertionError e) {
                 if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
                     throw e;

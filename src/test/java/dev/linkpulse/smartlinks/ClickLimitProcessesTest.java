@@ -6,7 +6,6 @@ import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +30,7 @@ class ClickLimitProcessesTest {
     void twoProcessesTogetherLetExactlyMaxClicksThrough(@TempDir Path work) throws Exception {
         String dbUrl = Postgres.shared().newDatabase();
         try (TestServer a = TestServer.start(Map.of(Setting.DB_URL, dbUrl, Setting.DB_USER, Postgres.USER))) {
-            int portB;
-            try (ServerSocket s = new ServerSocket(0)) {
-                portB = s.getLocalPort();
-            }
+            int portB = dev.linkpulse.support.Ports.free();
             Process b = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), "dev.linkpulse.Main", "serve",

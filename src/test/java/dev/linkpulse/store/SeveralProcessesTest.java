@@ -7,7 +7,6 @@ import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,10 +99,8 @@ class SeveralProcessesTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return dev.linkpulse.support.Ports.free();
     }
 
 }

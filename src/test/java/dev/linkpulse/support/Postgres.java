@@ -38,10 +38,10 @@ public final class Postgres implements AutoCloseable {
         return shared;
     }
 
-    /** A server of the caller's own, to stop and start. */
+    /** A server of the caller's own, to stop and start (again on its port: one chosen with {@link Ports#free}). */
     public static Postgres startNew() {
         try {
-            return new Postgres(Files.createTempDirectory("linkpulse-pg"), 0);
+            return new Postgres(Files.createTempDirectory("linkpulse-pg"), Ports.free());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

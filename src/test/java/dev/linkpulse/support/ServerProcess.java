@@ -2,7 +2,6 @@ package dev.linkpulse.support;
 
 import dev.linkpulse.config.Setting;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +19,7 @@ public record ServerProcess(Process process, Http http, Path dataDir, Map<Settin
 
     public static ServerProcess start(Path work) throws IOException {
         Path dataDir = work.resolve("data");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.linkpulse.Main", "serve",
