@@ -6,6 +6,7 @@ import dev.linkpulse.config.Config;
 import dev.linkpulse.config.ConfigLoader;
 import dev.linkpulse.store.JdbcUrls;
 import dev.linkpulse.support.Http;
+import dev.linkpulse.support.Ports;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class SecretsInOutputTest {
 
     @Test
     void aKeyGivenInTheEnvironmentIsNeverPrintedButWorks(@TempDir Path work) throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         String out = serve(work, port, Map.of("LINKPULSE_INITIAL_API_KEY", GIVEN_KEY), http ->
                 assertThat(http.get("/api/v1/api-keys", "Authorization", "Bearer " + GIVEN_KEY).status()).isEqualTo(200));
         assertThat(out).contains("Created the first admin API key from LINKPULSE_INITIAL_API_KEY")
@@ -46,7 +47,7 @@ class SecretsInOutputTest {
 
     @Test
     void aGeneratedFirstKeyIsPrintedExactlyOnceAndWorks(@TempDir Path work) throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         List<String> keys = new ArrayList<>();
         String out = serve(work, port, Map.of(), http -> {
             keys.addAll(generatedKeys(readLog(work)));
@@ -56,7 +57,7 @@ class SecretsInOutputTest {
         assertThat(generatedKeys(out)).containsExactlyElementsOf(keys);
         assertThat(out.split(Pattern.quote(keys.get(0)), -1)).as("the key appears once").hasSize(2);
         // A second start on the same store creates no key and prints none.
-        String again = serve(work, freePort(), Map.of(), http -> {});
+        String again = serve(work, Ports.free(), Map.of(), http -> {});
         assertThat(again).doesNotContain(keys.get(0)).doesNotContain("Created the first admin API key");
     }
 
@@ -73,7 +74,7 @@ class SecretsInOutputTest {
     void postgresPasswordsInTheUrlOrTheEnvironmentAreNeverPrinted(@TempDir Path work) throws Exception {
         // The embedded server trusts local connections: the passwords are sent nowhere, only carried.
         String url = Postgres.shared().newDatabase() + "?user=" + Postgres.USER + "&password=url-secret-1&ApplicationName=linkpulse";
-        int port = freePort();
+        int port = Ports.free();
         String out = serve(work, port, Map.of("LINKPULSE_DB_URL", url, "LINKPULSE_DB_PASSWORD", "env-secret-2",
                 "LINKPULSE_DB_USER", Postgres.USER), http ->
                 assertThat(http.get("/health").status()).isEqualTo(200));
@@ -162,9 +163,5 @@ class SecretsInOutputTest {
             out.add(m.group());
         }
         return out;
-    }
-
-    static int freePort() {
-        return dev.linkpulse.support.Ports.free();
     }
 }

@@ -156,7 +156,7 @@ public final class ClickDetailsApi implements Routes {
         pagination.put("total", total);
         pagination.put("next_cursor", nextCursor);
         Map<String, Object> data = new LinkedHashMap<>();
-        java.util.Set<String> unique = clicks.firstOfDay(page);
+        Set<String> unique = clicks.firstOfDay(page);
         data.put("data", page.stream().map(c -> record(c, codes, unique)).toList());
         data.put("pagination", pagination);
         // Apart from the records (issue 17): a click's record is the same in the log, the exports,
@@ -166,7 +166,7 @@ public final class ClickDetailsApi implements Routes {
     }
 
     /** The click as the log shows it, with its link's short URL and whether it was its visitor's first that day. */
-    Map<String, Object> record(Click c, Map<String, String> codes, java.util.Set<String> firstOfDay) {
+    Map<String, Object> record(Click c, Map<String, String> codes, Set<String> firstOfDay) {
         String code = codes.get(c.linkId());
         return ClickRecordView.of(c, code, shortUrl(baseUrl, code), firstOfDay.contains(c.id()));
     }

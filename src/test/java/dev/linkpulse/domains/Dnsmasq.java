@@ -1,5 +1,6 @@
 package dev.linkpulse.domains;
 
+import dev.linkpulse.support.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class Dnsmasq implements AutoCloseable {
         AssertionError last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return start(dir, dev.linkpulse.support.Ports.free(), txtRecords);
+                return start(dir, Ports.free(), txtRecords);
             } catch (AssertionError e) {
                 if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
                     throw e;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.Http;
+import dev.linkpulse.support.Ports;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class ClickLimitProcessesTest {
     void twoProcessesTogetherLetExactlyMaxClicksThrough(@TempDir Path work) throws Exception {
         String dbUrl = Postgres.shared().newDatabase();
         try (TestServer a = TestServer.start(Map.of(Setting.DB_URL, dbUrl, Setting.DB_USER, Postgres.USER))) {
-            int portB = dev.linkpulse.support.Ports.free();
+            int portB = Ports.free();
             Process b = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), "dev.linkpulse.Main", "serve",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.support.Http;
+import dev.linkpulse.support.Ports;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class SeveralProcessesTest {
     void aChangeThroughOneProcessReachesTheOtherAndClicksFromBothFormOneLog(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
         String dbUrl = Postgres.shared().newDatabase();
         try (TestServer a = TestServer.start(Map.of(Setting.DB_URL, dbUrl, Setting.DB_USER, Postgres.USER))) {
-            int portB = freePort();
+            int portB = Ports.free();
             Path logB = work.resolve("b.log");
             Process b = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -97,10 +98,6 @@ class SeveralProcessesTest {
             }
             assertThat(Files.readString(logB)).doesNotContain("Exception");
         }
-    }
-
-    private static int freePort() {
-        return dev.linkpulse.support.Ports.free();
     }
 
 }
