@@ -101,7 +101,6 @@ public final class DemoData {
         this.random = new SplittableRandom(seed);
     }
 
-    /** What was made. */
     /** What was made: {@code seconds} to store the clicks, {@code rollupSeconds} more to count them into the rollups. */
     public record Result(List<ShortUrl> links, long clicks, double seconds, double rollupSeconds) {}
 

@@ -31,12 +31,14 @@ public final class Database implements AutoCloseable {
     private final Jdbi writerJdbi;
     private final Dialect dialect;
     private final PostgresSettings postgres;
+    private final WalCheckpoints checkpoints;
 
     private Database(HikariDataSource dataSource, HikariDataSource writerSource, Dialect dialect, PostgresSettings postgres) {
         this.dataSource = dataSource;
         this.writerSource = writerSource;
         this.jdbi = Jdbi.create(dataSource);
         this.writerJdbi = Jdbi.create(writerSource);
+        this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(jdbi) : null;
         this.dialect = dialect;
         this.postgres = postgres;
     }
@@ -182,6 +184,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         writerSource.close();
         dataSource.close();
     }
