@@ -6,6 +6,7 @@ import dev.linkpulse.http.ApiException;
 import dev.linkpulse.store.ChangeFeed;
 import dev.linkpulse.store.SqlErrors;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -45,6 +48,10 @@ public final class LinkService {
     static final String CHANGED_CODES = "linkpulse_links";
     /** A payload that no short code can be: every code may have changed. */
     private static final String ALL_CODES = "*";
+
+    /** How long a deletion waits for its turn (see {@link #delete}): as long as one may wait for the watermark row. */
+    static final Duration DELETION_TURN_WAIT = Duration.ofSeconds(15);
+    private final ReentrantLock deletions = new ReentrantLock(true);
 
     private final List<Consumer<String>> deleteListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ShortUrl>> createListeners = new CopyOnWriteArrayList<>();
@@ -353,12 +360,31 @@ public final class LinkService {
         return updated;
     }
 
-    /** Deletes the link and every click of it in one transaction; its code is free at once. */
+    /**
+     * Deletes the link and every click of it in one transaction; its code is free at once. Deletions
+     * of this process take turns before they take a connection: each waits in the store for the
+     * rollups' watermark row (on PostgreSQL up to 15 s behind a rollup step's write), where they take
+     * turns anyway, and while waiting there each held a connection of the shared pool, so a burst of
+     * them left none for other requests. A deletion that does not get its turn within
+     * {@link #DELETION_TURN_WAIT} is answered as the store's other lock waits are: 503, retry later.
+     */
     public void delete(ShortUrl link) {
-        jdbi.useTransaction(h -> {
-            clicks.deleteAllOf(h, link.id(), link.workspaceId());
-            store.delete(h, link.id());
-        });
+        try {
+            if (!deletions.tryLock(DELETION_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ApiException(503, "SERVICE_UNAVAILABLE", "Other deletions are waiting for the store; retry later", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "SERVICE_UNAVAILABLE", "Interrupted while waiting to delete; retry later", null);
+        }
+        try {
+            jdbi.useTransaction(h -> {
+                clicks.deleteAllOf(h, link.id(), link.workspaceId());
+                store.delete(h, link.id());
+            });
+        } finally {
+            deletions.unlock();
+        }
         changed(link.cacheKey());
         deleteListeners.forEach(l -> l.accept(link.id()));
     }
