@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
@@ -33,12 +34,14 @@ public final class Database implements AutoCloseable {
     private final PostgresSettings postgres;
     private final WalCheckpoints checkpoints;
 
-    private Database(HikariDataSource dataSource, HikariDataSource writerSource, Dialect dialect, PostgresSettings postgres) {
+    /** {@code sqliteSource}: where the log's checkpoints get their own connection; null on PostgreSQL. */
+    private Database(HikariDataSource dataSource, HikariDataSource writerSource, Dialect dialect, PostgresSettings postgres,
+            DataSource sqliteSource) {
         this.dataSource = dataSource;
         this.writerSource = writerSource;
         this.jdbi = Jdbi.create(dataSource);
         this.writerJdbi = Jdbi.create(writerSource);
-        this.checkpoints = dialect == Dialect.SQLITE ? new WalCheckpoints(jdbi) : null;
+        this.checkpoints = sqliteSource == null ? null : new WalCheckpoints(sqliteSource);
         this.dialect = dialect;
         this.postgres = postgres;
     }
@@ -95,14 +98,14 @@ public final class Database implements AutoCloseable {
         writer.setPoolName("linkpulse-sqlite-writer");
         writer.setMaximumPoolSize(WRITER_CONNECTIONS);
         writer.setMinimumIdle(1);
-        return migrate(hikari, writer, Dialect.SQLITE, null);
+        return migrate(hikari, writer, Dialect.SQLITE, null, sqliteSource);
     }
 
     /** Connects to PostgreSQL and migrates it. */
     public static Database openPostgres(PostgresSettings settings) {
         HikariConfig hikari = postgresPool(settings, "linkpulse-postgresql", 16, 2);
         HikariConfig writer = postgresPool(settings, "linkpulse-postgresql-writer", WRITER_CONNECTIONS, 1);
-        return migrate(hikari, writer, Dialect.POSTGRESQL, settings);
+        return migrate(hikari, writer, Dialect.POSTGRESQL, settings, null);
     }
 
     private static HikariConfig postgresPool(PostgresSettings settings, String name, int size, int idle) {
@@ -123,7 +126,8 @@ public final class Database implements AutoCloseable {
         return hikari;
     }
 
-    private static Database migrate(HikariConfig shared, HikariConfig writer, Dialect dialect, PostgresSettings postgres) {
+    private static Database migrate(HikariConfig shared, HikariConfig writer, Dialect dialect, PostgresSettings postgres,
+            DataSource sqliteSource) {
         HikariDataSource pooled = new HikariDataSource(shared);
         try {
             Flyway.configure()
@@ -137,7 +141,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         try {
-            return new Database(pooled, new HikariDataSource(writer), dialect, postgres);
+            return new Database(pooled, new HikariDataSource(writer), dialect, postgres, sqliteSource);
         } catch (RuntimeException e) {
             pooled.close();
             throw e;
