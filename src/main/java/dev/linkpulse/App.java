@@ -64,6 +64,7 @@ public final class App implements AutoCloseable {
     private final HttpServer http;
     private final Optional<KeyService.CreatedKey> firstKey;
     private final Events events;
+    private final LinkService links;
 
     /** What publishes events out (issue 18); parts are set as they are built, so a failed start closes what exists. */
     static final class Events implements AutoCloseable {
@@ -98,8 +99,9 @@ public final class App implements AutoCloseable {
 
     private App(Database database, ChangeFeed changes, GeoLocator geo, ClickRecorder recorder, RollupWorker rollupWorker,
             ClickStream stream, HttpServer http, Optional<KeyService.CreatedKey> firstKey, Optional<ClickRetention> retention,
-            Events events) {
+            Events events, LinkService links) {
         this.events = events;
+        this.links = links;
         this.rollupWorker = rollupWorker;
         this.retention = retention;
         this.stream = stream;
@@ -214,7 +216,7 @@ public final class App implements AutoCloseable {
             Optional<ClickRetention> retention = config.retentionDays().map(days -> new ClickRetention(database.jdbi(), clock, days,
                     config.kafka().map(dev.linkpulse.config.Config.Kafka::topic)));
             retentionRef.set(retention);
-            return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention, events);
+            return new App(database, changes, geo, recorder, rollupWorker, stream, http, firstKey, retention, events, links);
         } catch (RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
@@ -271,6 +273,11 @@ public final class App implements AutoCloseable {
     /** The click recorder, for tests that need to hand it clicks the redirect never makes. */
     public ClickRecorder recorder() {
         return recorder;
+    }
+
+    /** The links, for tests that need to see what a request waits for. */
+    public LinkService links() {
+        return links;
     }
 
     /** The store, for tests that need to reach behind the server. */

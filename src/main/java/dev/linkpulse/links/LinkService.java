@@ -22,9 +22,13 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Short links: create, find, list, change and delete them, and find them for redirects. */
 public final class LinkService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinkService.class);
 
     static final int GENERATED_CODE_LENGTH = 7;
     private static final int GENERATION_ATTEMPTS = 10;
@@ -52,6 +56,11 @@ public final class LinkService {
     /** How long a deletion waits for its turn (see {@link #delete}): as long as one may wait for the watermark row. */
     static final Duration DELETION_TURN_WAIT = Duration.ofSeconds(15);
     private final ReentrantLock deletions = new ReentrantLock(true);
+
+    /** How many deletions wait for their turn now. */
+    public int deletionsWaiting() {
+        return deletions.getQueueLength();
+    }
 
     private final List<Consumer<String>> deleteListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ShortUrl>> createListeners = new CopyOnWriteArrayList<>();
@@ -371,6 +380,8 @@ public final class LinkService {
     public void delete(ShortUrl link) {
         try {
             if (!deletions.tryLock(DELETION_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Deleting link {}: no turn within {} s ({} more deletions waiting); answered 503",
+                        link.id(), DELETION_TURN_WAIT.toSeconds(), deletions.getQueueLength());
                 throw new ApiException(503, "SERVICE_UNAVAILABLE", "Other deletions are waiting for the store; retry later", null);
             }
         } catch (InterruptedException e) {

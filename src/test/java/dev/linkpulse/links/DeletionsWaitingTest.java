@@ -40,10 +40,11 @@ class DeletionsWaitingTest {
                 for (String id : ids) {
                     deletions.add(clients.submit(() -> server.http().send("DELETE", "/api/v1/short-urls/" + id, null, server.admin())));
                 }
+                // One deletion waits in the store, the others for their turn, holding no connection.
+                TestServer.await(Duration.ofSeconds(10), () -> server.app().links().deletionsWaiting() == DELETIONS - 1);
                 if (TestServer.onPostgres()) {
                     TestServer.await(Duration.ofSeconds(10), () -> waitingForLocks(lock) >= 1);
                 }
-                Thread.sleep(300); // the rest of the burst arrives meanwhile
 
                 Future<Http.Response> list = clients.submit(() -> server.http().get("/api/v1/short-urls?limit=5", server.admin()));
                 Http.Response answered = list.get(1, TimeUnit.SECONDS);
