@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * QR codes of a workspace. A dynamic or tracked code gets a short URL of its own (made through
@@ -24,6 +26,8 @@ import org.jdbi.v3.core.Jdbi;
  * static code encodes its content. Deleting a code deletes the link made for it.
  */
 public final class QrService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QrService.class);
 
     public static final String SOURCE = "QR_CODE_GENERATOR";
 
@@ -88,8 +92,7 @@ public final class QrService {
             try {
                 protect.applyTo(link);
             } catch (RuntimeException e) {
-                links.delete(link);
-                throw e;
+                throw deleteMade(link, e);
             }
         }
         // Rendering once here refuses now, not at every download, content too long for the style
@@ -97,10 +100,7 @@ public final class QrService {
         try {
             QrRenderer.encode(encoded, r.style());
         } catch (RuntimeException e) {
-            if (made != null) {
-                links.delete(made);
-            }
-            throw e;
+            throw made == null ? e : deleteMade(made, e);
         }
         QrCode code = new QrCode(id, workspaceId, r.name().orElse(null), r.content().type().wire, json(r.content().data()), encoded,
                 r.style().foreground(), r.style().background(), r.style().size(), r.style().margin(), r.style().level().name(),
@@ -109,10 +109,7 @@ public final class QrService {
         try {
             store.insert(code);
         } catch (RuntimeException e) {
-            if (linkId != null) {
-                links.resolve(workspaceId, linkId).ifPresent(links::delete);
-            }
-            throw e;
+            throw made == null ? e : deleteMade(made, e);
         }
         return view(code);
     }
@@ -163,9 +160,25 @@ public final class QrService {
     }
 
     public void delete(View v) {
-        store.delete(v.code().workspaceId(), v.code().id());
+        // The link first: should its deletion fail (a 503, to retry), the code is still there to be
+        // deleted again, with its link this time, instead of leaving the link behind unowned.
         v.link().ifPresent(links::delete);
+        store.delete(v.code().workspaceId(), v.code().id());
         clicks.deleteScanTotals(v.code().workspaceId(), v.code().id());
+    }
+
+    /**
+     * Deletes the short URL made for a code that was then refused, and returns the refusal to throw:
+     * a failure of the deletion (the store busy) is attached to it, not thrown in its place.
+     */
+    private RuntimeException deleteMade(ShortUrl link, RuntimeException refusal) {
+        try {
+            links.delete(link);
+        } catch (RuntimeException e) {
+            refusal.addSuppressed(e);
+            LOG.warn("Could not delete short URL {} made for a refused QR code: {}", link.id(), e.toString());
+        }
+        return refusal;
     }
 
     public record Page(List<View> items, long total) {}
