@@ -58,7 +58,7 @@ public final class LinkService {
     private final ReentrantLock deletions = new ReentrantLock(true);
 
     /** How many deletions wait for their turn now. */
-    public int deletionsWaiting() {
+    int deletionsWaiting() {
         return deletions.getQueueLength();
     }
 

@@ -169,7 +169,8 @@ public final class QrService {
 
     /**
      * Deletes the short URL made for a code that was then refused, and returns the refusal to throw:
-     * a failure of the deletion (the store busy) is attached to it, not thrown in its place.
+     * a failure of the deletion (the store busy) is logged, and attached where the refusal keeps
+     * suppressed exceptions ({@code ApiException} does not), but never thrown in its place.
      */
     private RuntimeException deleteMade(ShortUrl link, RuntimeException refusal) {
         try {
