@@ -37,18 +37,29 @@ class RecorderReliabilityTest {
                     assertThat(status.get()).isEqualTo(301);
                 }
             }
+            // What the server answered, counted before each answer is written. It can exceed the
+            // client's 2,000: Java's HTTP client silently sends a GET again when its connection
+            // fails before the response arrives, and that second request is a real redirect, and
+            // click. (It happened twice on PostgreSQL, in sessions 3 and 15: 2,001 clicks stored, each
+            // with its own id, and an id is made per answered redirect.)
+            long answered = (long) server.metric("linkpulse_redirects_total{status=\"301\"}");
             // Stop right after the last redirect answered: whatever is still queued must be drained.
             server.restart();
             // The rows first, then the counter: a failure then tells an extra click from a miscount.
             Set<String> ids = new HashSet<>();
-            for (int offset = 0; offset <= clicks; offset += 1000) {
+            for (int offset = 0; offset <= answered; offset += 1000) {
                 server.clickLog(null, "?limit=1000&offset=" + offset).get("data").forEach(r -> ids.add(r.get("id").asText()));
             }
-            assertThat(ids).hasSize(clicks);
+            // Every redirect the client got is stored, and nothing beyond what the server answered:
+            // a click lost or stored twice fails one bound or the other.
+            assertThat(ids.size()).as("clicks stored (server answered %d)", answered).isBetween(clicks, (int) answered);
             JsonNode log = server.clickLog(null, "?limit=1000");
-            assertThat(log.get("pagination").get("total").asLong()).isEqualTo(clicks);
-            assertThat(server.clickLog(codes.get(0), "?limit=1").get("pagination").get("total").asLong()).isEqualTo(clicks / 2);
-            assertThat(server.clickLog(codes.get(1), "?limit=1").get("pagination").get("total").asLong()).isEqualTo(clicks / 2);
+            assertThat(log.get("pagination").get("total").asLong()).isEqualTo(ids.size());
+            long first = server.clickLog(codes.get(0), "?limit=1").get("pagination").get("total").asLong();
+            long second = server.clickLog(codes.get(1), "?limit=1").get("pagination").get("total").asLong();
+            assertThat(first).isGreaterThanOrEqualTo(clicks / 2);
+            assertThat(second).isGreaterThanOrEqualTo(clicks / 2);
+            assertThat(first + second).isEqualTo(ids.size());
         }
     }
 
