@@ -378,15 +378,16 @@ public final class LinkService {
      * {@link #DELETION_TURN_WAIT} is answered as the store's other lock waits are: 503, retry later.
      */
     public void delete(ShortUrl link) {
+        boolean turn;
         try {
-            if (!deletions.tryLock(DELETION_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Deleting link {}: no turn within {} s ({} more deletions waiting); answered 503",
-                        link.id(), DELETION_TURN_WAIT.toSeconds(), deletions.getQueueLength());
-                throw new ApiException(503, "SERVICE_UNAVAILABLE", "Other deletions are waiting for the store; retry later", null);
-            }
+            turn = deletions.tryLock(DELETION_TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "SERVICE_UNAVAILABLE", "Interrupted while waiting to delete; retry later", null);
+            Thread.currentThread().interrupt(); // the server is stopping: no turn either
+            turn = false;
+        }
+        if (!turn) {
+            LOG.warn("Deleting link {}: no turn ({} more deletions waiting); answered 503", link.id(), deletions.getQueueLength());
+            throw new ApiException(503, "SERVICE_UNAVAILABLE", "Other deletions are waiting for the store; retry later", null);
         }
         try {
             jdbi.useTransaction(h -> {
