@@ -3,9 +3,8 @@ package dev.linkpulse.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linkpulse.support.Http;
+import dev.linkpulse.support.LogCapture;
 import dev.linkpulse.support.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -23,10 +22,8 @@ class SecretsNotLoggedTest {
         String secretInQuery = "lp_query_secret_must_not_be_logged_0001";
         try (TestServer server = TestServer.start(Map.of())) {
             String header = server.createKey("logged", "read,write,analytics", null);
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            PrintStream original = System.err;
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try (Connection lock = server.openStoreConnection(); Statement st = lock.createStatement()) {
+            String logs;
+            try (LogCapture capture = LogCapture.start(); Connection lock = server.openStoreConnection(); Statement st = lock.createStatement()) {
                 // Hold the store's write lock so the creates below fail after the lock wait and get logged.
                 lock.setAutoCommit(false);
                 if (TestServer.onPostgres()) {
@@ -45,10 +42,8 @@ class SecretsNotLoggedTest {
                 // Requests that fail authentication or validation are not logged at all, but try them too.
                 server.http().get("/api/v1/short-urls?api_key=" + secretInQuery);
                 server.http().get("/api/v1/short-urls", "Authorization", "Bearer " + secretInQuery);
-            } finally {
-                System.setErr(original);
+                logs = capture.text();
             }
-            String logs = captured.toString(StandardCharsets.UTF_8);
             assertThat(logs).as("the failures were logged, so the check below means something")
                     .contains("Store unavailable on POST /api/v1/short-urls");
             assertThat(logs).doesNotContain(TestServer.ADMIN_KEY).doesNotContain(header).doesNotContain(secretInQuery)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.support.LogCapture;
 import dev.linkpulse.support.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * A real I/O error while the writer hands a replayed journal over: the journal's directory made
  * immutable ({@code chattr +i}, which even root cannot get past), so stored segments cannot be
  * deleted and new ones cannot be created. The writer must not end: it stores the replayed clicks
- * and new ones, health says the journal is failing, and once the disk takes writes again the
- * segments go and health clears without another click.
+ * and new ones, logs the failure, retries with growing waits and health says the journal is
+ * failing; once the disk takes writes again the segments go and health clears without another
+ * click.
  */
 class JournalHandOverFailureTest {
 
@@ -38,7 +40,7 @@ class JournalHandOverFailureTest {
             Path journal = server.dataDir().resolve("journal-0");
             assertThat(segments(journal)).isPositive();
             assumeTrue(chattr("+i", journal), "chattr +i is not permitted here: cannot make the journal's disk refuse writes");
-            try {
+            try (LogCapture logs = LogCapture.start()) {
                 server.startAgain();
                 server.awaitClicks(code, 30); // replayed and stored although its segments cannot be deleted
                 TestServer.await(Duration.ofSeconds(10), () -> server.http().get("/health").json().get("journal_failing").asBoolean());
@@ -49,6 +51,10 @@ class JournalHandOverFailureTest {
 
                 assertThat(server.http().get("/" + code, "X-Forwarded-For", RecorderJournalTest.IP).status()).isEqualTo(301);
                 server.awaitClicks(code, 31); // the writer still stores new clicks
+                assertThat(logs.mostAttemptsLogged("Handing over the click journal failed"))
+                        .as("logged at the first failure; waits that grow keep the retries this far from the 20th, "
+                                + "which a loop without them would reach at once")
+                        .isEqualTo(1);
             } finally {
                 chattr("-i", journal);
             }

@@ -11,11 +11,19 @@ import dev.linkpulse.clicks.log.ClickStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
+import dev.linkpulse.support.LogCapture;
 import dev.linkpulse.support.TestServer;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +50,9 @@ class RecorderHealthTest {
                 }
                 return Click.unenriched(event);
             };
-            try (ClickRecorder recorder = new ClickRecorder(enricher, new ClickStore(db.jdbi(), db.dialect()),
-                    new ClickJournal(dir.resolve("journal")), SETTINGS)) {
+            try (LogCapture logs = LogCapture.start();
+                    ClickRecorder recorder = new ClickRecorder(enricher, new ClickStore(db.jdbi(), db.dialect()),
+                            new ClickJournal(dir.resolve("journal")), SETTINGS)) {
                 ClickEvent event = event(link[0], link[1], "any");
                 assertThat(recorder.offer(event)).isTrue();
                 TestServer.await(Duration.ofSeconds(10), () -> recorder.stats().enricherFailing());
@@ -51,6 +60,8 @@ class RecorderHealthTest {
                 assertThat(failing.storageFailing()).as("no pipeline thread ended").isFalse();
                 assertThat(failing.stored()).isZero();
                 assertThat(failing.queued() + failing.journaled()).as("the click is still held").isPositive();
+                assertThat(logs.mostAttemptsLogged("clicks failed with an error")).as("logged at the first failure").isEqualTo(1);
+                assertThat(logs.text()).contains("StackOverflowError: an error the recorder does not expect");
 
                 broken.set(false); // a transient error (a full heap, say) that passed
                 TestServer.await(Duration.ofSeconds(10), () -> recorder.stats().stored() == 1);
@@ -64,8 +75,10 @@ class RecorderHealthTest {
     void aClickThatAlwaysBreaksTheEnricherIsStoredUnenrichedAndTheRestGoOn(@TempDir Path dir) {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String[] link = link(server, db);
+            List<Long> badTries = new CopyOnWriteArrayList<>();
             ClickEnricher enricher = event -> {
                 if ("fails".equals(event.userAgent())) {
+                    badTries.add(System.nanoTime());
                     throw new StackOverflowError("an error this click always causes");
                 }
                 Click c = Click.unenriched(event);
@@ -84,9 +97,61 @@ class RecorderHealthTest {
                 assertThat(storedHash(db, before.id())).isEqualTo("enriched");
                 assertThat(storedHash(db, after.id())).isEqualTo("enriched");
                 assertThat(storedHash(db, bad.id())).as("stored unenriched: its own id as visitor").isEqualTo(bad.id());
+                // Its batch was tried ENRICH_TRIES times, then the click alone once more. Between the
+                // tries the recorder waited 50, 100, 200, 400 and 800 ms: 1,550 ms at least.
+                assertThat(badTries).hasSize(ClickRecorder.ENRICH_TRIES + 1);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(badTries.getLast() - badTries.getFirst()))
+                        .as("ms from the first try to the last: retried with waits that double").isGreaterThanOrEqualTo(1_500);
                 assertThat(recorder.stats().enricherFailing()).isFalse();
                 assertThat(recorder.stats().storageFailing()).isFalse();
             }
+        }
+    }
+
+    /**
+     * A real Error from the real enricher, seen through {@code /health}: the geolocation database is
+     * memory-mapped, and a file cut short under the server (an update written in place, say) makes
+     * each new lookup fail with an {@link InternalError}. Each click is still stored, unenriched
+     * once its retries are spent; once the file is whole again, health clears and clicks are
+     * located again.
+     */
+    @Test
+    void aGeolocationDatabaseCutShortUnderTheServerShowsOnHealthAndLosesNoClick(@TempDir Path dir) throws Exception {
+        Path geo = dir.resolve("city.mmdb");
+        byte[] whole = Files.readAllBytes(TestServer.CITY_DB);
+        Files.write(geo, whole);
+        try (TestServer server = TestServer.start(Map.of(Setting.GEO_DB, geo.toString()))) {
+            String code = server.createLink(Map.of("url", "https://example.com/geo")).get("short_code").asText();
+            assertThat(server.http().get("/" + code, "X-Forwarded-For", "81.2.69.142").status()).isEqualTo(301);
+            server.awaitClicks(code, 1);
+
+            try (RandomAccessFile file = new RandomAccessFile(geo.toFile(), "rw")) {
+                file.setLength(0);
+            }
+            // Addresses not looked up before (the reader caches what it found): each needs the file.
+            String[] fresh = {"89.160.20.112", "89.160.20.128", "2.125.160.216", "175.16.199.0", "81.2.69.160", "67.43.156.0"};
+            int sent = 1;
+            boolean seen = false;
+            for (int i = 0; i < fresh.length && !seen; i++) {
+                assertThat(server.http().get("/" + code, "X-Forwarded-For", fresh[i]).status()).isEqualTo(301);
+                sent++;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+                while (!seen && System.nanoTime() < until) {
+                    JsonNode health = server.http().get("/health").json();
+                    seen = health.get("enricher_failing").asBoolean() && health.get("status").asText().equals("degraded");
+                }
+            }
+            assertThat(seen).as("/health showed the enricher failing").isTrue();
+            server.awaitClicks(code, sent); // stored unenriched once its retries were spent
+            assertThat(server.clickLog(null, "?limit=1").get("data").get(0).get("country").isNull()).isTrue();
+
+            Files.write(geo, whole); // the mapped pages are backed by the file again
+            assertThat(server.http().get("/" + code, "X-Forwarded-For", "216.160.83.56").status()).isEqualTo(301);
+            sent++;
+            server.awaitClicks(code, sent);
+            TestServer.await(Duration.ofSeconds(10), () -> server.http().get("/health").json().get("status").asText().equals("ok"));
+            assertThat(server.http().get("/health").json().get("enricher_failing").asBoolean()).isFalse();
+            assertThat(server.clickLog(null, "?limit=1").get("data").get(0).get("country").asText()).isEqualTo("US");
         }
     }
 

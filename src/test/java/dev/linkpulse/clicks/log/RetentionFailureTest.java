@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
+import dev.linkpulse.support.LogCapture;
 import dev.linkpulse.support.MutableClock;
 import dev.linkpulse.support.TestServer;
 import java.time.Clock;
@@ -20,7 +21,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,17 +51,25 @@ class RetentionFailureTest {
                 });
             }
             server.stop();
-            server.startAgain(); // the retention job runs a second after start
-            TestServer.await(Duration.ofSeconds(15), () -> server.http().get("/health").json().get("retention_failing").asBoolean());
-            JsonNode health = server.http().get("/health").json();
-            assertThat(health.get("status").asText()).isEqualTo("degraded");
-            assertThat(server.clickLog(id, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(10);
+            try (LogCapture logs = LogCapture.start()) {
+                server.startAgain(); // the retention job runs a second after start
+                TestServer.await(Duration.ofSeconds(15), () -> server.http().get("/health").json().get("retention_failing").asBoolean());
+                JsonNode health = server.http().get("/health").json();
+                assertThat(health.get("status").asText()).isEqualTo("degraded");
+                assertThat(server.clickLog(id, "?limit=1").get("pagination").get("total").asLong()).isEqualTo(10);
+                Thread.sleep(1_000); // failing runs go on meanwhile, retried
 
-            try (Database db = server.openStore()) {
-                db.jdbi().useHandle(h -> h.execute(TestServer.onPostgres() ? "DROP TRIGGER refuse_delete ON clicks" : "DROP TRIGGER refuse_delete"));
+                try (Database db = server.openStore()) {
+                    db.jdbi().useHandle(h -> h.execute(TestServer.onPostgres() ? "DROP TRIGGER refuse_delete ON clicks" : "DROP TRIGGER refuse_delete"));
+                }
+                // Retried within seconds, not an hour later.
+                TestServer.await(Duration.ofSeconds(15), () -> server.clickLog(id, "?limit=1").get("pagination").get("total").asLong() == 0);
+                assertThat(logs.text()).contains("deletes refused");
+                assertThat(logs.mostAttemptsLogged("Retention run failed"))
+                        .as("logged at the first failure; waits that grow keep the retries far from the 20th, "
+                                + "which a loop without them would reach at once")
+                        .isEqualTo(1);
             }
-            // Retried within seconds, not an hour later.
-            TestServer.await(Duration.ofSeconds(15), () -> server.clickLog(id, "?limit=1").get("pagination").get("total").asLong() == 0);
             TestServer.await(Duration.ofSeconds(5), () -> !server.http().get("/health").json().get("retention_failing").asBoolean());
             assertThat(server.http().get("/health").json().get("status").asText()).isEqualTo("ok");
         }
@@ -70,9 +80,9 @@ class RetentionFailureTest {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String id = server.createLink(Map.of("url", "https://example.com/retained")).get("id").asText();
             insertClicks(db, id, 10);
-            // A bug that strikes twice: the clock throws, the way a scheduled executor silently stopped the job for good.
-            AtomicInteger calls = new AtomicInteger();
-            Clock failingTwice = new Clock() {
+            // A bug that strikes four times: the clock throws, the way a scheduled executor silently stopped the job for good.
+            List<Long> calls = new CopyOnWriteArrayList<>(); // when each run asked the time
+            Clock failing = new Clock() {
                 @Override
                 public ZoneId getZone() {
                     return ZoneOffset.UTC;
@@ -85,18 +95,25 @@ class RetentionFailureTest {
 
                 @Override
                 public Instant instant() {
-                    if (calls.incrementAndGet() <= 2) {
+                    calls.add(System.nanoTime());
+                    if (calls.size() <= 4) {
                         throw new IllegalStateException("a bug in the retention run");
                     }
                     return NOW;
                 }
             };
             TestServer.await(Duration.ofSeconds(10), () -> rolledUp(db)); // retention deletes only clicks the rollups counted
-            try (ClickRetention retention = new ClickRetention(db.jdbi(), failingTwice, 30, Duration.ZERO, java.util.Optional.empty())) {
+            try (LogCapture logs = LogCapture.start();
+                    ClickRetention retention = new ClickRetention(db.jdbi(), failing, 30, Duration.ZERO, java.util.Optional.empty())) {
                 TestServer.await(Duration.ofSeconds(5), retention::failing);
                 TestServer.await(Duration.ofSeconds(10), () -> count(db, id) == 0);
                 TestServer.await(Duration.ofSeconds(5), () -> !retention.failing()); // the run that worked ends a moment later
-                assertThat(calls.get()).isGreaterThanOrEqualTo(3);
+                assertThat(calls).hasSizeGreaterThanOrEqualTo(5);
+                // Between the four failed runs and the one that worked: waits of 50, 100, 200 and 400 ms.
+                assertThat(TimeUnit.NANOSECONDS.toMillis(calls.get(4) - calls.get(0)))
+                        .as("ms from the first run to the fifth: retried with waits that double").isGreaterThanOrEqualTo(700);
+                assertThat(logs.mostAttemptsLogged("Retention run failed")).as("logged at the first failure").isEqualTo(1);
+                assertThat(logs.text()).contains("IllegalStateException: a bug in the retention run");
             }
         }
     }
