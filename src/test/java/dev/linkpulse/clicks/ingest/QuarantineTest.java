@@ -52,6 +52,10 @@ class QuarantineTest {
             JsonNode health = server.http().get("/health").json();
             assertThat(health.get("status").asText()).isEqualTo("ok");
             assertThat(health.get("storage_failing").asBoolean()).isFalse();
+            // Set aside after a bounded number of tries: REJECTED_TRIES for each halving of its batch of
+            // at most 11 (11, 6, 3, 1 here: four levels, five at most), never retried on and on.
+            assertThat(server.app().recorder().stats().failedWrites())
+                    .isBetween((long) ClickRecorder.REJECTED_TRIES, (long) ClickRecorder.REJECTED_TRIES * 5);
 
             Path file = server.dataDir().resolve("quarantine-journal-0.ndjson");
             List<String> lines = Files.readAllLines(file);
