@@ -2,8 +2,11 @@ package dev.linkpulse.clicks.rollups;
 
 import dev.linkpulse.clicks.Click;
 
+import dev.linkpulse.store.CopyText;
 import dev.linkpulse.store.Database;
 import dev.linkpulse.store.Dialect;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGConnection;
 
 /**
  * Keeps the per-day rollups (tables of migration V2) in step with the click log, inside the
@@ -567,6 +571,8 @@ public final class Rollups {
             boolean inserted = false;
             boolean updates = false;
             boolean deletes = false;
+            // PostgreSQL takes new visitor rows by COPY: a row a click for a new visitor, in each scope.
+            CopyText copy = connection.isWrapperFor(PGConnection.class) ? new CopyText(changes.visitors.size() * 300) : null;
             for (Map.Entry<VisitorKey, Visitor[]> e : changes.visitors.entrySet()) {
                 VisitorKey k = e.getKey();
                 Visitor before = e.getValue()[0];
@@ -578,6 +584,10 @@ public final class Rollups {
                     delete.setString(4, k.hash());
                     delete.addBatch();
                     deletes = true;
+                } else if (before.clicks == 0 && copy != null) {
+                    copy.add(k.scope()).add(k.day()).add(k.trafficClass()).add(k.hash()).add(after.clicks).add(after.firstAt)
+                            .add(after.lastAt).add(after.seenText()).endRow();
+                    inserted = true;
                 } else if (before.clicks == 0) {
                     insert.setString(1, k.scope());
                     insert.setLong(2, k.day());
@@ -603,9 +613,19 @@ public final class Rollups {
                 }
             }
             if (inserted) {
-                // A plain INSERT: if another process stored the same visitor since it was read, the
-                // unique index refuses it and the whole step is retried, instead of counting it twice.
-                insert.executeBatch();
+                // A plain INSERT or COPY: if another process stored the same visitor since it was read,
+                // the unique index refuses it and the whole step is retried, instead of counting it twice.
+                if (copy != null) {
+                    try {
+                        connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY visitor_days "
+                                + "(scope_id, day, traffic_class, visitor_hash, clicks, first_at, last_at, seen) FROM STDIN",
+                                new ByteArrayInputStream(copy.toUtf8()));
+                    } catch (IOException e) {
+                        throw new SQLException("copying visitor rows failed", e);
+                    }
+                } else {
+                    insert.executeBatch();
+                }
             }
             if (updates) {
                 update.executeBatch();
