@@ -146,7 +146,7 @@ class ClickLogExactTest {
     }
 
     @Test
-    void aCursorWalkNeverSkipsOrRepeatsWhileNewAndLateClicksAreStored() {
+    void aCursorWalkNeverSkipsOrRepeatsWhileNewAndLateClicksAreStored() throws InterruptedException {
         String link = link("walk");
         ClickIds ids = new ClickIds();
         Random r = new Random(13);
@@ -159,9 +159,38 @@ class ClickLogExactTest {
         store.insert(before);
         Set<String> existing = new HashSet<>(before.stream().map(Click::id).toList());
 
-        Set<String> insertedDuring = new HashSet<>();
+        Set<String> insertedDuring = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Set<String> mustBeSeen = new HashSet<>(existing);
         List<String> seen = new ArrayList<>();
+        // Meanwhile another thread stores new and late clicks while pages are being read. A late click
+        // it stored before a page was asked for, below where that page starts, must be met.
+        record Late(long storedNanos, long clickedAt, String id) {}
+        record PageStart(long askedNanos, long cursorAt) {}
+        List<Late> lateMeanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<PageStart> pageStarts = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean walking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            ClickIds writerIds = new ClickIds();
+            Random wr = new Random(29);
+            while (walking.get()) {
+                List<Click> batch = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    batch.add(click(writerIds, link, System.currentTimeMillis(), i));
+                    batch.add(click(writerIds, link, now - 10 * DAY + (long) (wr.nextDouble() * 10 * DAY), i));
+                }
+                store.insert(batch);
+                long stored = System.nanoTime();
+                batch.forEach(c -> insertedDuring.add(c.id()));
+                for (int i = 1; i < batch.size(); i += 2) {
+                    lateMeanwhile.add(new Late(stored, batch.get(i).clickedAt(), batch.get(i).id()));
+                }
+                try {
+                    Thread.sleep(3);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         JsonNode page = get("/api/v1/analytics/click-details/walk?limit=100");
         int pages = 0;
         while (true) {
@@ -188,9 +217,20 @@ class ClickLogExactTest {
             store.insert(batch);
             store.insert(batch.subList(0, 5));
             batch.forEach(c -> insertedDuring.add(c.id()));
+            pageStarts.add(new PageStart(System.nanoTime(), cursorAt));
             page = get("/api/v1/analytics/click-details/walk?limit=100&cursor=" + next.asText());
             pages++;
         }
+        walking.set(false);
+        writer.join();
+        int metMeanwhile = 0;
+        for (Late late : lateMeanwhile) {
+            if (pageStarts.stream().anyMatch(start -> start.askedNanos() > late.storedNanos() && late.clickedAt() < start.cursorAt())) {
+                mustBeSeen.add(late.id());
+                metMeanwhile++;
+            }
+        }
+        assertThat(metMeanwhile).as("late clicks stored by the other thread that the walk had to meet").isPositive();
         assertThat(pages).isGreaterThan(25);
         assertThat(seen).doesNotHaveDuplicates();
         assertThat(seen).containsAll(mustBeSeen);
