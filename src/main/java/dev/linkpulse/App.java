@@ -164,6 +164,7 @@ public final class App implements AutoCloseable {
             ClientIp clientIp = new ClientIp(config.trustedProxies());
             Auth auth = new Auth(keys, new RateLimiter(config.rateLimits(), clock), clientIp);
             ClickRecorder rec = recorder;
+            GeoLocator geoRef = geo;
             // Retention starts after the server listens; health reads it once it exists.
             java.util.concurrent.atomic.AtomicReference<Optional<ClickRetention>> retentionRef =
                     new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
@@ -184,7 +185,7 @@ public final class App implements AutoCloseable {
                     smartLinks.linkFields(), config.baseUrl(), clock);
             webhooks.qrCodes((workspace, id) -> qrService.find(workspace, id).isPresent());
             HttpServer http = new HttpServer(config.port(), config.idleTimeout(), auth, database::isReachable, new RedirectFastPath(redirects), List.of(
-                    new HealthApi(database::isReachable, () -> withKafka(health(rec, rollups, retentionRef.get(), userAgents), events.kafka)),
+                    new HealthApi(database::isReachable, () -> withKafka(health(rec, rollups, retentionRef.get(), userAgents, geoRef), events.kafka)),
                     new OpenApiRoute(auth),
                     shortUrlApi,
                     new BulkImportApi(new BulkShortener(links, config.baseUrl(), clock), auth),
@@ -234,8 +235,9 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, Optional<ClickRetention> retention,
-            UserAgentClassifier userAgents) {
+    /** What /health reports of the click pipeline; package-private for HealthReportTest. */
+    static HealthApi.Report health(ClickRecorder recorder, RollupWorker rollups, Optional<ClickRetention> retention,
+            UserAgentClassifier userAgents, GeoLocator geo) {
         ClickRecorder.Stats stats = recorder.stats();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clicks_queued", stats.queued());
@@ -246,14 +248,15 @@ public final class App implements AutoCloseable {
         out.put("storage_failing", stats.storageFailing());
         out.put("journal_failing", stats.journalFailing());
         out.put("enricher_failing", stats.enricherFailing());
+        out.put("geolocation_failing", geo.failing());
         out.put("rollups_failing", rollups.failing());
         rollups.lag().ifPresent(lag -> out.put("clicks_not_counted", lag));
         out.put("clicks_left_out_of_rollups", rollups.skipped());
         boolean retentionFailing = retention.map(ClickRetention::failing).orElse(false);
         out.put("retention_failing", retentionFailing);
         out.put("user_agent_parser_ready", userAgents.isReady());
-        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || stats.enricherFailing() || rollups.failing()
-                || retentionFailing, out);
+        return new HealthApi.Report(stats.storageFailing() || stats.journalFailing() || stats.enricherFailing() || geo.failing()
+                || rollups.failing() || retentionFailing, out);
     }
 
     /** The Kafka publisher's state under {@code kafka} when it is on; an outage of the broker does not degrade the server. */

@@ -27,6 +27,10 @@ public final class GeoLocator implements AutoCloseable {
     static final String BUNDLED = "/geo/dbip-country-lite.mmdb";
 
     private final List<Reader> readers;
+    /** Whether the last lookup faulted; see {@link #failing}. */
+    private volatile boolean failing;
+    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+    private volatile long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
 
     private GeoLocator(List<Reader> readers) {
         this.readers = readers;
@@ -62,19 +66,52 @@ public final class GeoLocator implements AutoCloseable {
         if (IpAddresses.isNonPublic(ip)) {
             return Geo.UNKNOWN;
         }
+        Geo found = Geo.UNKNOWN;
+        Throwable fault = null;
         for (Reader reader : readers) {
+            Map<String, Object> record;
             try {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> record = reader.get(ip, Map.class);
-                Geo geo = record == null ? null : fromRecord(record);
-                if (geo != null) {
-                    return geo;
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Geolocation lookup failed", e);
+                Map<String, Object> read = reader.get(ip, Map.class);
+                record = read;
+            } catch (IOException | RuntimeException | InternalError e) {
+                // InternalError: a fault reading the memory-mapped file, as when it is cut short or
+                // rewritten in place under the running server (`cp new.mmdb` onto it does that). The
+                // click is still a click: it goes on without a location, and health says so.
+                fault = e;
+                continue;
+            }
+            Geo geo = record == null ? null : fromRecord(record);
+            if (geo != null) {
+                found = geo;
+                break;
             }
         }
-        return Geo.UNKNOWN;
+        if (fault != null || failing) {
+            noteLookup(fault);
+        }
+        return found;
+    }
+
+    /** True while lookups fault (the last one did); health reports it. */
+    public boolean failing() {
+        return failing;
+    }
+
+    /** Flips {@link #failing}, logging the change at most once a minute: a half-written file may fault on some lookups only. */
+    private void noteLookup(Throwable fault) {
+        failing = fault != null;
+        long now = System.nanoTime();
+        if (now - lastLogNanos < LOG_EVERY_NANOS) {
+            return;
+        }
+        lastLogNanos = now;
+        if (fault != null) {
+            LOG.error("Geolocation lookups fail; clicks are stored without a location until the database file is whole again: {}",
+                    fault.toString());
+        } else {
+            LOG.info("Geolocation lookups work again");
+        }
     }
 
     private static Geo fromRecord(Map<String, Object> r) {

@@ -223,7 +223,14 @@ public final class ClickRecorder implements AutoCloseable {
                 LockSupport.parkNanos(JOURNAL_INTERVAL_NANOS);
                 continue;
             }
-            identify(group);
+            try {
+                identify(group);
+            } catch (Error ex) {
+                // Delivered after the click it concerns: a fault reading a memory-mapped file surfaces
+                // at the next safepoint, which may lie outside identify's per-click catch. The clicks
+                // not derived yet keep their (sealed) IP for the enricher; this thread must not end.
+                LOG.warn("Deriving the visitors of {} clicks failed; the enricher tries again: {}", group.size(), ex.toString());
+            }
             boolean kept = queued.get() + group.size() <= settings.capacity();
             long segment;
             try {
