@@ -41,6 +41,12 @@ public final class Backoff {
 
     /** Waits {@link #delayMillis()}; an interrupt ends the wait early (and stays set). */
     public void pause() {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMillis()));
+        // parkNanos may return early (a spurious wakeup, or an unpark left over from the thread's
+        // queue): park again for what is left, so the waits really grow.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis());
+        for (long left = deadline - System.nanoTime(); left > 0 && !Thread.currentThread().isInterrupted();
+                left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 }

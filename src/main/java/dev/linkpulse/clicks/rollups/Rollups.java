@@ -572,7 +572,8 @@ public final class Rollups {
             boolean updates = false;
             boolean deletes = false;
             // PostgreSQL takes new visitor rows by COPY: a row a click for a new visitor, in each scope.
-            CopyText copy = connection.isWrapperFor(PGConnection.class) ? new CopyText(changes.visitors.size() * 300) : null;
+            boolean byCopy = connection.isWrapperFor(PGConnection.class);
+            CopyText copy = null;
             for (Map.Entry<VisitorKey, Visitor[]> e : changes.visitors.entrySet()) {
                 VisitorKey k = e.getKey();
                 Visitor before = e.getValue()[0];
@@ -584,7 +585,10 @@ public final class Rollups {
                     delete.setString(4, k.hash());
                     delete.addBatch();
                     deletes = true;
-                } else if (before.clicks == 0 && copy != null) {
+                } else if (before.clicks == 0 && byCopy) {
+                    if (copy == null) {
+                        copy = new CopyText(changes.visitors.size() * 300);
+                    }
                     copy.add(k.scope()).add(k.day()).add(k.trafficClass()).add(k.hash()).add(after.clicks).add(after.firstAt)
                             .add(after.lastAt).add(after.seenText()).endRow();
                     inserted = true;

@@ -8,6 +8,7 @@ import dev.linkpulse.support.Http;
 import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.ServerProcess;
 import dev.linkpulse.support.TestServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,7 +84,7 @@ class SigtermTest {
         Http http = started.http();
         Map<Setting, String> store = started.store();
         String pgUrl = started.postgresUrl().orElse(null);
-        AtomicLong answered = new AtomicLong();
+        Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet(); // the user agents of redirects answered
         long took;
         List<Thread> clients = new ArrayList<>();
         try {
@@ -95,10 +96,11 @@ class SigtermTest {
                 int client = c;
                 clients.add(Thread.ofPlatform().start(() -> {
                     for (int i = 0; ; i++) {
+                        String agent = "load/" + client + "/" + i;
                         try {
-                            if (http.get("/load", "X-Forwarded-For", "81.2." + client + "." + (i % 250 + 1), "User-Agent", "load/" + i)
+                            if (http.get("/load", "X-Forwarded-For", "81.2." + client + "." + (i % 250 + 1), "User-Agent", agent)
                                     .status() == 301) {
-                                answered.incrementAndGet();
+                                answered.add(agent);
                             }
                         } catch (RuntimeException refused) {
                             return;
@@ -106,7 +108,7 @@ class SigtermTest {
                     }
                 }));
             }
-            TestServer.await(Duration.ofSeconds(30), () -> answered.get() >= 2_000);
+            TestServer.await(Duration.ofSeconds(30), () -> answered.size() >= 2_000);
             long start = System.nanoTime();
             server.destroy(); // SIGTERM, with redirects in flight
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("the process ended").isTrue();
@@ -118,12 +120,18 @@ class SigtermTest {
             server.destroyForcibly();
             server.waitFor();
         }
-        System.out.printf("SIGTERM under load: exited after %d ms, %d redirects answered%n", took, answered.get());
+        System.out.printf("SIGTERM under load: exited after %d ms, %d redirects answered%n", took, answered.size());
         assertThat(took).as("SIGTERM to exit, ms").isLessThan(30_000);
-        long storedBeforeExit = storedClicks(started.dataDir(), pgUrl);
         // Every redirect a client got was stored before the process ended (a GET the client sent again
-        // after its connection broke may have been answered without reaching it, so more is possible).
-        assertThat(storedBeforeExit).isGreaterThanOrEqualTo(answered.get());
+        // after its connection broke may have been answered without reaching it: such a click is
+        // stored too, so the store may hold more).
+        Set<String> storedAgents = storedAgents(started.dataDir(), pgUrl);
+        assertThat(storedAgents).containsAll(answered);
+        try (Stream<Path> journal = Files.walk(started.dataDir())) {
+            assertThat(journal.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList())
+                    .as("journal segments left for the next start").isEmpty();
+        }
+        long storedBeforeExit = storedClicks(started.dataDir(), pgUrl);
 
         store.put(Setting.INITIAL_API_KEY, TestServer.ADMIN_KEY);
         try (TestServer after = TestServer.start(store)) {
@@ -133,10 +141,24 @@ class SigtermTest {
         }
     }
 
-    private static long storedClicks(Path dataDir, String pgUrl) throws Exception {
-        try (Connection c = pgUrl != null ? DriverManager.getConnection(pgUrl, Postgres.USER, null)
+    private static Set<String> storedAgents(Path dataDir, String pgUrl) throws Exception {
+        Set<String> agents = new HashSet<>();
+        try (Connection c = connect(dataDir, pgUrl); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT user_agent FROM clicks")) {
+            while (rs.next()) {
+                agents.add(rs.getString(1));
+            }
+        }
+        return agents;
+    }
+
+    private static Connection connect(Path dataDir, String pgUrl) throws Exception {
+        return pgUrl != null ? DriverManager.getConnection(pgUrl, Postgres.USER, null)
                 : DriverManager.getConnection("jdbc:sqlite:" + Database.sqliteFile(dataDir));
-                Statement st = c.createStatement();
+    }
+
+    private static long storedClicks(Path dataDir, String pgUrl) throws Exception {
+        try (Connection c = connect(dataDir, pgUrl); Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id) FROM clicks")) {
             rs.next();
             assertThat(rs.getLong(2)).as("distinct ids").isEqualTo(rs.getLong(1));
@@ -146,8 +168,7 @@ class SigtermTest {
 
     /** A write transaction every other writer waits for (as TestServer.lockStore, for a store of another process). */
     private static Connection lockStore(Path dataDir, String pgUrl) throws Exception {
-        Connection c = pgUrl != null ? DriverManager.getConnection(pgUrl, Postgres.USER, null)
-                : DriverManager.getConnection("jdbc:sqlite:" + Database.sqliteFile(dataDir));
+        Connection c = connect(dataDir, pgUrl);
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             if (pgUrl != null) {
