@@ -3,6 +3,11 @@ package dev.linkpulse.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linkpulse.clicks.Click;
+import dev.linkpulse.clicks.ClickIds;
+import dev.linkpulse.clicks.TrafficClass;
+import dev.linkpulse.clicks.Utm;
+import dev.linkpulse.clicks.log.ClickStore;
 import dev.linkpulse.clicks.rollups.RollupBackfill;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
@@ -17,11 +22,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -45,6 +52,40 @@ class UtmTermContentBreakdownTest {
             out.put(row.get("value").isNull() ? "null" : row.get("value").asText(), row.get("clicks").asLong() + "/" + row.get("unique_clicks").asLong());
         }
         return out;
+    }
+
+    /**
+     * A visitor's row remembers the values it has clicked with as text, escaped (and on PostgreSQL
+     * written by COPY, which escapes again): values with a backslash, a newline or a tab must come
+     * back as they were, or a later step would count the visitor's same value as new, or two
+     * values as one. Each click is counted in a step of its own.
+     */
+    @Test
+    void valuesWithBackslashesNewlinesAndTabsStayExactAcrossRollupSteps() {
+        try (TestServer server = TestServer.start(); Database db = server.openStore()) {
+            String link = server.createLink(Map.of("url", "https://example.com/escapes", "custom_alias", "escapes")).get("id").asText();
+            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                    .bind("id", link).mapTo(String.class).one());
+            ClickStore store = new ClickStore(db.jdbi(), db.dialect());
+            ClickIds ids = new ClickIds();
+            String backslashN = "a\\nb";  // a, backslash, n, b
+            String newline = "a\nb";       // a, newline, b
+            String mixed = "x\\y\tz\\";   // backslashes and a tab
+            long at = System.currentTimeMillis() - 60_000;
+            String[] terms = {backslashN, newline, mixed, backslashN, mixed, newline};
+            for (int i = 0; i < terms.length; i++) {
+                store.insert(List.of(new Click(ids.next(at + i).toString(), link, ws, at + i, "https://example.com/escapes", null, BROWSER,
+                        null, null, "direct", "DE", null, null, "desktop", "Chrome", "Windows", TrafficClass.HUMAN, "one-visitor",
+                        new Utm(null, null, null, terms[i], null))));
+                TestServer.await(Duration.ofSeconds(10), () -> db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM clicks WHERE seq > (SELECT watermark FROM rollup_watermark WHERE id = 1)").mapTo(Long.class).one()) == 0);
+            }
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            String wholeDays = "&startDate=" + LocalDate.now(ZoneOffset.UTC).minusDays(1) + "&endDate=" + today;
+            Map<String, String> expected = Map.of(backslashN, "2/1", newline, "2/1", mixed, "2/1");
+            assertThat(breakdown(server, "escapes", "utm_term", wholeDays)).isEqualTo(expected);
+            assertThat(breakdown(server, "escapes", "utm_term", wholeDays + "&device_type=desktop")).as("from the raw rows").isEqualTo(expected);
+        }
     }
 
     @Test
