@@ -300,7 +300,9 @@ public final class App implements AutoCloseable {
 
     /**
      * Stops taking requests, stores every queued click it can (the rest stays in the journal), then
-     * closes the store; bounded (about 26 s with the default settings) so SIGTERM ends within 30 s.
+     * closes the store; each part is bounded (the recorder about 25 s with the default settings,
+     * webhook deliveries in flight up to 15 s), and Main's watchdog halts the process at 29 s
+     * whatever is left, so SIGTERM ends within 30 s.
      */
     @Override
     public void close() {

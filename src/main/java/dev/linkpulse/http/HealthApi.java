@@ -8,13 +8,14 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} (spec §2): 200 when the store answers ({@code status} "ok", or "degraded"
- * while clicks cannot be written to the store or to the journal), 503 when it does not.
+ * while a part of the click pipeline fails and retries), 503 when it does not.
  */
 public final class HealthApi implements Routes {
 
     /**
-     * What the rest of the server reports: {@code degraded} while the store answers reads but clicks
-     * can be written neither to it nor to the journal; {@code details} shown as they are.
+     * What the rest of the server reports: {@code degraded} while a part of the click pipeline fails
+     * (storage, journal, enrichment, geolocation, rollups, retention: App.health); {@code details}
+     * shown as they are.
      */
     public record Report(boolean degraded, Map<String, Object> details) {}
 

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes clicks from the redirect without ever making it wait, puts them on disk at once and stores
  * them in batches. Three threads form a pipeline: the journal thread appends what arrived to the
- * {@link ClickJournal} every few milliseconds (forced to disk, IP sealed), so a crash loses at most
- * that interval; the enricher enriches; the writer stores the batches waiting for it in one
+ * {@link ClickJournal} every few milliseconds (with what needs the full IP derived first, or the IP
+ * sealed when it cannot be; a background thread forces it to disk every 10 ms), so a crash of the
+ * process loses at most that interval; the enricher enriches; the writer stores the batches waiting for it in one
  * transaction and then lets the journal delete them. While storage fails the writer holds its batch
  * and retries with backoff.
  *
@@ -56,8 +57,9 @@ public final class ClickRecorder implements AutoCloseable {
      */
     public record Settings(int capacity, int batchSize, Duration flushInterval, Duration closeTimeout) {
         /**
-         * {@code closeTimeout} 20 s: with the margin of {@link #close} (5 s) and the rest of the
-         * server's stop, SIGTERM ends within 30 s (docs/RELIABILITY.md).
+         * {@code closeTimeout} 20 s: with the margin of {@link #close} ({@code CLOSE_MARGIN}, 4 s, and about
+         * a second for its threads to end) and the rest of the server's stop, SIGTERM ends within
+         * 30 s (docs/RELIABILITY.md); a watchdog halts the process at 29 s whatever hangs.
          */
         public static final Settings DEFAULT =
                 new Settings(50_000, 2_000, Duration.ofMillis(50), Duration.ofSeconds(20));
