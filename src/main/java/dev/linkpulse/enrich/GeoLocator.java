@@ -1,6 +1,7 @@
 package dev.linkpulse.enrich;
 
 import com.maxmind.db.CHMCache;
+import com.maxmind.db.ClosedDatabaseException;
 import com.maxmind.db.Reader;
 import dev.linkpulse.common.IpAddresses;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +30,13 @@ public final class GeoLocator implements AutoCloseable {
     static final String BUNDLED = "/geo/dbip-country-lite.mmdb";
 
     private final List<Reader> readers;
-    /** Whether the last lookup faulted; see {@link #failing}. */
-    private volatile boolean failing;
-    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
-    private volatile long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
+    /** How long after its last fault a database counts as failing: a half-written file faults on some lookups only. */
+    static final long FAILING_FOR_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** When a lookup last faulted (System.nanoTime), and whether that began an episode not yet logged as over. */
+    private volatile long lastFaultNanos;
+    private final AtomicBoolean inEpisode = new AtomicBoolean();
+    private volatile long lastLogNanos;
 
     private GeoLocator(List<Reader> readers) {
         this.readers = readers;
@@ -66,50 +72,48 @@ public final class GeoLocator implements AutoCloseable {
         if (IpAddresses.isNonPublic(ip)) {
             return Geo.UNKNOWN;
         }
-        Geo found = Geo.UNKNOWN;
-        Throwable fault = null;
         for (Reader reader : readers) {
-            Map<String, Object> record;
             try {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> read = reader.get(ip, Map.class);
-                record = read;
+                Map<String, Object> record = reader.get(ip, Map.class);
+                Geo geo = record == null ? null : fromRecord(record);
+                if (geo != null) {
+                    endEpisode();
+                    return geo;
+                }
+            } catch (ClosedDatabaseException e) {
+                return Geo.UNKNOWN; // the server is stopping
             } catch (IOException | RuntimeException | InternalError e) {
                 // InternalError: a fault reading the memory-mapped file, as when it is cut short or
                 // rewritten in place under the running server (`cp new.mmdb` onto it does that). The
                 // click is still a click: it goes on without a location, and health says so.
-                fault = e;
-                continue;
-            }
-            Geo geo = record == null ? null : fromRecord(record);
-            if (geo != null) {
-                found = geo;
-                break;
+                faulted(e);
             }
         }
-        if (fault != null || failing) {
-            noteLookup(fault);
-        }
-        return found;
+        endEpisode();
+        return Geo.UNKNOWN;
     }
 
-    /** True while lookups fault (the last one did); health reports it. */
+    /** True while a lookup faulted in the last 10 s; health reports it. */
     public boolean failing() {
-        return failing;
+        long last = lastFaultNanos;
+        return last != 0 && System.nanoTime() - last < FAILING_FOR_NANOS;
     }
 
-    /** Flips {@link #failing}, logging the change at most once a minute: a half-written file may fault on some lookups only. */
-    private void noteLookup(Throwable fault) {
-        failing = fault != null;
+    private void faulted(Throwable fault) {
         long now = System.nanoTime();
-        if (now - lastLogNanos < LOG_EVERY_NANOS) {
-            return;
+        lastFaultNanos = now == 0 ? 1 : now;
+        // Logged when faults begin, then at most once a minute while they go on.
+        if (inEpisode.compareAndSet(false, true) || now - lastLogNanos >= LOG_EVERY_NANOS) {
+            lastLogNanos = now;
+            LOG.error("Geolocation lookups fault; clicks are stored without a location. Replace the database file by "
+                    + "renaming a new one over it, never by writing into it, and restart: {}", fault.toString());
         }
-        lastLogNanos = now;
-        if (fault != null) {
-            LOG.error("Geolocation lookups fail; clicks are stored without a location until the database file is whole again: {}",
-                    fault.toString());
-        } else {
+    }
+
+    /** A lookup went through: once no fault is recent, the episode is over, logged once. */
+    private void endEpisode() {
+        if (inEpisode.get() && !failing() && inEpisode.compareAndSet(true, false)) {
             LOG.info("Geolocation lookups work again");
         }
     }

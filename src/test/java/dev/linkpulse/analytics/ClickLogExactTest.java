@@ -169,60 +169,69 @@ class ClickLogExactTest {
         List<Late> lateMeanwhile = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<PageStart> pageStarts = new ArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean walking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> writerFailed = new java.util.concurrent.atomic.AtomicReference<>();
         Thread writer = Thread.ofPlatform().start(() -> {
-            ClickIds writerIds = new ClickIds();
-            Random wr = new Random(29);
-            while (walking.get()) {
-                List<Click> batch = new ArrayList<>();
-                for (int i = 0; i < 5; i++) {
-                    batch.add(click(writerIds, link, System.currentTimeMillis(), i));
-                    batch.add(click(writerIds, link, now - 10 * DAY + (long) (wr.nextDouble() * 10 * DAY), i));
+            try {
+                ClickIds writerIds = new ClickIds();
+                Random wr = new Random(29);
+                while (walking.get()) {
+                    List<Click> batch = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        batch.add(click(writerIds, link, System.currentTimeMillis(), i));
+                        batch.add(click(writerIds, link, now - 10 * DAY + (long) (wr.nextDouble() * 10 * DAY), i));
+                    }
+                    store.insert(batch);
+                    long stored = System.nanoTime();
+                    batch.forEach(c -> insertedDuring.add(c.id()));
+                    for (int i = 1; i < batch.size(); i += 2) {
+                        lateMeanwhile.add(new Late(stored, batch.get(i).clickedAt(), batch.get(i).id()));
+                    }
+                    try {
+                        Thread.sleep(3);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
-                store.insert(batch);
-                long stored = System.nanoTime();
-                batch.forEach(c -> insertedDuring.add(c.id()));
-                for (int i = 1; i < batch.size(); i += 2) {
-                    lateMeanwhile.add(new Late(stored, batch.get(i).clickedAt(), batch.get(i).id()));
-                }
-                try {
-                    Thread.sleep(3);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            } catch (Throwable e) {
+                writerFailed.set(e);
             }
         });
-        JsonNode page = get("/api/v1/analytics/click-details/walk?limit=100");
         int pages = 0;
-        while (true) {
-            List<JsonNode> rows = new ArrayList<>();
-            page.get("data").forEach(rows::add);
-            rows.forEach(c -> seen.add(c.get("id").asText()));
-            JsonNode next = page.get("pagination").get("next_cursor");
-            if (next.isNull()) {
-                break;
-            }
-            // Between pages: new clicks at the top, and late clicks anywhere in the ten days, stored
-            // in one batch (and one replayed). A late click below the walk's position must be met.
-            JsonNode lastRow = rows.get(rows.size() - 1);
-            long cursorAt = java.time.Instant.parse(lastRow.get("clicked_at").asText()).toEpochMilli();
-            List<Click> batch = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                batch.add(click(ids, link, System.currentTimeMillis(), i));
-                Click late = click(ids, link, now - 10 * DAY + (long) (r.nextDouble() * 10 * DAY), i);
-                batch.add(late);
-                if (late.clickedAt() < cursorAt) {
-                    mustBeSeen.add(late.id());
+        try {
+            JsonNode page = get("/api/v1/analytics/click-details/walk?limit=100");
+            while (true) {
+                List<JsonNode> rows = new ArrayList<>();
+                page.get("data").forEach(rows::add);
+                rows.forEach(c -> seen.add(c.get("id").asText()));
+                JsonNode next = page.get("pagination").get("next_cursor");
+                if (next.isNull()) {
+                    break;
                 }
+                // Between pages: new clicks at the top, and late clicks anywhere in the ten days, stored
+                // in one batch (and one replayed). A late click below the walk's position must be met.
+                JsonNode lastRow = rows.get(rows.size() - 1);
+                long cursorAt = java.time.Instant.parse(lastRow.get("clicked_at").asText()).toEpochMilli();
+                List<Click> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(click(ids, link, System.currentTimeMillis(), i));
+                    Click late = click(ids, link, now - 10 * DAY + (long) (r.nextDouble() * 10 * DAY), i);
+                    batch.add(late);
+                    if (late.clickedAt() < cursorAt) {
+                        mustBeSeen.add(late.id());
+                    }
+                }
+                store.insert(batch);
+                store.insert(batch.subList(0, 5));
+                batch.forEach(c -> insertedDuring.add(c.id()));
+                pageStarts.add(new PageStart(System.nanoTime(), cursorAt));
+                page = get("/api/v1/analytics/click-details/walk?limit=100&cursor=" + next.asText());
+                pages++;
             }
-            store.insert(batch);
-            store.insert(batch.subList(0, 5));
-            batch.forEach(c -> insertedDuring.add(c.id()));
-            pageStarts.add(new PageStart(System.nanoTime(), cursorAt));
-            page = get("/api/v1/analytics/click-details/walk?limit=100&cursor=" + next.asText());
-            pages++;
+        } finally {
+            walking.set(false);
+            writer.join();
         }
-        walking.set(false);
-        writer.join();
+        assertThat(writerFailed.get()).as("the writer thread's failure").isNull();
         int metMeanwhile = 0;
         for (Late late : lateMeanwhile) {
             if (pageStarts.stream().anyMatch(start -> start.askedNanos() > late.storedNanos() && late.clickedAt() < start.cursorAt())) {

@@ -128,7 +128,9 @@ class SigtermTest {
         Set<String> storedAgents = storedAgents(started.dataDir(), pgUrl);
         assertThat(storedAgents).containsAll(answered);
         try (Stream<Path> journal = Files.walk(started.dataDir())) {
-            assertThat(journal.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList())
+            // A clean stop with the store up stores its backlog (a few thousand here, far below the
+            // 50,000 held in memory) and deletes the segments.
+            assertThat(journal.filter(f -> f.getFileName().toString().matches("segment-\\d{12}\\.ndjson")).toList())
                     .as("journal segments left for the next start").isEmpty();
         }
         long storedBeforeExit = storedClicks(started.dataDir(), pgUrl);
