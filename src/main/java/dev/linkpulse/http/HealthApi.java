@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} (spec §2): 200 when the store answers ({@code status} "ok", or "degraded"
- * while a part of the click pipeline fails and retries), 503 when it does not.
+ * while a part of the click pipeline fails), 503 when it does not.
  */
 public final class HealthApi implements Routes {
 
