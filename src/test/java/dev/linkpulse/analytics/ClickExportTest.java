@@ -159,13 +159,14 @@ class ClickExportTest {
             Thread.sleep(1_000); // the server fills the buffers and waits, a few pages in at most
             if (TestServer.onPostgres()) {
                 // Read committed would see the late clicks below even in one long transaction: ask the
-                // server. The download is held; a page read takes milliseconds, so a transaction open
-                // for half a second now is one that spans the download.
+                // server. The download has been held for 2 s; a page read takes milliseconds, so a
+                // transaction open for 1.5 s now is one that spans the download.
+                Thread.sleep(1_000);
                 long open = db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT COUNT(*) FROM pg_stat_activity
                         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND datname = current_database()
-                          AND xact_start < now() - interval '500 milliseconds'""").mapTo(Long.class).one());
-                assertThat(open).as("transactions open for more than 500 ms while the download is held").isZero();
+                          AND xact_start < now() - interval '1500 milliseconds'""").mapTo(Long.class).one());
+                assertThat(open).as("transactions open for more than 1.5 s while the download is held").isZero();
             }
             // Clicks older than all others, stored now: newest-first, they belong at the very end of the
             // export. One read (one transaction or snapshot) for the whole download would never see them.
