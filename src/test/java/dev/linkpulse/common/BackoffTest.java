@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The retry policy alone: doubling waits with a ceiling, sparse logging, a fresh start after success. */
@@ -41,5 +42,31 @@ class BackoffTest {
         long start = System.nanoTime();
         backoff.pause();
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(90L, 2_000L);
+    }
+
+    @Test
+    void aPauseLastsItsWholeDelayThoughTheThreadHoldsALeftoverUnpark() {
+        Backoff backoff = new Backoff();
+        backoff.failed();
+        backoff.failed(); // 100 ms
+        // As a queue's poll can leave it: the next park returns at once.
+        LockSupport.unpark(Thread.currentThread());
+        long start = System.nanoTime();
+        backoff.pause();
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(100L);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void anInterruptEndsThePauseAndStaysSet() {
+        Backoff backoff = new Backoff();
+        for (int i = 0; i < 10; i++) {
+            backoff.failed(); // 5 s
+        }
+        Thread.currentThread().interrupt();
+        long start = System.nanoTime();
+        backoff.pause();
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000L);
+        assertThat(Thread.interrupted()).as("still set (and cleared here)").isTrue();
     }
 }
