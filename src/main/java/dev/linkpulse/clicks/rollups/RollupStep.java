@@ -32,6 +32,7 @@ public final class RollupStep {
 
     private final Jdbi jdbi;
     private final Rollups rollups;
+    private final KnownVisitors known = new KnownVisitors();
 
     public RollupStep(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
@@ -55,6 +56,7 @@ public final class RollupStep {
             if (at.watermark() >= at.lastStored()) {
                 return new Progress(0, true);
             }
+            known.startingAt(at.watermark(), at.generation());
             List<Click> clicks = new ArrayList<>(Math.min(max, 10_000));
             long[] lastSeq = {at.watermark()};
             Rollups.Changes changes = jdbi.withHandle(h -> {
@@ -66,32 +68,44 @@ public final class RollupStep {
                         })
                         .forEach(clicks::add);
                 try {
-                    return rollups.plan(h.getConnection(), clicks);
+                    return rollups.plan(h.getConnection(), clicks, known);
                 } catch (SQLException e) {
                     throw new UnableToExecuteStatementException("planning a rollup step failed", e, null);
                 }
             });
             boolean caughtUp = clicks.size() < max;
             long next = caughtUp ? at.lastStored() : lastSeq[0];
-            boolean written = jdbi.inTransaction(h -> {
-                rollups.waitForAStepsWrite(h); // another process's step may be writing
-                int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
-                                + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
-                        .bind("next", next).bind("watermark", at.watermark()).bind("generation", at.generation()).execute();
-                if (moved == 0) {
-                    return false;
-                }
-                try {
-                    Rollups.write(h.getConnection(), changes);
-                } catch (SQLException e) {
-                    throw new UnableToExecuteStatementException("writing a rollup step failed", e, null);
-                }
-                return true;
-            });
+            boolean written;
+            try {
+                written = write(at, next, changes);
+            } catch (RuntimeException | Error e) {
+                known.forget(); // the write may have happened, or failed on a row it took for absent
+                throw e;
+            }
             if (written) {
+                known.written(changes.inserted(), next, at.generation());
                 return new Progress(clicks.size(), caughtUp);
             }
         }
+    }
+
+    /** Writes a planned step if the watermark row is still where it was read; false if it moved. */
+    private boolean write(Position at, long next, Rollups.Changes changes) {
+        return jdbi.inTransaction(h -> {
+            rollups.waitForAStepsWrite(h); // another process's step may be writing
+            int moved = h.createUpdate("UPDATE rollup_watermark SET watermark = :next "
+                            + "WHERE id = 1 AND watermark = :watermark AND generation = :generation")
+                    .bind("next", next).bind("watermark", at.watermark()).bind("generation", at.generation()).execute();
+            if (moved == 0) {
+                return false;
+            }
+            try {
+                Rollups.write(h.getConnection(), changes);
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException("writing a rollup step failed", e, null);
+            }
+            return true;
+        });
     }
 
     /** The columns the rollups count by; the rest of a row (id, destination, IP, user agent) is never read here. */

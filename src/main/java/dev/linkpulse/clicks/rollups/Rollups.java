@@ -44,7 +44,7 @@ public final class Rollups {
         this.dialect = dialect;
     }
 
-    private record VisitorKey(String scope, long day, String trafficClass, String hash) {}
+    record VisitorKey(String scope, long day, String trafficClass, String hash) {}
 
     private record TotalKey(String scope, long day, String trafficClass) {}
 
@@ -251,6 +251,17 @@ public final class Rollups {
             return day(k.scope(), k.day(), k.trafficClass());
         }
 
+        /** The visitors whose row this change inserts. */
+        List<VisitorKey> inserted() {
+            List<VisitorKey> out = new ArrayList<>();
+            visitors.forEach((k, v) -> {
+                if (v[0].clicks == 0 && v[1].clicks > 0) {
+                    out.add(k);
+                }
+            });
+            return out;
+        }
+
         /** Adds what a visitor's change does to the unique counts and the day's visitor totals. */
         void visitorChanged(VisitorKey k, Visitor before, Visitor after) {
             DayChanges day = day(k);
@@ -289,7 +300,7 @@ public final class Rollups {
     /** Counts clicks that were just inserted into the log (none of them counted before). */
     void add(Connection connection, List<Click> clicks) {
         try {
-            write(connection, plan(connection, clicks));
+            write(connection, plan(connection, clicks, null));
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException("updating the click rollups failed", e, null);
         }
@@ -298,9 +309,10 @@ public final class Rollups {
     /**
      * What counting these clicks changes, computed from the rollups as they are now; nothing is
      * written. {@link RollupStep} plans outside its write transaction and writes only if nothing it
-     * read has changed since.
+     * read has changed since. Only the visitors that {@code known} (when given) cannot rule out are
+     * looked up.
      */
-    Changes plan(Connection connection, List<Click> clicks) throws SQLException {
+    Changes plan(Connection connection, List<Click> clicks, KnownVisitors known) throws SQLException {
         Changes changes = new Changes();
         if (clicks.isEmpty()) {
             return changes;
@@ -320,7 +332,7 @@ public final class Rollups {
             fold(folded, changes, new VisitorKey(c.linkId(), day, cls, c.visitorHash()), hour, c.clickedAt(), values);
             fold(folded, changes, new VisitorKey(c.workspaceId(), day, cls, c.visitorHash()), hour, c.clickedAt(), values);
         }
-        Map<VisitorKey, Visitor> stored = load(connection, folded.keySet());
+        Map<VisitorKey, Visitor> stored = load(connection, known == null ? folded.keySet() : known.mayExist(connection, folded.keySet()));
         folded.forEach((k, batch) -> {
             DayChanges day = changes.day(k);
             Visitor before = stored.get(k);
