@@ -26,7 +26,9 @@ import org.jdbi.v3.core.statement.Query;
  * <p>Read without an index of its own on the click log: the rollups' visitor row (link, day, class,
  * visitor) holds the first counted click's time, and the clicks after the watermark, not counted
  * yet, are read directly. The watermark is read first, so a click counted meanwhile is seen in one
- * place or both.
+ * place or both. When the rollups count every click stored at that moment (as they do but under
+ * load), there is nothing uncounted to read; a click stored after that moment is seen only once
+ * counted, as if the page had been asked a moment earlier.
  *
  * <p>Of a visitor's clicks on the page only the earliest can be first (the others have a stored
  * click before them: that one), so only those are looked up, in one statement for the whole page
@@ -57,7 +59,12 @@ final class FirstOfDay {
             candidates.merge(visitorKey(c), c, FirstOfDay::earlier);
         }
         List<Map.Entry<String, Click>> listed = new ArrayList<>(candidates.entrySet());
-        long watermark = h.createQuery("SELECT watermark FROM rollup_watermark WHERE id = 1").mapTo(Long.class).one();
+        long[] position = h.createQuery("SELECT watermark, (SELECT last FROM click_sequence WHERE id = 1) FROM rollup_watermark WHERE id = 1")
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+        long watermark = position[0];
+        // Rollups that count every click stored (the page's included) leave no uncounted click to read:
+        // the common case, which spares an export a statement a page.
+        boolean allCounted = position[1] <= watermark;
         CountedFirst[] counted = listed.size() >= WHOLE_DAYS_FROM ? countedFirstsReadingWholeDays(h, listed) : countedFirsts(h, listed);
 
         List<Integer> open = new ArrayList<>();
@@ -70,7 +77,7 @@ final class FirstOfDay {
                 open.add(i);
             }
         }
-        Uncounted uncounted = open.isEmpty() ? Uncounted.NONE : uncounted(h, open.stream().map(i -> listed.get(i).getValue()).toList(), watermark);
+        Uncounted uncounted = open.isEmpty() || allCounted ? Uncounted.NONE : uncounted(h, open.stream().map(i -> listed.get(i).getValue()).toList(), watermark);
 
         Set<String> first = new HashSet<>();
         for (int i : open) {
@@ -296,7 +303,15 @@ final class FirstOfDay {
 
         /** Whether a click not counted yet of {@code c}'s visitor (its {@link #visitorKey}) comes before it. */
         boolean anyBefore(String visitor, Click c) {
-            return byVisitor.getOrDefault(visitor, List.of()).stream().anyMatch(o -> before(o, c));
+            List<Click> others = byVisitor.get(visitor);
+            if (others != null) {
+                for (Click o : others) {
+                    if (before(o, c)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 
