@@ -10,41 +10,45 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which visitor rows a rollup step need not look up because they cannot exist yet. When every click
- * is a new visitor, looking up two visitor rows a click that are never there was about a sixth of a
- * step (docs/PERFORMANCE.md, session 12).
+ * Which visitor rows a rollup step need not look up because they cannot exist yet (SQLite; see
+ * {@link RollupStep}). When every click is a new visitor, looking up two visitor rows a click that
+ * are never there was about a sixth of a step (docs/PERFORMANCE.md, session 12).
  *
- * <p>It knows a scope's day once it has seen that the day had no counted clicks (no
- * {@code day_totals} row); from then on the visitor rows of that scope and day are the ones this
- * process's steps wrote, remembered in a Bloom filter per day. A filter can only answer "maybe"
- * wrongly, never "absent", so the worst a false answer costs is the lookup it tried to save.
+ * <p>A scope (link or workspace) is known for a day once it was met with no counted clicks that
+ * day (no {@code day_totals} row); from then on its visitor rows of that day are the ones this
+ * process's steps wrote, remembered in a Bloom filter per day. A Bloom filter can only answer
+ * "maybe" wrongly, never "absent", so the worst a false answer costs is the lookup it tried to save.
  *
  * <p>What it remembers is true only while nobody else changes the rollups: each step starts by
  * showing the watermark row it read, and anything but the position this process's last step wrote
- * (another process's step, a link deletion's generation, a skipped click) forgets everything.
- * Processes that take turns on one store so forget at nearly every step, and then ask once per
- * scope and day of the step: no gain there, and little cost. A step whose write fails forgets too.
+ * (another process's step, a link deletion's generation, a skipped click) forgets everything. So
+ * does a step whose write fails. After forgetting, the scopes already counted that day are met
+ * with counted clicks and looked up again until the next day: the gain is a day's new scopes'.
  *
  * <p>Measured: ×1.05–1.07 on {@code IngestBench sqlite}, none on PostgreSQL, whose lookup of a
  * step's visitors is one join (docs/PERFORMANCE.md, session 17).
  */
 final class KnownVisitors {
 
-    /** Days remembered: today and yesterday; a late click of an older day is simply looked up. */
+    /**
+     * Days remembered: the newest met and the one before (today and yesterday, unless a click's
+     * clock runs ahead); a late click of an older day is simply looked up.
+     */
     private static final int DAYS_KEPT = 2;
-    /** Bits a day: 4 MiB, about 4 % maybes at 4.4 million visitor rows a day (60 s of full load). */
+    /** Bits a day: 4 MiB, about 3.5 % maybes at 4.4 million visitor rows a day (60 s of full load). */
     private static final int BITS_LOG2 = 25;
     private static final long BIT_MASK = (1L << BITS_LOG2) - 1;
 
     private record ScopeDay(String scope, long day) {}
 
-    /** What is known of one day: the scopes known from their first counted click, and the rows written. */
+    /** What is known of one day: the scopes met without counted clicks (known) or with some, and the rows written. */
     private static final class Day {
         final Set<String> known = new HashSet<>();
         final Set<String> counted = new HashSet<>(); // had counted clicks when first asked: looked up as before
@@ -150,7 +154,13 @@ final class KnownVisitors {
         }
         if (day > newest) {
             newest = day;
-            days.values().removeIf(kept -> kept.day < day - (DAYS_KEPT - 1) && retire(kept));
+            for (Iterator<Day> kept = days.values().iterator(); kept.hasNext(); ) {
+                Day old = kept.next();
+                if (old.day < day - (DAYS_KEPT - 1)) {
+                    retire(old);
+                    kept.remove();
+                }
+            }
         }
         Day d = days.get(day);
         if (d == null) {
@@ -190,11 +200,10 @@ final class KnownVisitors {
         trustedGeneration = -1;
     }
 
-    private boolean retire(Day d) {
+    private void retire(Day d) {
         if (spare.size() < DAYS_KEPT) {
             spare.push(d.bits);
         }
-        return true;
     }
 
     /** 64 bits from the key's parts; a collision only makes a "maybe". */

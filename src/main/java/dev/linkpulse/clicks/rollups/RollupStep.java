@@ -32,11 +32,16 @@ public final class RollupStep {
 
     private final Jdbi jdbi;
     private final Rollups rollups;
-    private final KnownVisitors known = new KnownVisitors();
+    /**
+     * SQLite only: on PostgreSQL a step's visitors are looked up in one join, which skipping saved
+     * nothing measurable, and instances sharing the store would make it forget at every step.
+     */
+    private final KnownVisitors known;
 
     public RollupStep(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
         this.rollups = new Rollups(dialect);
+        this.known = dialect == Dialect.SQLITE ? new KnownVisitors() : null;
     }
 
     /** Where the rollups stand: how far they count, the deletions seen, the last click stored. */
@@ -56,7 +61,9 @@ public final class RollupStep {
             if (at.watermark() >= at.lastStored()) {
                 return new Progress(0, true);
             }
-            known.startingAt(at.watermark(), at.generation());
+            if (known != null) {
+                known.startingAt(at.watermark(), at.generation());
+            }
             List<Click> clicks = new ArrayList<>(Math.min(max, 10_000));
             long[] lastSeq = {at.watermark()};
             Rollups.Changes changes = jdbi.withHandle(h -> {
@@ -79,11 +86,15 @@ public final class RollupStep {
             try {
                 written = write(at, next, changes);
             } catch (RuntimeException | Error e) {
-                known.forget(); // the write may have happened, or failed on a row it took for absent
+                if (known != null) {
+                    known.forget(); // the write may have happened, or failed on a row it took for absent
+                }
                 throw e;
             }
             if (written) {
-                known.written(changes.inserted(), next, at.generation());
+                if (known != null) {
+                    known.written(changes.inserted(), next, at.generation());
+                }
                 return new Progress(clicks.size(), caughtUp);
             }
         }
