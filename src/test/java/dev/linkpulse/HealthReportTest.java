@@ -39,8 +39,7 @@ class HealthReportTest {
         try (TestServer server = TestServer.start(); Database db = server.openStore();
                 GeoLocator geo = GeoLocator.open(List.of(TestServer.CITY_DB))) {
             String linkId = server.createLink(Map.of("url", "https://example.com/report")).get("id").asText();
-            String workspaceId = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkId).mapTo(String.class).one());
+            String workspaceId = TestServer.workspaceOf(db, linkId);
             AtomicBoolean broken = new AtomicBoolean(true);
             ClickEnricher enricher = event -> {
                 if (broken.get()) {

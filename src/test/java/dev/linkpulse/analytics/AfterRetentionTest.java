@@ -48,8 +48,7 @@ class AfterRetentionTest {
         linkA = server.createLink(Map.of("url", "https://example.com/ret-a", "custom_alias", "ret-a")).get("id").asText();
         linkB = server.createLink(Map.of("url", "https://example.com/ret-b", "custom_alias", "ret-b")).get("id").asText();
         try (Database db = server.openStore()) {
-            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkA).mapTo(String.class).one());
+            String ws = TestServer.workspaceOf(db, linkA);
             ClickIds ids = new ClickIds();
             int n = 0;
             for (String day : List.of(OLD, OLDER, RECENT)) {

@@ -71,8 +71,7 @@ class AnalyticsPropertyTest {
         linkA = a.get("id").asText();
         linkB = b.get("id").asText();
         try (Database db = server.openStore()) {
-            workspace = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkA).mapTo(String.class).one());
+            workspace = TestServer.workspaceOf(db, linkA);
             all = generate(new Random(20260326L), 600);
             // Several batches, each counted into the rollups by a step of its own, so visitors already
             // counted by an earlier step come back.
@@ -434,8 +433,7 @@ class AnalyticsPropertyTest {
             String b = other.createLink(Map.of("url", "https://example.com/b", "custom_alias", "late-b")).get("id").asText();
             List<Click> clicks;
             try (Database db = other.openStore()) {
-                String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                        .bind("id", a).mapTo(String.class).one());
+                String ws = TestServer.workspaceOf(db, a);
                 clicks = new ArrayList<>(generate(new Random(20261130L), 600, a, b, ws));
                 clicks.sort(Comparator.comparingLong(Click::clickedAt));
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());

@@ -55,8 +55,7 @@ class ClickExportTest {
         db = server.openStore();
         store = new ClickStore(db.jdbi(), db.dialect());
         big = server.createLink(Map.of("url", "https://example.com/big", "custom_alias", "big")).get("id").asText();
-        ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", big).mapTo(String.class).one());
+        ws = TestServer.workspaceOf(db, big);
         long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
         for (int from = 0; from < BIG; from += 2_000) {
             List<Click> batch = new ArrayList<>();

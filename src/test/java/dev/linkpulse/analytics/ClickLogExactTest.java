@@ -11,7 +11,6 @@ import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.store.Database;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.TestServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -52,8 +51,7 @@ class ClickLogExactTest {
 
     static String link(String alias) {
         String id = server.createLink(Map.of("url", "https://example.com/" + alias, "custom_alias", alias)).get("id").asText();
-        ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", id).mapTo(String.class).one());
+        ws = TestServer.workspaceOf(db, id);
         return id;
     }
 

@@ -106,8 +106,7 @@ class ClickStreamExactTest {
             String a = linkA.get("id").asText();
             String b = linkB.get("id").asText();
             try (Database db = server.openStore()) {
-                String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                        .bind("id", a).mapTo(String.class).one());
+                String ws = TestServer.workspaceOf(db, a);
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
                 ClickIds ids = new ClickIds();
                 // History: stored before the stream opens, so not news.

@@ -178,7 +178,7 @@ class JmpyClickFieldsTest {
         String code = newLink("uniq-days");
         String linkId = linkIdOf("uniq-days");
         try (Database db = server.openStore()) {
-            String ws = workspaceOf(db, linkId);
+            String ws = TestServer.workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long day = (System.currentTimeMillis() / DAY - 3) * DAY;
@@ -219,7 +219,7 @@ class JmpyClickFieldsTest {
         newLink("uniq-class");
         String linkId = linkIdOf("uniq-class");
         try (Database db = server.openStore()) {
-            String ws = workspaceOf(db, linkId);
+            String ws = TestServer.workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long at = (System.currentTimeMillis() / DAY - 2) * DAY + 7_000;
@@ -243,7 +243,7 @@ class JmpyClickFieldsTest {
         String code = newLink("uniq-many");
         String linkId = linkIdOf("uniq-many");
         try (Database db = server.openStore()) {
-            String ws = workspaceOf(db, linkId);
+            String ws = TestServer.workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             java.util.Random random = new java.util.Random(7);
@@ -300,7 +300,7 @@ class JmpyClickFieldsTest {
             linkIds[l] = linkIdOf("uniq-mixed-" + l);
         }
         try (Database db = server.openStore()) {
-            String ws = workspaceOf(db, linkIds[0]);
+            String ws = TestServer.workspaceOf(db, linkIds[0]);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             java.util.Random random = new java.util.Random(11);
@@ -396,7 +396,7 @@ class JmpyClickFieldsTest {
         String code = newLink("uniq-cut");
         String linkId = linkIdOf("uniq-cut");
         try (Database db = server.openStore()) {
-            String ws = workspaceOf(db, linkId);
+            String ws = TestServer.workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long day = (System.currentTimeMillis() / DAY - 4) * DAY;
@@ -470,10 +470,6 @@ class JmpyClickFieldsTest {
         return server.http().get("/api/v1/short-urls/" + alias, server.admin()).json().get("data").get("id").asText();
     }
 
-    private static String workspaceOf(Database db, String linkId) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", linkId).mapTo(String.class).one());
-    }
 
     private static Click click(String id, String link, String ws, long at, String visitor) {
         return click(id, link, ws, at, visitor, TrafficClass.HUMAN);

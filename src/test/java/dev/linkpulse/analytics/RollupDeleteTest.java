@@ -40,8 +40,7 @@ class RollupDeleteTest {
             String gone = server.createLink(Map.of("url", "https://example.com/gone")).get("id").asText();
             List<Click> clicks;
             try (Database db = server.openStore()) {
-                String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                        .bind("id", keep).mapTo(String.class).one());
+                String ws = TestServer.workspaceOf(db, keep);
                 clicks = generate(new Random(7), keep, gone, ws);
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
                 for (int from = 0; from < clicks.size(); from += 40) {

@@ -8,13 +8,10 @@ import dev.linkpulse.clicks.ClickIds;
 import dev.linkpulse.clicks.TrafficClass;
 import dev.linkpulse.clicks.Utm;
 import dev.linkpulse.clicks.log.ClickStore;
-import dev.linkpulse.clicks.rollups.RollupBackfill;
 import dev.linkpulse.config.Setting;
 import dev.linkpulse.store.Database;
-import dev.linkpulse.store.Dialect;
 import dev.linkpulse.support.Http;
 import dev.linkpulse.support.OldStore;
-import dev.linkpulse.support.Postgres;
 import dev.linkpulse.support.TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,11 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +59,7 @@ class UtmTermContentBreakdownTest {
     void valuesWithBackslashesNewlinesAndTabsStayExactAcrossRollupSteps() {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String link = server.createLink(Map.of("url", "https://example.com/escapes", "custom_alias", "escapes")).get("id").asText();
-            String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", link).mapTo(String.class).one());
+            String ws = TestServer.workspaceOf(db, link);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             String backslashN = "a\\nb";  // a, backslash, n, b

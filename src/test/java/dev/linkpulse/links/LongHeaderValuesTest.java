@@ -42,8 +42,7 @@ class LongHeaderValuesTest {
     void aClickWithTheLongestNonAsciiReferrerIsCountedIntoTheRollups() {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String linkId = server.createLink(Map.of("url", "https://example.com/long", "custom_alias", "long-ref")).get("id").asText();
-            String workspaceId = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                    .bind("id", linkId).mapTo(String.class).one());
+            String workspaceId = TestServer.workspaceOf(db, linkId);
             // Random CJK characters: three bytes each, and nothing for PostgreSQL's compression to find.
             java.util.Random random = new java.util.Random(7);
             StringBuilder raw = new StringBuilder("https://例え.jp/");

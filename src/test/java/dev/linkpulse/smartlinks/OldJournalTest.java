@@ -25,12 +25,8 @@ class OldJournalTest {
             String code = link.get("short_code").asText();
             server.stop();
             String workspace;
-            try (var conn = server.openStoreConnection(); var st = conn.prepareStatement("SELECT workspace_id FROM short_urls WHERE id = ?")) {
-                st.setString(1, linkId);
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    workspace = rs.getString(1);
-                }
+            try (var db = server.openStore()) {
+                workspace = TestServer.workspaceOf(db, linkId);
             }
             long now = System.currentTimeMillis();
             ClickIds ids = new ClickIds();

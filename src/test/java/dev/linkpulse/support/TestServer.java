@@ -166,6 +166,12 @@ public final class TestServer implements AutoCloseable {
         return lock;
     }
 
+    /** A link's workspace, read from the store: tests that write clicks directly need it. */
+    public static String workspaceOf(dev.linkpulse.store.Database db, String linkId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
+                .bind("id", linkId).mapTo(String.class).one());
+    }
+
     /** A second handle on this server's store, for tests that write rows directly. */
     public dev.linkpulse.store.Database openStore() {
         return App.openStore(config);

@@ -29,8 +29,7 @@ class QuarantineTest {
         try (TestServer server = TestServer.start()) {
             JsonNode link = server.createLink(Map.of("url", "https://example.com/quarantine"));
             String linkId = link.get("id").asText();
-            String workspaceId = server.app().database().jdbi().withHandle(h -> h.createQuery(
-                    "SELECT workspace_id FROM short_urls WHERE id = :id").bind("id", linkId).mapTo(String.class).one());
+            String workspaceId = TestServer.workspaceOf(server.app().database(), linkId);
             ClickIds ids = new ClickIds();
             List<ClickEvent> events = new ArrayList<>();
             ClickEvent bad = null;

@@ -154,8 +154,7 @@ class RecorderHealthTest {
 
     private static String[] link(TestServer server, Database db) {
         String linkId = server.createLink(Map.of("url", "https://example.com/health")).get("id").asText();
-        String workspaceId = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", linkId).mapTo(String.class).one());
+        String workspaceId = TestServer.workspaceOf(db, linkId);
         return new String[] {linkId, workspaceId};
     }
 

@@ -27,8 +27,7 @@ class ReplayCountsOnceTest {
             String id = link.get("id").asText();
             long now = System.currentTimeMillis();
             try (Database db = server.openStore()) {
-                String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                        .bind("id", id).mapTo(String.class).one());
+                String ws = TestServer.workspaceOf(db, id);
                 Click click = Click.unenriched(new ClickEvent(new ClickIds().next(now).toString(), now, id, ws,
                         "https://example.com/twice", null, "Mozilla/5.0", null, Utm.NONE));
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());

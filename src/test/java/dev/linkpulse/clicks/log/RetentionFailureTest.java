@@ -151,8 +151,7 @@ class RetentionFailureTest {
 
     /** Clicks of 10 May, 51 days before NOW: past a 30-day retention. */
     private static void insertClicks(Database db, String id, int n) {
-        String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", id).mapTo(String.class).one());
+        String ws = TestServer.workspaceOf(db, id);
         List<Click> clicks = new ArrayList<>();
         ClickIds ids = new ClickIds();
         for (int i = 0; i < n; i++) {

@@ -37,8 +37,7 @@ class RetentionTest {
             JsonNode link = server.createLink(Map.of("url", "https://example.com/kept"));
             String id = link.get("id").asText();
             try (Database db = server.openStore()) {
-                String ws = db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                        .bind("id", id).mapTo(String.class).one());
+                String ws = TestServer.workspaceOf(db, id);
                 List<Click> clicks = new ArrayList<>();
                 ClickIds ids = new ClickIds();
                 for (int i = 0; i < 90; i++) {

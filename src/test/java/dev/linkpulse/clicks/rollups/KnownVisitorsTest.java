@@ -30,7 +30,7 @@ class KnownVisitorsTest {
             String linkId = server.createLink(Map.of("url", "https://example.com/known")).get("id").asText();
             server.stop(); // no worker of the server's own: the two steps below take turns as two processes would
             try (Database db = server.openStore()) {
-                String ws = workspaceOf(db, linkId);
+                String ws = TestServer.workspaceOf(db, linkId);
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
                 RollupStep first = new RollupStep(db.jdbi(), db.dialect());
                 RollupStep second = new RollupStep(db.jdbi(), db.dialect());
@@ -66,7 +66,7 @@ class KnownVisitorsTest {
             String linkId = server.createLink(Map.of("url", "https://example.com/known-days")).get("id").asText();
             server.stop();
             try (Database db = server.openStore()) {
-                String ws = workspaceOf(db, linkId);
+                String ws = TestServer.workspaceOf(db, linkId);
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
                 RollupStep step = new RollupStep(db.jdbi(), db.dialect());
                 long today = Math.floorDiv(System.currentTimeMillis(), DAY_MS);
@@ -101,7 +101,7 @@ class KnownVisitorsTest {
             String second = server.createLink(Map.of("url", "https://example.com/known-second")).get("id").asText();
             server.stop();
             try (Database db = server.openStore()) {
-                String ws = workspaceOf(db, first);
+                String ws = TestServer.workspaceOf(db, first);
                 ClickStore store = new ClickStore(db.jdbi(), db.dialect());
                 RollupStep step = new RollupStep(db.jdbi(), db.dialect());
                 long now = System.currentTimeMillis();
@@ -145,8 +145,4 @@ class KnownVisitorsTest {
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one());
     }
 
-    private static String workspaceOf(Database db, String linkId) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", linkId).mapTo(String.class).one());
-    }
 }

@@ -29,7 +29,7 @@ class RollupWorkerTest {
     void severalWorkersOnOneStoreCountEveryClickOnce() throws Exception {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String linkId = server.createLink(Map.of("url", "https://example.com/workers")).get("id").asText();
-            String workspaceId = workspaceOf(db, linkId);
+            String workspaceId = TestServer.workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             int batches = 20;
             int perBatch = 500;
@@ -72,7 +72,7 @@ class RollupWorkerTest {
         // queue behind the first for the watermark row and fail a full lock wait (15 s) later.
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String linkId = server.createLink(Map.of("url", "https://example.com/failing")).get("id").asText();
-            String workspaceId = workspaceOf(db, linkId);
+            String workspaceId = TestServer.workspaceOf(db, linkId);
             RollupStep step = new RollupStep(db.jdbi(), db.dialect());
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             Connection lock = null;
@@ -120,7 +120,7 @@ class RollupWorkerTest {
     void aClickThatFailsEveryStepIsLeftOutAndTheRestAreCounted() throws Exception {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String linkId = server.createLink(Map.of("url", "https://example.com/poison")).get("id").asText();
-            String workspaceId = workspaceOf(db, linkId);
+            String workspaceId = TestServer.workspaceOf(db, linkId);
             // A trigger spoils one click as it is stored, in the same transaction: its traffic class
             // is one the counting code cannot read, so every step that reaches it fails the same way.
             db.jdbi().useHandle(h -> {
@@ -163,7 +163,7 @@ class RollupWorkerTest {
         try (TestServer server = TestServer.start(); Database db = server.openStore()) {
             String linkId = server.createLink(Map.of("url", "https://example.com/long-step")).get("id").asText();
             String other = server.createLink(Map.of("url", "https://example.com/stays")).get("id").asText();
-            String workspaceId = workspaceOf(db, linkId);
+            String workspaceId = TestServer.workspaceOf(db, linkId);
             ClickStore store = new ClickStore(db.jdbi(), db.dialect());
             ClickIds ids = new ClickIds();
             long now = System.currentTimeMillis();
@@ -222,8 +222,4 @@ class RollupWorkerTest {
         assertThat(RollupWorker.blamesTheClicks(new OutOfMemoryError())).isFalse();
     }
 
-    private static String workspaceOf(Database db, String linkId) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT workspace_id FROM short_urls WHERE id = :id")
-                .bind("id", linkId).mapTo(String.class).one());
-    }
 }
