@@ -29,11 +29,11 @@ import java.util.Set;
  * <p>What it remembers is true only while nobody else changes the rollups: each step starts by
  * showing the watermark row it read, and anything but the position this process's last step wrote
  * (another process's step, a link deletion's generation, a skipped click) forgets everything. So
- * does a step whose write fails. After forgetting, the scopes already counted that day are met
- * with counted clicks and looked up again until the next day: the gain is a day's new scopes'.
+ * does a step whose write fails. A scope that already had counted clicks that day when it was met
+ * is looked up as before until the next day, so after forgetting only the scopes new that day gain.
  *
- * <p>Measured: ×1.05–1.07 on {@code IngestBench sqlite}, none on PostgreSQL, whose lookup of a
- * step's visitors is one join (docs/PERFORMANCE.md, session 17).
+ * <p>Measured: ×1.05–1.07 on {@code IngestBench sqlite}; nothing on PostgreSQL, whose lookup of a
+ * step's visitors is one join, so it is not used there (docs/PERFORMANCE.md, session 17).
  */
 final class KnownVisitors {
 
