@@ -27,8 +27,8 @@ import org.jdbi.v3.core.statement.Query;
  * visitor) holds the first counted click's time, and the clicks after the watermark, not counted
  * yet, are read directly. The watermark is read first, so a click counted meanwhile is seen in one
  * place or both. When the rollups count every click stored at that moment (as they usually do,
- * except under load), there is nothing uncounted to read; a click stored after that moment is seen only once
- * counted, as if the page had been asked a moment earlier.
+ * except under load), there is nothing uncounted to read; a click stored after that moment is
+ * seen only once counted, as if the page had been asked a moment earlier.
  *
  * <p>Of a visitor's clicks on the page only the earliest can be first (the others have a stored
  * click before them: that one), so only those are looked up, in one statement for the whole page
