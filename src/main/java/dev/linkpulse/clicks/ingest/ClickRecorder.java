@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link ClickJournal} every few milliseconds (with what needs the full IP derived first, or the IP
  * sealed when it cannot be; a background thread forces it to disk every 10 ms), so a crash of the
  * process loses at most that interval; the enricher enriches; the writer stores the batches
- * waiting for it in one transaction and then lets the journal delete them. While storage fails the writer holds its batch
- * and retries with backoff.
+ * waiting for it in one transaction and then lets the journal delete them. While storage fails
+ * the writer holds its batch and retries with backoff.
  *
  * <p>Memory holds at most {@code capacity} clicks; beyond, they stay in the journal only and the
  * writer replays them whenever it has nothing fresher to store, as it does for segments left by an

@@ -6,12 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -85,7 +83,10 @@ final class KnownVisitors {
     private final Map<Long, Day> days = new HashMap<>();
     /** The newest day remembered; a day more than {@link #DAYS_KEPT} before it is not. */
     private long newest = Long.MIN_VALUE;
-    /** Filters of forgotten days, used again: a 90-day fill, or steps taking turns with another process, would make 4 MiB of garbage each. */
+    /**
+     * Filters of forgotten days, used again: a 90-day fill, or steps taking turns with another
+     * process, would otherwise make 4 MiB of garbage each.
+     */
     private final ArrayDeque<long[]> spare = new ArrayDeque<>();
     private long trustedWatermark = -1;
     private long trustedGeneration = -1;
@@ -105,15 +106,11 @@ final class KnownVisitors {
      * are asked whether they have counted clicks, so the answer is known from then on.
      */
     synchronized Set<VisitorKey> mayExist(Connection connection, Set<VisitorKey> keys) throws SQLException {
-        List<ScopeDay> unasked = new ArrayList<>();
-        Set<ScopeDay> listed = new HashSet<>();
+        Set<ScopeDay> unasked = new HashSet<>();
         for (VisitorKey k : keys) {
             Day d = day(k.day());
             if (d != null && !d.known.contains(k.scope()) && !d.counted.contains(k.scope())) {
-                ScopeDay sd = new ScopeDay(k.scope(), k.day());
-                if (listed.add(sd)) {
-                    unasked.add(sd);
-                }
+                unasked.add(new ScopeDay(k.scope(), k.day()));
             }
         }
         if (!unasked.isEmpty()) {
@@ -129,7 +126,7 @@ final class KnownVisitors {
         return out;
     }
 
-    private void ask(Connection connection, List<ScopeDay> unasked) throws SQLException {
+    private void ask(Connection connection, Set<ScopeDay> unasked) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM day_totals WHERE scope_id = ? AND day = ? LIMIT 1")) {
             for (ScopeDay sd : unasked) {
                 st.setString(1, sd.scope());
